@@ -1,0 +1,40 @@
+using Hotspots.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Hotspots.Database;
+
+public static class DatabaseSetup
+{
+    /// <summary>One NpgsqlDataSource for the app: pooling, and the single place that knows the connection string.</summary>
+    public static void AddDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<HotspotsOptions>>().Value;
+            var csb = new NpgsqlConnectionStringBuilder(options.Db);
+            csb.ApplicationName ??= "hotspots";
+            if (csb.MaxPoolSize == 100)
+            {
+                csb.MaxPoolSize = 32;
+            }
+            return new NpgsqlDataSourceBuilder(csb.ConnectionString)
+                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
+                .Build();
+        });
+    }
+
+    /// <summary>Migrate, then load what a first start needs. Runs before the server accepts requests.</summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.Database");
+        await Migrator.MigrateAsync(dataSource, logger);
+        var options = app.Services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
+        if (options.LoadOnStart)
+        {
+            await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, logger);
+        }
+        await app.Services.GetRequiredService<Stats.WardStatsRefresher>().RefreshAsync();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Hotspots.Features;
+
+/// <summary>
+/// The filters shared by the GeoJSON, tile and (later) export endpoints: bbox, ward, status, severity,
+/// subtype, reported-date range and sample/real. Parsed once from the query string; rendered as a
+/// parameterised SQL condition on the hotspots table aliased `h`.
+/// </summary>
+public sealed partial record HotspotFilter(
+    double[]? Bbox, string? Ward, string[]? Statuses, short[]? Severities, string[]? Subtypes,
+    DateOnly? From, DateOnly? To, bool? Sample)
+{
+    public static readonly string[] StatusValues = ["reported", "verified", "in_progress", "resolved", "rejected"];
+    public static readonly string[] OpenStatuses = ["reported", "verified", "in_progress"];
+
+    /// <summary>Parses the query; on the first bad parameter returns its name and why.</summary>
+    public static (HotspotFilter? Filter, string? Parameter, string? Reason) Parse(IQueryCollection q)
+    {
+        double[]? bbox = null;
+        if (q.TryGetValue("bbox", out var b) && !string.IsNullOrWhiteSpace(b))
+        {
+            var parts = b.ToString().Split(',');
+            if (parts.Length != 4 || !parts.All(p => double.TryParse(p, NumberStyles.Float, CultureInfo.InvariantCulture, out _)))
+            {
+                return (null, "bbox", "bbox must be minLon,minLat,maxLon,maxLat (WGS84 degrees)");
+            }
+            bbox = parts.Select(p => double.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+            if (bbox.Any(v => !double.IsFinite(v)) || bbox[0] >= bbox[2] || bbox[1] >= bbox[3]
+                || bbox[0] < -180 || bbox[2] > 180 || bbox[1] < -90 || bbox[3] > 90)
+            {
+                return (null, "bbox", "bbox must be minLon,minLat,maxLon,maxLat with min < max, within -180..180 and -90..90");
+            }
+        }
+        string? ward = null;
+        if (q.TryGetValue("ward", out var w) && !string.IsNullOrWhiteSpace(w))
+        {
+            ward = w.ToString().Trim();
+            if (!WardCode().IsMatch(ward))
+            {
+                return (null, "ward", "ward must be an official 5-digit ward or commune code");
+            }
+        }
+        string[]? statuses = null;
+        if (q.TryGetValue("status", out var s) && !string.IsNullOrWhiteSpace(s))
+        {
+            statuses = List(s.ToString());
+            var expanded = statuses.SelectMany(x => x == "open" ? OpenStatuses : [x]).Distinct().ToArray();
+            var bad = expanded.FirstOrDefault(x => !StatusValues.Contains(x));
+            if (bad is not null)
+            {
+                return (null, "status", $"unknown status '{bad}'; use {string.Join(", ", StatusValues)} or open");
+            }
+            statuses = expanded;
+        }
+        short[]? severities = null;
+        if (q.TryGetValue("severity", out var sv) && !string.IsNullOrWhiteSpace(sv))
+        {
+            var items = List(sv.ToString());
+            if (!items.All(x => short.TryParse(x, out var v) && v is >= 1 and <= 5))
+            {
+                return (null, "severity", "severity must be one or more of 1..5, comma-separated");
+            }
+            severities = items.Select(short.Parse).Distinct().ToArray();
+        }
+        string[]? subtypes = null;
+        if (q.TryGetValue("subtype", out var st) && !string.IsNullOrWhiteSpace(st))
+        {
+            subtypes = List(st.ToString());
+            if (subtypes.Any(x => !Identifier().IsMatch(x)))
+            {
+                return (null, "subtype", "subtype must be lower-case identifiers, comma-separated");
+            }
+        }
+        var (from, fromBad) = Date(q, "from");
+        if (fromBad)
+        {
+            return (null, "from", "from must be a date (yyyy-MM-dd)");
+        }
+        var (to, toBad) = Date(q, "to");
+        if (toBad)
+        {
+            return (null, "to", "to must be a date (yyyy-MM-dd)");
+        }
+        if (from is not null && to is not null && from > to)
+        {
+            return (null, "from", "from must not be after to");
+        }
+        bool? sample = null;
+        if (q.TryGetValue("sample", out var sa) && !string.IsNullOrWhiteSpace(sa))
+        {
+            if (!bool.TryParse(sa, out var sb))
+            {
+                return (null, "sample", "sample must be true (sample data only) or false (real data only)");
+            }
+            sample = sb;
+        }
+        return (new HotspotFilter(bbox, ward, statuses, severities, subtypes, from, to, sample), null, null);
+    }
+
+    /// <summary>SQL conditions (joined by AND, starting with AND) and their parameters.</summary>
+    public string Sql(NpgsqlCommand cmd, bool bboxOnGeom = true)
+    {
+        var sql = new StringBuilder();
+        if (Bbox is { } b && bboxOnGeom)
+        {
+            sql.Append(" AND h.geom && ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4326)");
+            cmd.Parameters.AddWithValue("minx", b[0]);
+            cmd.Parameters.AddWithValue("miny", b[1]);
+            cmd.Parameters.AddWithValue("maxx", b[2]);
+            cmd.Parameters.AddWithValue("maxy", b[3]);
+        }
+        if (Ward is not null)
+        {
+            sql.Append(" AND h.ward_code = @ward");
+            cmd.Parameters.AddWithValue("ward", Ward);
+        }
+        if (Statuses is not null)
+        {
+            sql.Append(" AND h.status = ANY(@statuses)");
+            cmd.Parameters.AddWithValue("statuses", Statuses);
+        }
+        if (Severities is not null)
+        {
+            sql.Append(" AND h.severity = ANY(@severities)");
+            cmd.Parameters.AddWithValue("severities", Severities);
+        }
+        if (Subtypes is not null)
+        {
+            sql.Append(" AND h.subtype = ANY(@subtypes)");
+            cmd.Parameters.AddWithValue("subtypes", Subtypes);
+        }
+        // Dates are Hanoi calendar days (UTC+7).
+        if (From is { } f)
+        {
+            sql.Append(" AND h.reported_at >= @from");
+            cmd.Parameters.AddWithValue("from", NpgsqlDbType.TimestampTz, new DateTimeOffset(f.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)).UtcDateTime);
+        }
+        if (To is { } t)
+        {
+            sql.Append(" AND h.reported_at < @to");
+            cmd.Parameters.AddWithValue("to", NpgsqlDbType.TimestampTz, new DateTimeOffset(t.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)).UtcDateTime);
+        }
+        if (Sample is { } s)
+        {
+            sql.Append(" AND h.is_sample = @sample");
+            cmd.Parameters.AddWithValue("sample", s);
+        }
+        return sql.ToString();
+    }
+
+    /// <summary>A hotspot is overdue when it is still open and its deadline (a Hanoi date) has passed.</summary>
+    public const string OverdueSql = "coalesce(h.status IN ('reported','verified','in_progress') AND h.deadline < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, false)";
+
+    private static string[] List(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => x.ToLowerInvariant()).ToArray();
+
+    private static (DateOnly? Value, bool Bad) Date(IQueryCollection q, string name)
+    {
+        if (!q.TryGetValue(name, out var v) || string.IsNullOrWhiteSpace(v))
+        {
+            return (null, false);
+        }
+        return DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? (d, false) : (null, true);
+    }
+
+    [GeneratedRegex("^[0-9]{5}$")]
+    private static partial Regex WardCode();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,63}$")]
+    private static partial Regex Identifier();
+}

@@ -1,0 +1,43 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Hotspots.Hosting;
+
+/// <summary>
+/// Every setting, its default and its environment variable (prefix HOTSPOTS_) in one place.
+/// Relative paths are resolved against the repository root.
+/// </summary>
+public sealed class HotspotsOptions
+{
+    /// <summary>HOTSPOTS_DB: Npgsql connection string of the one store.</summary>
+    [ConfigurationKeyName("DB"), Required(ErrorMessage = "HOTSPOTS_DB (a PostgreSQL connection string) is required; .ci/up sets it for a local cluster.")]
+    public string Db { get; set; } = "";
+
+    /// <summary>HOTSPOTS_DATA_DIR: the official data (../shared/data beside the checkout).</summary>
+    [ConfigurationKeyName("DATA_DIR")]
+    public string DataDir { get; set; } = "../shared/data";
+
+    /// <summary>HOTSPOTS_GIS_DATA_DIR: the team's own authored layers (key-project alignments).</summary>
+    [ConfigurationKeyName("GIS_DATA_DIR")]
+    public string GisDataDir { get; set; } = "gis-data";
+
+    /// <summary>HOTSPOTS_LOAD_ON_START: load boundaries, official points, projects and sample data on first start.</summary>
+    [ConfigurationKeyName("LOAD_ON_START")]
+    public bool LoadOnStart { get; set; } = true;
+
+    /// <summary>HOTSPOTS_SAMPLE_COUNT: sample hotspots generated on first start (0 for none).</summary>
+    [ConfigurationKeyName("SAMPLE_COUNT"), Range(0, 5_000_000)]
+    public int SampleCount { get; set; } = 20_000;
+
+    /// <summary>HOTSPOTS_SAMPLE_SEED: the generator's seed; the same seed gives the same records.</summary>
+    [ConfigurationKeyName("SAMPLE_SEED")]
+    public int SampleSeed { get; set; } = 20250701;
+
+    /// <summary>HOTSPOTS_FEATURES_DEFAULT_LIMIT and _MAX_LIMIT: how many features one GeoJSON answer holds.</summary>
+    [ConfigurationKeyName("FEATURES_DEFAULT_LIMIT"), Range(1, 1_000_000)]
+    public int FeaturesDefaultLimit { get; set; } = 2_000;
+
+    [ConfigurationKeyName("FEATURES_MAX_LIMIT"), Range(1, 1_000_000)]
+    public int FeaturesMaxLimit { get; set; } = 20_000;
+
+    public string DataPath(string root, string file) => Path.GetFullPath(Path.Combine(root, DataDir, file));
+}

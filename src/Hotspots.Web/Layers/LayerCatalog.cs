@@ -1,0 +1,23 @@
+namespace Hotspots.Layers;
+
+/// <summary>A map layer: one of the five bottlenecks (backed by hotspots of one category) or the key projects.</summary>
+public sealed record Layer(string Id, string? Category, string NameVi, string NameEn, string Color, string? DetailsTable);
+
+public static class LayerCatalog
+{
+    public static readonly Layer Projects = new("projects", null, "Dự án trọng điểm", "Key projects", "#6a3d9a", null);
+
+    public static readonly IReadOnlyList<Layer> All =
+    [
+        new("flooding", "flooding", "Úng ngập", "Flooding", "#1f78b4", "flooding_details"),
+        new("congestion", "congestion", "Ùn tắc giao thông", "Traffic congestion", "#e31a1c", "congestion_details"),
+        new("urban-order", "urban_order", "Trật tự đô thị", "Urban order", "#ff7f00", "urban_order_details"),
+        new("environment", "environment", "Ô nhiễm môi trường", "Environmental pollution", "#33a02c", "environment_details"),
+        new("food-safety", "food_safety", "An toàn thực phẩm", "Food safety", "#b15928", "food_safety_inspections"),
+        Projects,
+    ];
+
+    public static Layer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
+
+    public static string Known => string.Join(", ", All.Select(l => l.Id));
+}

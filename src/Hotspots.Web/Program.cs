@@ -1,0 +1,42 @@
+using Hotspots.Database;
+using Hotspots.Features;
+using Hotspots.Health;
+using Hotspots.Hosting;
+using Hotspots.Layers;
+using Hotspots.SampleData;
+using Hotspots.Stats;
+using Hotspots.Tiles;
+using Hotspots.Wards;
+
+var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
+builder.AddHotspotsOptions();
+builder.AddDatabase();
+builder.AddHttpApi();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<WardStatsRefresher>();
+builder.Services.AddSingleton<WardStatsCache>();
+builder.Services.AddSingleton<KnownWards>();
+builder.Services.AddHostedService<WardStatsTimer>();
+
+var app = builder.Build();
+
+if (SampleCommand.IsRequested(args))
+{
+    return await SampleCommand.RunAsync(app, args);
+}
+
+await app.PrepareDatabaseAsync();
+
+app.UseHttpApi();
+app.MapHealthApi();
+app.MapWardsApi();
+app.MapLayersApi();
+app.MapFeaturesApi();
+app.MapTilesApi();
+app.MapStatsApi();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

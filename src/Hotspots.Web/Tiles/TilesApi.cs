@@ -1,0 +1,123 @@
+using Hotspots.Features;
+using Hotspots.Geo;
+using Hotspots.Hosting;
+using Hotspots.Layers;
+using Hotspots.Wards;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Hotspots.Tiles;
+
+/// <summary>
+/// GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles made by ST_AsMVT, with the same filters as the
+/// GeoJSON endpoint. Below <see cref="ClusterBelowZoom"/> hotspots are aggregated on a grid of 64×64 cells
+/// per tile (a count, open/overdue counts and the worst severity per cell), so no tile grows with the data.
+/// </summary>
+public static class TilesApi
+{
+    public const int ClusterBelowZoom = 13;
+    private const int Extent = 4096;
+    private const int CellsPerTile = 64;
+
+    public static void MapTilesApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", GetTile).WithName("GetTile");
+
+    private static async Task<Results<FileContentHttpResult, NoContent, ProblemHttpResult>> GetTile(
+        string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards, CancellationToken ct)
+    {
+        var l = LayerCatalog.Find(layer);
+        if (l is null)
+        {
+            return Problems.BadParameter("layer", $"unknown layer '{layer}'; known layers: {LayerCatalog.Known}");
+        }
+        var (tile, badTile, tileReason) = TileAddress.Parse(z, x, y);
+        if (tile is not { } t)
+        {
+            return Problems.BadParameter(badTile!, tileReason!);
+        }
+        var (filter, bad, reason) = HotspotFilter.Parse(http.Request.Query);
+        if (filter is null)
+        {
+            return Problems.BadParameter(bad!, reason!);
+        }
+        if (filter.Bbox is not null)
+        {
+            return Problems.BadParameter("bbox", "a tile has its own bounds; bbox does not apply");
+        }
+        if (filter.Ward is not null && !await wards.ExistsAsync(filter.Ward, ct))
+        {
+            return Problems.BadParameter("ward", $"no current ward or commune has code {filter.Ward}");
+        }
+
+        await using var cmd = dataSource.CreateCommand();
+        cmd.Parameters.AddWithValue("z", t.Z);
+        cmd.Parameters.AddWithValue("x", t.X);
+        cmd.Parameters.AddWithValue("y", t.Y);
+        cmd.Parameters.AddWithValue("layer", l.Id);
+        if (l.Category is null)
+        {
+            cmd.CommandText = ProjectsSql;
+        }
+        else
+        {
+            cmd.Parameters.AddWithValue("category", l.Category);
+            if (t.Z < ClusterBelowZoom)
+            {
+                cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
+                cmd.CommandText = ClusteredSql(filter.Sql(cmd));
+            }
+            else
+            {
+                cmd.CommandText = FeaturesSql(filter.Sql(cmd));
+            }
+        }
+        var bytes = (byte[]?)await cmd.ExecuteScalarAsync(ct);
+        if (bytes is null || bytes.Length == 0)
+        {
+            return TypedResults.NoContent();
+        }
+        return TypedResults.Bytes(bytes, "application/vnd.mapbox-vector-tile");
+    }
+
+    // Individual hotspots; the 64-unit buffer keeps symbols whole across tile edges.
+    private static string FeaturesSql(string filter) => $"""
+        WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env, ST_TileEnvelope(@z, @x, @y, margin => 64.0 / {Extent}) AS outer_env)
+        SELECT ST_AsMVT(t, @layer, {Extent}, 'geom', 'id') FROM (
+            SELECT h.id, h.subtype, h.title, h.severity, h.status, {HotspotFilter.OverdueSql} AS overdue,
+                   h.is_sample AS sample, h.ward_code AS ward,
+                   ST_AsMVTGeom(h.geom_web, b.env, {Extent}, 64, true) AS geom
+            FROM hotspots h, b
+            WHERE h.category = @category AND h.geom_web && b.outer_env {filter}
+        ) t WHERE t.geom IS NOT NULL
+        """;
+
+    // One point per occupied grid cell, at the mean position of what it holds.
+    private static string ClusteredSql(string filter) => $"""
+        WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
+        cells AS (
+            SELECT count(*)::int AS count,
+                   count(*) FILTER (WHERE h.status IN ('reported', 'verified', 'in_progress'))::int AS open,
+                   count(*) FILTER (WHERE {HotspotFilter.OverdueSql})::int AS overdue,
+                   count(*) FILTER (WHERE h.status = 'resolved')::int AS resolved,
+                   max(h.severity) AS max_severity,
+                   avg(ST_X(h.pt_web)) AS cx, avg(ST_Y(h.pt_web)) AS cy
+            FROM hotspots h, b
+            WHERE h.category = @category AND h.pt_web && b.env {filter}
+            GROUP BY floor(ST_X(h.pt_web) / @cell), floor(ST_Y(h.pt_web) / @cell))
+        SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
+            SELECT c.count, c.open, c.overdue, c.resolved, c.max_severity,
+                   ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.cx, c.cy), 3857), b.env, {Extent}, 0, true) AS geom
+            FROM cells c, b
+        ) t WHERE t.geom IS NOT NULL
+        """;
+
+    private static readonly string ProjectsSql = $"""
+        WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env)
+        SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
+            SELECT p.id, p.name, p.kind, p.progress_pct::float8 AS progress, p.approximate,
+                   ST_AsMVTGeom(ST_SimplifyPreserveTopology(p.geom_web, (ST_XMax(b.env) - ST_XMin(b.env)) / {Extent}), b.env, {Extent}, 64, true) AS geom
+            FROM projects p, b
+            WHERE p.geom_web && b.env
+        ) t WHERE t.geom IS NOT NULL
+        """;
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Hotspots.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Npgsql;
+
+namespace Hotspots.Wards;
+
+/// <summary>
+/// GET /api/wards: the 126 current units as a FeatureCollection (code, name, kind, areaKm2…), geometry
+/// simplified by PostGIS at the tolerance the client asks for (degrees; default ≈ 10 m). Boundaries change
+/// only with a new boundary set, so each tolerance's answer is built once per process.
+/// </summary>
+public static class WardsApi
+{
+    public const double DefaultTolerance = 0.0001;
+    private static readonly ConcurrentDictionary<double, Lazy<Task<byte[]>>> Cache = new();
+
+    public static void MapWardsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/wards", GetWards).WithName("GetWards");
+    }
+
+    public static void ResetCache() => Cache.Clear();
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWards(HttpContext http, NpgsqlDataSource dataSource)
+    {
+        var tolerance = DefaultTolerance;
+        if (http.Request.Query.TryGetValue("tolerance", out var tv) && !string.IsNullOrWhiteSpace(tv))
+        {
+            if (!double.TryParse(tv, NumberStyles.Float, CultureInfo.InvariantCulture, out tolerance) || !double.IsFinite(tolerance) || tolerance < 0 || tolerance > 0.05)
+            {
+                return Problems.BadParameter("tolerance", "tolerance must be a number of degrees from 0 to 0.05");
+            }
+        }
+        // Round so that arbitrary client values share cache entries.
+        tolerance = Math.Round(tolerance, 6);
+        var json = await Cache.GetOrAdd(tolerance, t => new Lazy<Task<byte[]>>(() => Build(dataSource, t))).Value;
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return TypedResults.Bytes(json, "application/geo+json; charset=utf-8");
+    }
+
+    private static async Task<byte[]> Build(NpgsqlDataSource dataSource, double tolerance)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT json_build_object('type', 'FeatureCollection',
+                'boundarySet', (SELECT json_build_object('id', id, 'name', name, 'effectiveFrom', effective_from, 'attribution', attribution)
+                                FROM boundary_sets WHERE is_current),
+                'features', coalesce(json_agg(json_build_object(
+                    'type', 'Feature', 'id', code,
+                    'geometry', ST_AsGeoJSON(CASE WHEN @t > 0 THEN ST_SimplifyPreserveTopology(geom, @t) ELSE geom END, 6)::json,
+                    'properties', json_build_object('code', code, 'name', name, 'fullName', full_name, 'nameEn', name_en,
+                        'fullNameEn', full_name_en, 'kind', kind, 'areaKm2', round(area_km2::numeric, 2), 'population', population))
+                    ORDER BY code), '[]'))::text
+            FROM current_wards
+            """);
+        cmd.Parameters.AddWithValue("t", tolerance);
+        var text = (string)(await cmd.ExecuteScalarAsync())!;
+        return System.Text.Encoding.UTF8.GetBytes(text);
+    }
+}
