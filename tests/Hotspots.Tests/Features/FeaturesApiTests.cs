@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+
+namespace Hotspots.Tests.Features;
+
+[Collection(ApiCollection.Name)]
+public sealed class FeaturesApiTests(HotspotsApp app)
+{
+    private readonly HttpClient _client = app.CreateClient();
+
+    public static TheoryData<string> HotspotLayers => new() { "flooding", "congestion", "urban-order", "environment", "food-safety" };
+
+    [Theory]
+    [MemberData(nameof(HotspotLayers))]
+    public async Task Every_bottleneck_layer_returns_features_with_record_ids(string layer)
+    {
+        var fc = await _client.JsonAsync($"/api/features/{layer}?limit=50");
+        Assert.Equal("FeatureCollection", fc.GetProperty("type").GetString());
+        var features = fc.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(50, features.Count);
+        Assert.True(fc.GetProperty("truncated").GetBoolean());
+        Assert.All(features, f =>
+        {
+            Assert.Equal("Feature", f.GetProperty("type").GetString());
+            Assert.True(f.GetProperty("id").GetInt64() > 0);
+            Assert.Equal(f.GetProperty("id").GetInt64(), f.GetProperty("properties").GetProperty("id").GetInt64());
+            Assert.Equal(layer, f.GetProperty("properties").GetProperty("layer").GetString());
+            Assert.Matches("^[0-9]{5}$", f.GetProperty("properties").GetProperty("wardCode").GetString());
+            Assert.Equal(JsonValueKind.Object, f.GetProperty("properties").GetProperty("details").ValueKind);
+        });
+    }
+
+    [Fact]
+    public async Task Projects_layer_returns_every_key_project_with_its_wards()
+    {
+        var fc = await _client.JsonAsync("/api/features/projects");
+        var ids = fc.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("id").GetString()).ToHashSet();
+        foreach (var id in new[] { "ring-road-1", "ring-road-2", "ring-road-2-5", "ring-road-3", "ring-road-3-5", "ring-road-4",
+                     "red-river-boulevard", "metro-2a", "metro-3", "low-emission-zone", "river-to-lich", "river-kim-nguu",
+                     "river-lu", "river-set", "olympic-sports-city" })
+        {
+            Assert.Contains(id, ids);
+        }
+        Assert.All(fc.GetProperty("features").EnumerateArray(), f =>
+        {
+            Assert.True(f.GetProperty("properties").GetProperty("approximate").GetBoolean());
+            Assert.NotEmpty(f.GetProperty("properties").GetProperty("wards").EnumerateArray());
+        });
+    }
+
+    [Fact]
+    public async Task Bbox_returns_only_features_inside_it()
+    {
+        var fc = await _client.JsonAsync("/api/features/urban-order?bbox=105.83,21.01,105.86,21.04&limit=20000");
+        var features = fc.GetProperty("features").EnumerateArray().ToList();
+        Assert.NotEmpty(features);
+        Assert.False(fc.GetProperty("truncated").GetBoolean());
+        Assert.All(features, f =>
+        {
+            var c = f.GetProperty("geometry").GetProperty("coordinates");
+            Assert.InRange(c[0].GetDouble(), 105.83, 105.86);
+            Assert.InRange(c[1].GetDouble(), 21.01, 21.04);
+        });
+    }
+
+    [Fact]
+    public async Task Filters_by_ward_status_severity_and_date()
+    {
+        var fc = await _client.JsonAsync("/api/features/urban-order?ward=00004&status=open&severity=3,4&from=2025-01-01&limit=20000");
+        var features = fc.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+        Assert.NotEmpty(features);
+        Assert.All(features, p =>
+        {
+            Assert.Equal("00004", p.GetProperty("wardCode").GetString());
+            Assert.Contains(p.GetProperty("status").GetString(), new[] { "reported", "verified", "in_progress" });
+            Assert.Contains(p.GetProperty("severity").GetInt32(), new[] { 3, 4 });
+            Assert.True(p.GetProperty("reportedAt").GetDateTimeOffset() >= new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.FromHours(7)));
+        });
+    }
+
+    [Fact]
+    public async Task Sample_false_returns_only_the_official_flood_points()
+    {
+        var fc = await _client.JsonAsync("/api/features/flooding?sample=false");
+        var features = fc.GetProperty("features").EnumerateArray().ToList();
+        Assert.Equal(15, features.Count);
+        Assert.All(features, f => Assert.False(f.GetProperty("properties").GetProperty("isSample").GetBoolean()));
+        var sample = await _client.JsonAsync("/api/features/flooding?sample=true&limit=10");
+        Assert.All(sample.GetProperty("features").EnumerateArray(), f => Assert.True(f.GetProperty("properties").GetProperty("isSample").GetBoolean()));
+    }
+
+    [Theory]
+    [InlineData("/api/features/parks", "layer")]
+    [InlineData("/api/features/flooding?bbox=1,2,3", "bbox")]
+    [InlineData("/api/features/flooding?bbox=106,21,105,22", "bbox")]
+    [InlineData("/api/features/flooding?bbox=a,b,c,d", "bbox")]
+    [InlineData("/api/features/flooding?ward=123", "ward")]
+    [InlineData("/api/features/flooding?ward=99999", "ward")]
+    [InlineData("/api/features/flooding?status=done", "status")]
+    [InlineData("/api/features/flooding?severity=9", "severity")]
+    [InlineData("/api/features/flooding?from=yesterday", "from")]
+    [InlineData("/api/features/flooding?from=2026-02-01&to=2026-01-01", "from")]
+    [InlineData("/api/features/flooding?to=2026-13-01", "to")]
+    [InlineData("/api/features/flooding?limit=0", "limit")]
+    [InlineData("/api/features/flooding?limit=1000000", "limit")]
+    [InlineData("/api/features/flooding?sample=maybe", "sample")]
+    [InlineData("/api/features/flooding?subtype=DROP%20TABLE", "subtype")]
+    public async Task Bad_parameters_get_400_naming_the_parameter(string url, string parameter) =>
+        await _client.AssertBadParameterAsync(url, parameter);
+}
