@@ -8,6 +8,11 @@ using Hotspots.Stats;
 using Hotspots.Tiles;
 using Hotspots.Wards;
 
+if (TileSqlCommand.IsRequested(args))
+{
+    return TileSqlCommand.Run(args);
+}
+
 var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
 builder.AddHotspotsOptions();
 builder.AddDatabase();

@@ -50,6 +50,18 @@ public static class TilesApi
         }
 
         await using var cmd = dataSource.CreateCommand();
+        Prepare(cmd, l, t, filter);
+        var bytes = (byte[]?)await cmd.ExecuteScalarAsync(ct);
+        if (bytes is null || bytes.Length == 0)
+        {
+            return TypedResults.NoContent();
+        }
+        return TypedResults.Bytes(bytes, "application/vnd.mapbox-vector-tile");
+    }
+
+    /// <summary>The tile's SQL and parameters; shared with the benchmark's `tile-sql` command.</summary>
+    public static void Prepare(NpgsqlCommand cmd, Layer l, TileAddress t, HotspotFilter filter)
+    {
         cmd.Parameters.AddWithValue("z", t.Z);
         cmd.Parameters.AddWithValue("x", t.X);
         cmd.Parameters.AddWithValue("y", t.Y);
@@ -57,26 +69,18 @@ public static class TilesApi
         if (l.Category is null)
         {
             cmd.CommandText = ProjectsSql;
+            return;
+        }
+        cmd.Parameters.AddWithValue("category", l.Category);
+        if (t.Z < ClusterBelowZoom)
+        {
+            cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
+            cmd.CommandText = ClusteredSql(filter.Sql(cmd));
         }
         else
         {
-            cmd.Parameters.AddWithValue("category", l.Category);
-            if (t.Z < ClusterBelowZoom)
-            {
-                cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
-                cmd.CommandText = ClusteredSql(filter.Sql(cmd));
-            }
-            else
-            {
-                cmd.CommandText = FeaturesSql(filter.Sql(cmd));
-            }
+            cmd.CommandText = FeaturesSql(filter.Sql(cmd));
         }
-        var bytes = (byte[]?)await cmd.ExecuteScalarAsync(ct);
-        if (bytes is null || bytes.Length == 0)
-        {
-            return TypedResults.NoContent();
-        }
-        return TypedResults.Bytes(bytes, "application/vnd.mapbox-vector-tile");
     }
 
     // Individual hotspots; the 64-unit buffer keeps symbols whole across tile edges.
