@@ -28,7 +28,7 @@ start_cluster() {
     runuser -u postgres -- "$PG_BIN/initdb" -D "$dir" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_parallel_workers_per_gather=0 -c shared_buffers=512MB -c work_mem=32MB -c fsync=${PG_FSYNC:-on}" start >/dev/null
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c max_parallel_workers_per_gather=0 -c max_wal_size=4GB -c shared_buffers=512MB -c work_mem=32MB -c fsync=${PG_FSYNC:-on}" start >/dev/null
 }
 
 stop_cluster() {

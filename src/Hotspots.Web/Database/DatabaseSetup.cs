@@ -25,7 +25,7 @@ public static class DatabaseSetup
     }
 
     /// <summary>Migrate, then load what a first start needs. Runs before the server accepts requests.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    public static async Task PrepareDatabaseAsync(this WebApplication app, bool withSample = true)
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.Database");
@@ -33,7 +33,7 @@ public static class DatabaseSetup
         var options = app.Services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
         if (options.LoadOnStart)
         {
-            await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, logger);
+            await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, withSample, logger);
         }
         await app.Services.GetRequiredService<Stats.WardStatsRefresher>().RefreshAsync();
     }

@@ -16,7 +16,7 @@ public static partial class FirstStartLoader
 {
     private const long LockKey = 0x486f7473704c6f61;
 
-    public static async Task LoadAsync(IServiceProvider services, string root, HotspotsOptions options, ILogger logger, CancellationToken ct = default)
+    public static async Task LoadAsync(IServiceProvider services, string root, HotspotsOptions options, bool withSample, ILogger logger, CancellationToken ct = default)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -34,7 +34,7 @@ public static partial class FirstStartLoader
                 OfficialFloodPointLoader.LoadAsync(dataSource, options.DataPath(root, "hanoi-flood-points-official.csv"), logger, ct));
             await Once(dataSource, "projects:gis-data", logger, ct, () =>
                 ProjectLoader.LoadAsync(dataSource, Path.GetFullPath(Path.Combine(root, options.GisDataDir, "key-projects.geojson")), logger, ct));
-            if (options.SampleCount > 0)
+            if (withSample && options.SampleCount > 0)
             {
                 var asOf = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
                 await Once(dataSource, "sample", logger, ct, () =>

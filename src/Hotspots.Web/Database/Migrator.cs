@@ -13,14 +13,14 @@ public static partial class Migrator
     public static async Task MigrateAsync(NpgsqlDataSource dataSource, ILogger logger, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await Exec(conn, "SELECT pg_advisory_lock(@k)", ct, ("k", LockKey));
+        await conn.ExecAsync("SELECT pg_advisory_lock(@k)", null, ct, ("k", LockKey));
         try
         {
-            await Exec(conn, """
+            await conn.ExecAsync("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     name       text PRIMARY KEY,
                     applied_at timestamptz NOT NULL DEFAULT now())
-                """, ct);
+                """, null, ct);
             var applied = new HashSet<string>();
             await using (var cmd = new NpgsqlCommand("SELECT name FROM schema_migrations", conn))
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
@@ -38,22 +38,15 @@ public static partial class Migrator
                     continue;
                 }
                 await using var tx = await conn.BeginTransactionAsync(ct);
-                await using (var cmd = new NpgsqlCommand(sql, conn, tx))
-                {
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
-                await using (var cmd = new NpgsqlCommand("INSERT INTO schema_migrations (name) VALUES (@n)", conn, tx))
-                {
-                    cmd.Parameters.AddWithValue("n", name);
-                    await cmd.ExecuteNonQueryAsync(ct);
-                }
+                await conn.ExecAsync(sql, tx, ct);
+                await conn.ExecAsync("INSERT INTO schema_migrations (name) VALUES (@n)", tx, ct, ("n", name));
                 await tx.CommitAsync(ct);
                 LogApplied(logger, name);
             }
         }
         finally
         {
-            await Exec(conn, "SELECT pg_advisory_unlock(@k)", CancellationToken.None, ("k", LockKey));
+            await conn.ExecAsync("SELECT pg_advisory_unlock(@k)", null, CancellationToken.None, ("k", LockKey));
         }
         // Types created by the migrations (postgis) must be known to the pool's connections.
         await conn.ReloadTypesAsync(ct);
@@ -69,16 +62,6 @@ public static partial class Migrator
             using var reader = new StreamReader(stream);
             yield return (resource[prefix.Length..], reader.ReadToEnd());
         }
-    }
-
-    private static async Task Exec(NpgsqlConnection conn, string sql, CancellationToken ct, params (string Name, object Value)[] args)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn);
-        foreach (var (n, v) in args)
-        {
-            cmd.Parameters.AddWithValue(n, v);
-        }
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Name}")]

@@ -20,10 +20,15 @@ public static class SampleCommand
         var count = Arg(args, "--count") ?? options.SampleCount;
         var seed = Arg(args, "--seed") ?? options.SampleSeed;
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.SampleData");
-        await app.PrepareDatabaseAsync();
+        await app.PrepareDatabaseAsync(withSample: false);
         var time = app.Services.GetService<TimeProvider>() ?? TimeProvider.System;
         await SampleWriter.ReplaceAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), count, seed,
             DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), logger);
+        await using (var mark = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "INSERT INTO data_loads (key) VALUES ('sample') ON CONFLICT (key) DO UPDATE SET loaded_at = now()"))
+        {
+            await mark.ExecuteNonQueryAsync();
+        }
         await app.Services.GetRequiredService<Stats.WardStatsRefresher>().RefreshAsync();
         return 0;
     }

@@ -1,3 +1,4 @@
+using Hotspots.Database;
 using Hotspots.Geo;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -58,7 +59,7 @@ public static partial class SampleWriter
         var generator = new SampleGenerator(world, seed, asOf);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await Exec(conn, tx, """
+        await conn.ExecAsync("""
             DELETE FROM field_reports WHERE is_sample;
             DELETE FROM hotspots WHERE is_sample;
             DELETE FROM project_milestones WHERE is_sample;
@@ -70,7 +71,7 @@ public static partial class SampleWriter
             CREATE TEMP TABLE staging_reports (
                 idx int, category text, text text, status text, hotspot_idx int, received_at timestamptz,
                 lon float8, lat float8, reporter_name text, reporter_phone text) ON COMMIT DROP;
-            """, ct);
+            """, tx, ct);
 
         var anchors = new List<(int, string, double, double)>();
         await using (var copy = await conn.BeginBinaryImportAsync("COPY staging_hotspots FROM STDIN (FORMAT BINARY)", ct))
@@ -122,7 +123,7 @@ public static partial class SampleWriter
             await copy.CompleteAsync(ct);
         }
 
-        await Exec(conn, tx, InsertSql, ct);
+        await conn.ExecAsync(InsertSql, tx, ct);
         var projects = new List<(string, DateOnly?, DateOnly?)>();
         await using (var cmd = new NpgsqlCommand("SELECT id, start_date, planned_end FROM projects", conn, tx))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -157,7 +158,7 @@ public static partial class SampleWriter
             }
         }
         await tx.CommitAsync(ct);
-        await Exec(conn, null, "ANALYZE hotspots; ANALYZE field_reports;", ct);
+        await conn.ExecAsync("ANALYZE hotspots; ANALYZE field_reports;", null, ct);
         LogGenerated(logger, count, reportCount, seed);
         return (count, reportCount);
     }
@@ -226,12 +227,6 @@ public static partial class SampleWriter
         {
             await copy.WriteNullAsync(ct);
         }
-    }
-
-    private static async Task Exec(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generated {Count} sample hotspots and {Reports} sample field reports (seed {Seed})")]

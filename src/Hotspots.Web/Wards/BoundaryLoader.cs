@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Hotspots.Database;
 using Hotspots.Geo;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
@@ -44,13 +45,13 @@ public static partial class BoundaryLoader
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await Run(conn, tx, """
+        await conn.ExecAsync("""
             INSERT INTO boundary_sets (id, name, effective_from, source, attribution)
             VALUES (@id, @name, @from, @source, @attribution)
             ON CONFLICT (id) DO UPDATE SET name = excluded.name, effective_from = excluded.effective_from,
                 source = excluded.source, attribution = excluded.attribution, loaded_at = now();
             DELETE FROM wards WHERE boundary_set = @id;
-            """, ct, ("id", set.Id), ("name", set.Name), ("from", set.EffectiveFrom), ("source", set.Source), ("attribution", set.Attribution));
+            """, tx, ct, ("id", set.Id), ("name", set.Name), ("from", set.EffectiveFrom), ("source", set.Source), ("attribution", set.Attribution));
 
         var repaired = new List<string>();
         foreach (var u in units)
@@ -102,7 +103,7 @@ public static partial class BoundaryLoader
             }
         }
 
-        await Run(conn, tx, """
+        await conn.ExecAsync("""
             UPDATE boundary_sets SET is_current = false WHERE is_current AND id <> @id;
             UPDATE boundary_sets SET is_current = true WHERE id = @id;
             TRUNCATE ward_parts;
@@ -114,7 +115,7 @@ public static partial class BoundaryLoader
             DELETE FROM project_wards;
             INSERT INTO project_wards (project_id, ward_code)
                 SELECT DISTINCT pr.id, p.ward_code FROM projects pr JOIN ward_parts p ON ST_Intersects(p.geom, pr.geom);
-            """, ct, ("id", set.Id));
+            """, tx, ct, ("id", set.Id));
         await tx.CommitAsync(ct);
         LogLoaded(logger, set.Id, count, phuong, xa, area, repaired.Count);
         return new BoundaryLoadReport(set.Id, count, phuong, xa, area, repaired);
@@ -214,16 +215,6 @@ public static partial class BoundaryLoader
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetDouble(3));
-    }
-
-    private static async Task Run(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct, params (string, object)[] args)
-    {
-        await using var cmd = new NpgsqlCommand(sql, conn, tx);
-        foreach (var (n, v) in args)
-        {
-            cmd.Parameters.AddWithValue(n, v);
-        }
-        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     [GeneratedRegex("^[0-9]{5}$")]
