@@ -4,6 +4,7 @@ using Hotspots.Health;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Hotspots.SampleData;
+using Hotspots.Snapshots;
 using Hotspots.Stats;
 using Hotspots.Tiles;
 using Hotspots.Wards;
@@ -18,10 +19,10 @@ builder.AddHotspotsOptions();
 builder.AddDatabase();
 builder.AddHttpApi();
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<WardStatsRefresher>();
+builder.Services.AddSingleton<SnapshotRefresher>();
 builder.Services.AddSingleton<WardStatsCache>();
 builder.Services.AddSingleton<KnownWards>();
-builder.Services.AddHostedService<WardStatsTimer>();
+builder.Services.AddHostedService<SnapshotTimer>();
 
 var app = builder.Build();
 

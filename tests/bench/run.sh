@@ -80,6 +80,9 @@ request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i])
 end
+done = function(summary, latency, requests)
+  io.write(string.format("P95 %.3f\n", latency:percentile(95) / 1000))
+end
 LUA
   } > "$1"
 }
@@ -87,21 +90,21 @@ run_wrk() { # base url, lua file -> "rps p99ms errors"
   wrk -t2 -c8 -d"$DURATION" --latency -s "$2" "$1" 2>&1 | awk '
     /Requests\/sec/ {rps=$2}
     /^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; p99=v}
-    /Non-2xx/ {err+=$NF} /Socket errors/ {err+=1}
-    END {printf "%s %s %d\n", rps, p99, err}'
+    /Non-2xx/ {err+=$NF} /Socket errors/ {err+=1} /^P95/ {p95=$2}
+    END {printf "%s %s %d %s\n", rps, p99, err, p95}'
 }
 run_pgbench() { # sql file -> rps
   runuser -u postgres -- "$PG_BIN/pgbench" -h 127.0.0.1 -p "$pgport" -U postgres -n -c 8 -j 2 -T "${DURATION%s}" -M prepared -f "$1" bench 2>&1 \
     | awk '/tps = / {print $3; exit}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-report() { # scenario ours_rps peer_rps p99 errors
-  echo "RATIO $1 $(ratio "$2" "$3") (ours $2 req/s, peer $3 req/s, p99 $4 ms, errors $5)"
+report() { # scenario ours_rps peer_rps p99 errors [p95]
+  echo "RATIO $1 $(ratio "$2" "$3") (ours $2 req/s, peer $3 req/s, p99 $4 ms${6:+, p95 $6 ms}, errors $5)"
 }
 ab() { # scenario ours_lua peer_base peer_lua  -> A B A B with wrk on both
   local a1 b1 a2 b2
   a1=$(run_wrk "$OURS" "$2"); b1=$(run_wrk "$3" "$4"); a2=$(run_wrk "$OURS" "$2"); b2=$(run_wrk "$3" "$4")
-  report "$1" "$(avg "$a1" "$a2" 1)" "$(avg "$b1" "$b2" 1)" "$(max "$a1" "$a2" 2)" "$(( $(echo "$a1" | cut -d' ' -f3) + $(echo "$a2" | cut -d' ' -f3) ))"
+  report "$1" "$(avg "$a1" "$a2" 1)" "$(avg "$b1" "$b2" 1)" "$(max "$a1" "$a2" 2)" "$(( $(echo "$a1" | cut -d' ' -f3) + $(echo "$a2" | cut -d' ' -f3) ))" "$(max "$a1" "$a2" 4)"
 }
 avg() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.0f", (x[f] + y[f]) / 2 }'; }
 max() { awk -v a="$1" -v b="$2" -v f="$3" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.1f", (x[f] > y[f] ? x[f] : y[f]) }'; }
@@ -120,15 +123,20 @@ tile_sql() { # z x-range y-range -> pgbench script running the endpoint's own SQ
 
 echo "bench: $(psql -d bench -tAc "select count(*) from hotspots") hotspots; wrk -t2 -c8 -d$DURATION; A B A B"
 
-# z14 and z12 tiles (central Hanoi), against MapServer and against pgbench running the same ST_AsMVT SQL.
-for z in 14 12; do
-  if [ "$z" = 14 ]; then r=(13000 13016 7204 7220); else r=(3250 3254 1801 1805); fi
+# z14 and z12 tiles (central Hanoi; cells below z15), and z16 (individual features, like for like with
+# MapServer), against MapServer and against pgbench running the same SQL.
+for z in 14 12 16; do
+  case $z in
+    14) r=(13000 13016 7204 7220) ;;
+    12) r=(3250 3254 1801 1805) ;;
+    16) r=(52029 52045 28855 28871) ;;
+  esac
   tiles $z "${r[@]}" "/tiles/urban-order/{z}/{x}/{y}.mvt" | paths_lua "$work/ours-z$z.lua"
   tiles $z "${r[@]}" "/ms?map=$ms/hanoi.map&mode=tile&tilemode=gmap&tile={x}+{y}+{z}&layers=points&map.imagetype=mvt" | paths_lua "$work/ms-z$z.lua"
   ab "tile-z$z-vs-mapserver" "$work/ours-z$z.lua" "http://127.0.0.1:$msport" "$work/ms-z$z.lua"
   tile_sql $z "${r[@]}"
   o=$(run_wrk "$OURS" "$work/ours-z$z.lua"); p=$(run_pgbench "$work/tile-z$z.pgbench")
-  report "tile-z$z-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)"
+  report "tile-z$z-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
 done
 
 # bbox GeoJSON with about 1,000 features, against MapServer WFS GeoJSON.
@@ -147,12 +155,11 @@ ab "bbox-geojson-vs-mapserver-wfs" "$work/ours-bbox.lua" "http://127.0.0.1:$mspo
 echo "/api/wards/00004/stats" | paths_lua "$work/ours-ward.lua"
 echo "SELECT * FROM ward_stats WHERE ward_code = '00004';" > "$work/ward.pgbench"
 o=$(run_wrk "$OURS" "$work/ours-ward.lua"); p=$(run_pgbench "$work/ward.pgbench")
-report "stats-one-ward-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)"
+report "stats-one-ward-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
 echo "/api/stats/wards" | paths_lua "$work/ours-all.lua"
 echo "SELECT * FROM ward_stats JOIN current_wards w ON w.code = ward_code;" > "$work/all.pgbench"
 o=$(run_wrk "$OURS" "$work/ours-all.lua"); p=$(run_pgbench "$work/all.pgbench")
-report "stats-all-wards-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)"
-echo "bench: one ward's stats p95: $(wrk -t1 -c1 -d5s --latency -s "$work/ours-ward.lua" "$OURS" | awk '/^ +90%/ {print $2}') (p90, single client)"
+report "stats-all-wards-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
 echo "bench: all wards' stats, single request: $(curl -s -o /dev/null -w '%{time_total}' "$OURS/api/stats/wards?period=30d") s (cold period), $(curl -s -o /dev/null -w '%{time_total}' "$OURS/api/stats/wards?period=30d") s (warm)"
 echo "bench: choropleth payload gzipped: $(curl -s -H 'Accept-Encoding: gzip' "$OURS/api/stats/wards" | wc -c) bytes"
 

@@ -35,6 +35,6 @@ public static class DatabaseSetup
         {
             await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, withSample, logger);
         }
-        await app.Services.GetRequiredService<Stats.WardStatsRefresher>().RefreshAsync();
+        await app.Services.GetRequiredService<Snapshots.SnapshotRefresher>().RefreshAsync();
     }
 }

@@ -11,7 +11,8 @@ namespace Hotspots.Features;
 
 /// <summary>
 /// GET /api/features/{layer}: a GeoJSON FeatureCollection made by PostGIS and streamed as it is read,
-/// each feature with its record id; a server-side default and maximum limit, and `truncated` when cut.
+/// each feature with its record id; a server-side default and maximum limit, and `truncated` when cut
+/// (most severe first, so a cut answer keeps what matters most).
 /// </summary>
 public static class FeaturesApi
 {
@@ -106,7 +107,7 @@ public static class FeaturesApi
                 'details', (SELECT to_jsonb(d) - 'hotspot_id' FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)))::text
         FROM hotspots h
         WHERE h.category = @category {filter.Sql(cmd)}
-        ORDER BY h.id
+        ORDER BY h.severity DESC, h.id
         LIMIT @limit
         """;
     }

@@ -29,7 +29,7 @@ public static class SampleCommand
         {
             await mark.ExecuteNonQueryAsync();
         }
-        await app.Services.GetRequiredService<Stats.WardStatsRefresher>().RefreshAsync();
+        await app.Services.GetRequiredService<Snapshots.SnapshotRefresher>().RefreshAsync();
         return 0;
     }
 

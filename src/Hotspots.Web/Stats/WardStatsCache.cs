@@ -3,6 +3,7 @@ using System.Text.Json;
 using Hotspots.Layers;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Hotspots.Snapshots;
 using Npgsql;
 
 namespace Hotspots.Stats;
@@ -21,7 +22,7 @@ public sealed class WardStatsCache
 
     private sealed record Entry(DateTimeOffset Built, long Version, IReadOnlyDictionary<string, WardStats> Wards, byte[] Json);
 
-    public WardStatsCache(NpgsqlDataSource dataSource, TimeProvider time, IOptions<JsonOptions> json, WardStatsRefresher refresher)
+    public WardStatsCache(NpgsqlDataSource dataSource, TimeProvider time, IOptions<JsonOptions> json, SnapshotRefresher refresher)
     {
         _dataSource = dataSource;
         _time = time;

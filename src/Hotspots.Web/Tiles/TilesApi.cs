@@ -11,11 +11,13 @@ namespace Hotspots.Tiles;
 /// <summary>
 /// GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles made by ST_AsMVT, with the same filters as the
 /// GeoJSON endpoint. Below <see cref="ClusterBelowZoom"/> hotspots are aggregated on a grid of 64×64 cells
-/// per tile (a count, open/overdue counts and the worst severity per cell), so no tile grows with the data.
+/// per tile (a count, open/overdue/resolved counts, the worst severity, and the record id where a cell holds
+/// one record), so no tile grows with the data: read from the pre-built hotspot_cells when the filters are
+/// status and sample only, aggregated from the hotspots themselves otherwise.
 /// </summary>
 public static class TilesApi
 {
-    public const int ClusterBelowZoom = 13;
+    public const int ClusterBelowZoom = HotspotCells.FinestLevel + 1;
     private const int Extent = 4096;
     private const int CellsPerTile = 64;
 
@@ -72,7 +74,11 @@ public static class TilesApi
             return;
         }
         cmd.Parameters.AddWithValue("category", l.Category);
-        if (t.Z < ClusterBelowZoom)
+        if (t.Z < ClusterBelowZoom && CellsSql(filter, cmd) is { } cells)
+        {
+            cmd.CommandText = cells;
+        }
+        else if (t.Z < ClusterBelowZoom)
         {
             cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
             cmd.CommandText = ClusteredSql(filter.Sql(cmd));
@@ -94,6 +100,52 @@ public static class TilesApi
             WHERE h.category = @category AND h.geom_web && b.outer_env {filter}
         ) t WHERE t.geom IS NOT NULL
         """;
+
+    // The pre-built cells of level z under this tile; null when the filter needs the hotspots themselves.
+    private static string? CellsSql(HotspotFilter filter, NpgsqlCommand cmd)
+    {
+        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null)
+        {
+            return null;
+        }
+        var selected = filter.Statuses ?? HotspotFilter.StatusValues;
+        var openSelected = HotspotFilter.OpenStatuses.Count(selected.Contains);
+        if (openSelected is not (0 or 3))
+        {
+            return null; // overdue is kept for all open statuses together
+        }
+        string Sum(IEnumerable<string> statuses) =>
+            string.Join(" + ", statuses.Where(selected.Contains).Select(s => "c." + s).DefaultIfEmpty("0"));
+        var sample = "";
+        if (filter.Sample is { } s)
+        {
+            sample = " AND c.is_sample = @sample";
+            cmd.Parameters.AddWithValue("sample", s);
+        }
+        return $"""
+            WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
+            cells AS (
+                SELECT sum({Sum(HotspotFilter.StatusValues)})::int AS count,
+                       sum({Sum(HotspotFilter.OpenStatuses)})::int AS open,
+                       {(openSelected == 3 ? "sum(c.overdue)::int" : "0")} AS overdue,
+                       sum({Sum(["resolved"])})::int AS resolved,
+                       max(c.max_severity) AS max_severity,
+                       sum(c.reported + c.verified + c.in_progress + c.resolved + c.rejected) AS total,
+                       min(c.first_id) AS first_id, sum(c.sum_x) AS sx, sum(c.sum_y) AS sy
+                FROM hotspot_cells c
+                WHERE c.category = @category AND c.level = @z
+                  AND c.cx BETWEEN @x * {CellsPerTile} AND @x * {CellsPerTile} + {CellsPerTile - 1}
+                  AND c.cy BETWEEN @y * {CellsPerTile} AND @y * {CellsPerTile} + {CellsPerTile - 1}{sample}
+                GROUP BY c.cx, c.cy)
+            SELECT ST_AsMVT(t, @layer, {Extent}, 'geom', 'id') FROM (
+                SELECT CASE WHEN cells.total = 1 THEN cells.first_id END AS id, cells.count, cells.open, cells.overdue,
+                       cells.resolved, cells.max_severity,
+                       ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(cells.sx / cells.total, cells.sy / cells.total), 3857), b.env, {Extent}, 0, true) AS geom
+                FROM cells, b
+                WHERE cells.count > 0
+            ) t WHERE t.geom IS NOT NULL
+            """;
+    }
 
     // One point per occupied grid cell, at the mean position of what it holds.
     private static string ClusteredSql(string filter) => $"""

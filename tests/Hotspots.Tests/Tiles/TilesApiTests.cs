@@ -9,16 +9,23 @@ public sealed class TilesApiTests(HotspotsApp app)
     private readonly HttpClient _client = app.CreateClient();
 
     // Central Hanoi (Hoàn Kiếm Lake at 105.852, 21.029) at each zoom.
-    private static (int X, int Y) Centre(int z)
+    private static (int X, int Y) Centre(int z) => TileOf(105.852, 21.029, z);
+
+    private static (int X, int Y) TileOf(double lon, double lat, int z)
     {
         var n = 1 << z;
-        var lat = 21.029 * Math.PI / 180;
-        return ((int)((105.852 + 180) / 360 * n), (int)((1 - Math.Log(Math.Tan(lat) + 1 / Math.Cos(lat)) / Math.PI) / 2 * n));
+        var r = lat * Math.PI / 180;
+        return ((int)((lon + 180) / 360 * n), (int)((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n));
     }
 
-    private async Task<byte[]> Tile(string layer, int z, string query = "")
+    private Task<byte[]> Tile(string layer, int z, string query = "")
     {
         var (x, y) = Centre(z);
+        return Tile(layer, z, x, y, query);
+    }
+
+    private async Task<byte[]> Tile(string layer, int z, int x, int y, string query = "")
+    {
         using var response = await _client.GetAsync($"/tiles/{layer}/{z}/{x}/{y}.mvt{query}");
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent, $"{layer} z{z}: {(int)response.StatusCode}");
         if (response.StatusCode == HttpStatusCode.OK)
@@ -36,10 +43,13 @@ public sealed class TilesApiTests(HotspotsApp app)
     [InlineData("food-safety")]
     public async Task Each_layer_has_individual_features_when_zoomed_in(string layer)
     {
-        var tile = MvtReader.Read(await Tile(layer, 13));
+        var first = (await _client.JsonAsync($"/api/features/{layer}?limit=1")).GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates");
+        var (x, y) = TileOf(first[0].GetDouble(), first[1].GetDouble(), 15);
+        var tile = MvtReader.Read(await Tile(layer, 15, x, y));
         var l = Assert.Single(tile);
         Assert.Equal(layer, l.Name);
-        Assert.True(l.Features > 0);
+        Assert.True(l.Count > 0);
+        Assert.All(l.Features, f => Assert.NotNull(f.Id));
         Assert.Contains("status", l.Keys);
         Assert.Contains("severity", l.Keys);
         Assert.Contains("overdue", l.Keys);
@@ -53,7 +63,41 @@ public sealed class TilesApiTests(HotspotsApp app)
         Assert.Contains("count", l.Keys);
         Assert.Contains("open", l.Keys);
         Assert.DoesNotContain("title", l.Keys);
-        Assert.InRange(l.Features, 1, 64 * 64);
+        Assert.InRange(l.Count, 1, 64 * 64);
+    }
+
+    [Theory]
+    [InlineData("urban-order", "")]
+    [InlineData("food-safety", "?status=resolved")]
+    [InlineData("congestion", "?status=open&sample=true")]
+    [InlineData("flooding", "?sample=false")]
+    public async Task The_world_tile_counts_every_record_the_stats_count(string layer, string query)
+    {
+        var world = MvtReader.Read(await Tile(layer, 0, query)).Single();
+        var filter = query.Length == 0 ? "" : "&" + query[1..];
+        var features = await _client.JsonAsync($"/api/features/{layer}?limit=20000{filter}");
+        Assert.Equal(features.GetProperty("numberReturned").GetInt32(), world.Sum("count"));
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(12)]
+    [InlineData(14)]
+    public async Task Pre_built_cells_and_live_aggregation_agree(int z)
+    {
+        // severity=1..5 keeps every record but needs the live aggregation; no filter reads the cells.
+        var cells = MvtReader.Read(await Tile("urban-order", z, "?status=open")).Single();
+        var live = MvtReader.Read(await Tile("urban-order", z, "?status=open&severity=1,2,3,4,5")).Single();
+        Assert.Equal(live.Sum("count"), cells.Sum("count"));
+        Assert.Equal(live.Sum("overdue"), cells.Sum("overdue"));
+        Assert.Equal(live.Count, cells.Count);
+    }
+
+    [Fact]
+    public async Task A_cell_holding_one_record_carries_its_id()
+    {
+        var tile = MvtReader.Read(await Tile("flooding", 14, "?sample=false")).Single();
+        Assert.All(tile.Features.Where(f => (long)f.Properties["count"] == 1), f => Assert.NotNull(f.Id));
     }
 
     [Fact]
@@ -68,8 +112,8 @@ public sealed class TilesApiTests(HotspotsApp app)
     [Fact]
     public async Task Filters_apply_to_tiles()
     {
-        var all = MvtReader.Read(await Tile("urban-order", 14)).Single().Features;
-        var severe = MvtReader.Read(await Tile("urban-order", 14, "?severity=5")).SingleOrDefault()?.Features ?? 0;
+        var all = MvtReader.Read(await Tile("urban-order", 15)).Single().Count;
+        var severe = MvtReader.Read(await Tile("urban-order", 15, "?severity=5")).SingleOrDefault()?.Count ?? 0;
         Assert.True(severe < all, $"severity=5 kept {severe} of {all}");
     }
 

@@ -67,6 +67,7 @@ CREATE TABLE field_reports (
 );
 CREATE INDEX field_reports_geom ON field_reports USING gist (geom);
 CREATE INDEX field_reports_ward ON field_reports (ward_code);
+CREATE INDEX field_reports_hotspot ON field_reports (hotspot_id);
 CREATE TRIGGER field_reports_assign_ward BEFORE INSERT OR UPDATE OF geom ON field_reports
     FOR EACH ROW EXECUTE FUNCTION assign_ward();
 
