@@ -22,6 +22,7 @@ free_port() {
 start_cluster() {
   local dir=$1 port=$2
   mkdir -p "$dir"
+  dir=$(cd "$dir" && pwd)
   chown postgres:postgres "$dir"
   chmod 700 "$dir"
   if [ ! -f "$dir/PG_VERSION" ]; then

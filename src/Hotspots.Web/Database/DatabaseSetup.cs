@@ -31,10 +31,14 @@ public static class DatabaseSetup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.Database");
         await Migrator.MigrateAsync(dataSource, logger);
         var options = app.Services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
-        if (options.LoadOnStart)
+        var loaded = options.LoadOnStart
+            && await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, withSample, logger);
+        // A later start serves the snapshot it has (the timer rebuilds it in the background at once);
+        // a first start, or one that loaded data, builds it before answering.
+        var refresher = app.Services.GetRequiredService<Snapshots.SnapshotRefresher>();
+        if (loaded || !await refresher.HasSnapshotAsync())
         {
-            await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, withSample, logger);
+            await refresher.RefreshAsync();
         }
-        await app.Services.GetRequiredService<Snapshots.SnapshotRefresher>().RefreshAsync();
     }
 }

@@ -16,7 +16,8 @@ public static partial class FirstStartLoader
 {
     private const long LockKey = 0x486f7473704c6f61;
 
-    public static async Task LoadAsync(IServiceProvider services, string root, HotspotsOptions options, bool withSample, ILogger logger, CancellationToken ct = default)
+    /// <returns>Whether anything was loaded.</returns>
+    public static async Task<bool> LoadAsync(IServiceProvider services, string root, HotspotsOptions options, bool withSample, ILogger logger, CancellationToken ct = default)
     {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -25,19 +26,20 @@ public static partial class FirstStartLoader
         {
             await cmd.ExecuteNonQueryAsync(ct);
         }
+        var loaded = false;
         try
         {
-            await Once(dataSource, "boundaries:" + BoundarySet.Hanoi2025.Id, logger, ct, () =>
+            loaded |= await Once(dataSource, "boundaries:" + BoundarySet.Hanoi2025.Id, logger, ct, () =>
                 BoundaryLoader.LoadAsync(dataSource, options.DataPath(root, "hanoi-wards-2025.geojson"),
                     BoundarySet.Hanoi2025, BoundaryExpectations.Hanoi2025, logger, ct));
-            await Once(dataSource, "flood-points:official", logger, ct, () =>
+            loaded |= await Once(dataSource, "flood-points:official", logger, ct, () =>
                 OfficialFloodPointLoader.LoadAsync(dataSource, options.DataPath(root, "hanoi-flood-points-official.csv"), logger, ct));
-            await Once(dataSource, "projects:gis-data", logger, ct, () =>
+            loaded |= await Once(dataSource, "projects:gis-data", logger, ct, () =>
                 ProjectLoader.LoadAsync(dataSource, Path.GetFullPath(Path.Combine(root, options.GisDataDir, "key-projects.geojson")), logger, ct));
             if (withSample && options.SampleCount > 0)
             {
                 var asOf = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-                await Once(dataSource, "sample", logger, ct, () =>
+                loaded |= await Once(dataSource, "sample", logger, ct, () =>
                     SampleWriter.ReplaceAsync(dataSource, options.SampleCount, options.SampleSeed, asOf, logger, ct));
             }
         }
@@ -46,16 +48,17 @@ public static partial class FirstStartLoader
             await using var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", lockConn);
             await cmd.ExecuteNonQueryAsync(CancellationToken.None);
         }
+        return loaded;
     }
 
-    private static async Task Once<T>(NpgsqlDataSource dataSource, string key, ILogger logger, CancellationToken ct, Func<Task<T>> load)
+    private static async Task<bool> Once<T>(NpgsqlDataSource dataSource, string key, ILogger logger, CancellationToken ct, Func<Task<T>> load)
     {
         await using (var check = dataSource.CreateCommand("SELECT 1 FROM data_loads WHERE key = @k"))
         {
             check.Parameters.AddWithValue("k", key);
             if (await check.ExecuteScalarAsync(ct) is not null)
             {
-                return;
+                return false;
             }
         }
         var result = await load();
@@ -64,6 +67,7 @@ public static partial class FirstStartLoader
         mark.Parameters.AddWithValue("d", result?.ToString() ?? "");
         await mark.ExecuteNonQueryAsync(ct);
         LogStep(logger, key);
+        return true;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "First-start load done: {Key}")]

@@ -172,7 +172,7 @@ public static partial class SampleWriter
         FROM staging_hotspots s
         CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) g
         LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p WHERE ST_Covers(p.geom, g.geom) ORDER BY p.ward_code LIMIT 1) w ON true
-        ORDER BY s.idx;
+        ORDER BY ST_GeoHash(g.geom, 9); -- neighbours on the same pages: bbox and tile reads touch few blocks
 
         CREATE TEMP TABLE staging_ids ON COMMIT DROP AS
             SELECT s.*, h.id FROM staging_hotspots s JOIN hotspots h ON h.source = 'sample' AND h.external_id = 'sample-' || s.idx;

@@ -14,6 +14,12 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, TimeP
     /// <summary>Raised after each rebuild with the new version (caches key on it).</summary>
     public event Action<long>? Refreshed;
 
+    public async Task<bool> HasSnapshotAsync(CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT EXISTS (SELECT 1 FROM ward_stats_state)");
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<long> RefreshAsync(CancellationToken ct = default)
     {
         await _gate.WaitAsync(ct);
@@ -52,9 +58,10 @@ public sealed class SnapshotTimer(SnapshotRefresher refresher, TimeProvider time
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             await refresher.RefreshAsync(stoppingToken);
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

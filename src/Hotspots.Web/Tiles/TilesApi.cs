@@ -134,8 +134,7 @@ public static class TilesApi
                        min(c.first_id) AS first_id, sum(c.sum_x) AS sx, sum(c.sum_y) AS sy
                 FROM hotspot_cells c
                 WHERE c.category = @category AND c.level = @z
-                  AND c.cx BETWEEN @x * {CellsPerTile} AND @x * {CellsPerTile} + {CellsPerTile - 1}
-                  AND c.cy BETWEEN @y * {CellsPerTile} AND @y * {CellsPerTile} + {CellsPerTile - 1}{sample}
+                  AND c.tx = @x AND c.ty = @y{sample}
                 GROUP BY c.cx, c.cy)
             SELECT ST_AsMVT(t, @layer, {Extent}, 'geom', 'id') FROM (
                 SELECT CASE WHEN cells.total = 1 THEN cells.first_id END AS id, cells.count, cells.open, cells.overdue,

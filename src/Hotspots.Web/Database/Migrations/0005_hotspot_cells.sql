@@ -18,5 +18,9 @@ CREATE TABLE hotspot_cells (
     sum_x        double precision NOT NULL,
     sum_y        double precision NOT NULL,
     first_id     bigint NOT NULL,
+    -- the tile of zoom `level` holding the cell: a tile request is one index equality
+    tx           integer GENERATED ALWAYS AS (cx / 64) STORED,
+    ty           integer GENERATED ALWAYS AS (cy / 64) STORED,
     PRIMARY KEY (category, level, cx, cy, is_sample)
 );
+CREATE INDEX hotspot_cells_tile ON hotspot_cells (category, level, tx, ty);
