@@ -40,5 +40,6 @@ public static class DatabaseSetup
         {
             await refresher.RefreshAsync();
         }
+        await app.Services.GetRequiredService<Snapshots.DataVersion>().ReadAsync(dataSource, CancellationToken.None);
     }
 }

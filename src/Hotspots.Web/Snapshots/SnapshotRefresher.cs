@@ -7,12 +7,9 @@ namespace Hotspots.Snapshots;
 /// tile grid cells (Tiles/) — so that the request path reads small tables and never joins space. Run after
 /// every load or change, and on a timer so that "overdue" follows the calendar.
 /// </summary>
-public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, TimeProvider time, ILogger<SnapshotRefresher> logger)
+public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataVersion dataVersion, TimeProvider time, ILogger<SnapshotRefresher> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-
-    /// <summary>Raised after each rebuild with the new version (caches key on it).</summary>
-    public event Action<long>? Refreshed;
 
     public async Task<bool> HasSnapshotAsync(CancellationToken ct = default)
     {
@@ -33,7 +30,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, TimeP
             var version = (long)(await cmd.ExecuteScalarAsync(ct))!;
             await tx.CommitAsync(ct);
             LogRefreshed(logger, version, time.GetElapsedTime(started).TotalMilliseconds);
-            Refreshed?.Invoke(version);
+            dataVersion.Observe(version);
             return version;
         }
         finally

@@ -20,7 +20,7 @@ public static class StatsApi
         app.MapGet("/api/wards/{code}/stats", GetOne).WithName("GetOneWardStats");
     }
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetAll(string? period, HttpContext http, WardStatsCache cache, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetAll(string? period, HttpContext http, WardStatsCache cache, CancellationToken ct)
     {
         period ??= "90d";
         if (!Periods.Contains(period))
@@ -30,6 +30,10 @@ public static class StatsApi
         var (json, etag) = await cache.AllAsync(period, ct);
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
+        if (http.Request.Headers.IfNoneMatch == etag)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
         return TypedResults.Bytes(json, "application/json; charset=utf-8");
     }
 

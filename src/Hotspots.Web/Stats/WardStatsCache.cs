@@ -8,26 +8,20 @@ using Npgsql;
 
 namespace Hotspots.Stats;
 
-/// <summary>
-/// The snapshot as API answers, built once per period and snapshot version. Entries live a few seconds at
-/// most, so a rebuild made by another node shows up quickly; a local rebuild drops them at once.
-/// </summary>
+/// <summary>The snapshot as API answers, built once per period and data version.</summary>
 public sealed class WardStatsCache
 {
-    private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(5);
     private readonly NpgsqlDataSource _dataSource;
-    private readonly TimeProvider _time;
     private readonly JsonSerializerOptions _json;
     private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _entries = new();
 
-    private sealed record Entry(DateTimeOffset Built, long Version, IReadOnlyDictionary<string, WardStats> Wards, byte[] Json);
+    private sealed record Entry(long Version, IReadOnlyDictionary<string, WardStats> Wards, byte[] Json);
 
-    public WardStatsCache(NpgsqlDataSource dataSource, TimeProvider time, IOptions<JsonOptions> json, SnapshotRefresher refresher)
+    public WardStatsCache(NpgsqlDataSource dataSource, IOptions<JsonOptions> json, DataVersion version)
     {
         _dataSource = dataSource;
-        _time = time;
         _json = json.Value.SerializerOptions;
-        refresher.Refreshed += _ => _entries.Clear();
+        version.Changed += _ => _entries.Clear();
     }
 
     public async Task<(byte[] Json, string ETag)> AllAsync(string period, CancellationToken ct)
@@ -41,13 +35,15 @@ public sealed class WardStatsCache
     private async Task<Entry> GetAsync(string period, CancellationToken ct)
     {
         var lazy = _entries.GetOrAdd(period, p => new Lazy<Task<Entry>>(() => BuildAsync(p)));
-        var entry = await lazy.Value.WaitAsync(ct);
-        if (_time.GetUtcNow() - entry.Built > Freshness)
+        try
         {
-            _entries.TryUpdate(period, new Lazy<Task<Entry>>(() => BuildAsync(period)), lazy);
-            entry = await _entries[period].Value.WaitAsync(ct);
+            return await lazy.Value.WaitAsync(ct);
         }
-        return entry;
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _entries.TryRemove(KeyValuePair.Create(period, lazy)); // a failed build is not cached
+            throw;
+        }
     }
 
     private async Task<Entry> BuildAsync(string period)
@@ -105,6 +101,6 @@ public sealed class WardStatsCache
         Flush();
         var asOf = wards.Values.FirstOrDefault()?.AsOf;
         var json = JsonSerializer.SerializeToUtf8Bytes(new { asOf, period, version, wards = wards.Values }, _json);
-        return new Entry(_time.GetUtcNow(), version, wards, json);
+        return new Entry(version, wards, json);
     }
 }

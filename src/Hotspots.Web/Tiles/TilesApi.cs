@@ -2,6 +2,7 @@ using Hotspots.Features;
 using Hotspots.Geo;
 using Hotspots.Hosting;
 using Hotspots.Layers;
+using Hotspots.Snapshots;
 using Hotspots.Wards;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -24,8 +25,9 @@ public static class TilesApi
     public static void MapTilesApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", GetTile).WithName("GetTile");
 
-    private static async Task<Results<FileContentHttpResult, NoContent, ProblemHttpResult>> GetTile(
-        string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTile(
+        string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
+        TileCache cache, DataVersion version, CancellationToken ct)
     {
         var l = LayerCatalog.Find(layer);
         if (l is null)
@@ -51,9 +53,24 @@ public static class TilesApi
             return Problems.BadParameter("ward", $"no current ward or commune has code {filter.Ward}");
         }
 
-        await using var cmd = dataSource.CreateCommand();
-        Prepare(cmd, l, t, filter);
-        var bytes = (byte[]?)await cmd.ExecuteScalarAsync(ct);
+        // A tile is a function of its URL and the data version: repeat requests are answered from memory,
+        // and a client holding this version's tile gets 304.
+        var v = version.Current;
+        var etag = $"\"t{v}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        if (http.Request.Headers.IfNoneMatch == etag)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        var key = $"{v}|{http.Request.Path}{http.Request.QueryString}";
+        if (!cache.TryGet(key, out var bytes))
+        {
+            await using var cmd = dataSource.CreateCommand();
+            Prepare(cmd, l, t, filter);
+            bytes = (byte[]?)await cmd.ExecuteScalarAsync(ct) ?? [];
+            cache.Set(key, bytes);
+        }
         if (bytes is null || bytes.Length == 0)
         {
             return TypedResults.NoContent();

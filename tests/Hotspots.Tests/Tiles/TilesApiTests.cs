@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Hotspots.Tests.Infrastructure;
 
 namespace Hotspots.Tests.Tiles;
@@ -127,6 +128,26 @@ public sealed class TilesApiTests(HotspotsApp app)
                 Assert.True((await Tile(layer, z)).Length <= 500 * 1024, $"{layer} z{z}");
             }
         }
+    }
+
+    [Fact]
+    public async Task Repeat_requests_get_304_until_the_data_changes()
+    {
+        const string url = "/tiles/urban-order/12/3252/1803.mvt";
+        using var first = await _client.GetAsync(url);
+        var etag = first.Headers.ETag!;
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await _client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+        using var after = new HttpRequestMessage(HttpMethod.Get, url);
+        after.Headers.IfNoneMatch.Add(etag);
+        using var changed = await _client.SendAsync(after);
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await changed.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
