@@ -52,13 +52,20 @@ psql -d bench -qc "VACUUM ANALYZE"
 version() { psql -d bench -tAc "select coalesce((select version from ward_stats_state), 0)" 2>/dev/null || echo 0; }
 v0=$(version)
 started=$(date +%s%N)
-dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app.log" 2>&1 &
+# The measured instance has its tile cache off, so tile figures are the query's; a second instance with
+# the cache on measures repeat requests.
+HOTSPOTS_TILE_CACHE_MB=0 dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app.log" 2>&1 &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$appport/health" >/dev/null; do sleep 0.2; done
 echo "bench: a later start (migrate, no loading) took $(( ($(date +%s%N) - started) / 1000000 )) ms to answer /health"
 # The start-up rebuild of the statistics and tile cells runs in the background: let it finish first.
 until [ "$(version)" -gt "$v0" ]; do sleep 0.5; done
 echo "bench: background snapshot rebuild done $(( ($(date +%s%N) - started) / 1000000 )) ms after start"
+cachedport=$(free_port)
+HOTSPOTS_URLS="http://127.0.0.1:$cachedport" HOTSPOTS_TILE_CACHE_MB=256 dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app-cached.log" 2>&1 &
+pids+=($!)
+until curl -sf "http://127.0.0.1:$cachedport/health" >/dev/null; do sleep 0.2; done
+CACHED="http://127.0.0.1:$cachedport"
 
 # MapServer 8, reading the same rows (the urban-order layer) through a view.
 psql -d bench -qc "CREATE OR REPLACE VIEW bench_peer AS SELECT id, subtype AS kind, severity, reported_at, geom, geom_web AS geom3857 FROM hotspots WHERE category = 'urban_order'"
@@ -142,6 +149,13 @@ for z in 14 12 16; do
   tile_sql $z "${r[@]}"
   o=$(run_wrk "$OURS" "$work/ours-z$z.lua"); p=$(run_pgbench "$work/tile-z$z.pgbench")
   report "tile-z$z-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
+done
+
+# Repeat requests (what a map does as people pan back and forth), served from the tile cache.
+for z in 14 12; do
+  run_wrk "$CACHED" "$work/ours-z$z.lua" >/dev/null # warm
+  o=$(run_wrk "$CACHED" "$work/ours-z$z.lua"); p=$(run_wrk "http://127.0.0.1:$msport" "$work/ms-z$z.lua")
+  report "tile-z$z-cached-vs-mapserver" "$(echo "$o" | cut -d' ' -f1)" "$(echo "$p" | cut -d' ' -f1)" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
 done
 
 # bbox GeoJSON with about 1,000 features, against MapServer WFS GeoJSON.
