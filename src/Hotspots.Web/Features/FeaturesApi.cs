@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Hotspots.Wards;
@@ -63,12 +64,15 @@ public static class FeaturesApi
         cmd.Parameters.AddWithValue("limit", limit + 1);
 
         http.Response.ContentType = "application/geo+json; charset=utf-8";
-        var body = http.Response.BodyWriter;
+        var write = l.Category is null ? (Action<Utf8JsonWriter, NpgsqlDataReader>)WriteProject : WriteHotspot;
+        await using var json = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
+        json.WriteStartObject();
+        json.WriteString("type", "FeatureCollection");
+        json.WriteStartArray("features");
         var count = 0;
         var truncated = false;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
-            Write(body, """{"type":"FeatureCollection","features":[""");
             while (await reader.ReadAsync(ct))
             {
                 if (count == limit)
@@ -76,40 +80,79 @@ public static class FeaturesApi
                     truncated = true;
                     break;
                 }
-                if (count++ > 0)
+                write(json, reader);
+                if (++count % 256 == 0)
                 {
-                    Write(body, ",");
-                }
-                Write(body, reader.GetString(0));
-                if (count % 256 == 0)
-                {
-                    await body.FlushAsync(ct);
+                    await json.FlushAsync(ct);
                 }
             }
         }
-        Write(body, $$"""],"numberReturned":{{count}},"limit":{{limit}},"truncated":{{(truncated ? "true" : "false")}}}""");
-        await body.FlushAsync(ct);
+        json.WriteEndArray();
+        json.WriteNumber("numberReturned", count);
+        json.WriteNumber("limit", limit);
+        json.WriteBoolean("truncated", truncated);
+        json.WriteEndObject();
+        await json.FlushAsync(ct);
         return TypedResults.Empty;
+    }
+
+    // Columns of HotspotsSql, in order. PostGIS makes the geometry; the app writes the rest as it reads.
+    private static void WriteHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
+    {
+        var id = r.GetInt64(0);
+        json.WriteStartObject();
+        json.WriteString("type", "Feature");
+        json.WriteNumber("id", id);
+        json.WritePropertyName("geometry");
+        json.WriteRawValue(r.GetString(1), skipInputValidation: true);
+        json.WriteStartObject("properties");
+        json.WriteNumber("id", id);
+        json.WriteString("layer", r.GetString(2));
+        WriteNullableString(json, "subtype", r, 3);
+        json.WriteString("title", r.GetString(4));
+        json.WriteNumber("severity", r.GetInt16(5));
+        json.WriteString("status", r.GetString(6));
+        json.WriteBoolean("overdue", r.GetBoolean(7));
+        WriteNullableString(json, "responsibleUnit", r, 8);
+        if (r.IsDBNull(9)) json.WriteNull("deadline"); else json.WriteString("deadline", r.GetFieldValue<DateOnly>(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        WriteTime(json, "reportedAt", r, 10);
+        WriteTime(json, "verifiedAt", r, 11);
+        WriteTime(json, "resolvedAt", r, 12);
+        WriteNullableString(json, "wardCode", r, 13);
+        json.WriteString("source", r.GetString(14));
+        json.WriteBoolean("isSample", r.GetBoolean(15));
+        json.WritePropertyName("details");
+        json.WriteRawValue(r.IsDBNull(16) ? "{}" : r.GetString(16), skipInputValidation: true);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteProject(Utf8JsonWriter json, NpgsqlDataReader r) => json.WriteRawValue(r.GetString(0), skipInputValidation: true);
+
+    private static void WriteNullableString(Utf8JsonWriter json, string name, NpgsqlDataReader r, int i)
+    {
+        if (r.IsDBNull(i)) json.WriteNull(name); else json.WriteString(name, r.GetString(i));
+    }
+
+    private static void WriteTime(Utf8JsonWriter json, string name, NpgsqlDataReader r, int i)
+    {
+        if (r.IsDBNull(i)) json.WriteNull(name); else json.WriteString(name, new DateTimeOffset(r.GetDateTime(i), TimeSpan.Zero));
     }
 
     private static string HotspotsSql(Layer l, HotspotFilter filter, NpgsqlCommand cmd)
     {
         cmd.Parameters.AddWithValue("category", l.Category!);
+        cmd.Parameters.AddWithValue("layer", l.Id);
         return $"""
-        SELECT json_build_object(
-            'type', 'Feature', 'id', h.id,
-            'geometry', ST_AsGeoJSON(h.geom, 6)::json,
-            'properties', json_build_object(
-                'id', h.id, 'layer', '{l.Id}', 'subtype', h.subtype, 'title', h.title, 'severity', h.severity,
-                'status', h.status, 'overdue', {HotspotFilter.OverdueSql}, 'responsibleUnit', h.responsible_unit,
-                'deadline', h.deadline, 'reportedAt', h.reported_at, 'verifiedAt', h.verified_at,
-                'resolvedAt', h.resolved_at, 'wardCode', h.ward_code, 'source', h.source, 'isSample', h.is_sample,
-                'details', (SELECT to_jsonb(d) - 'hotspot_id' FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)))::text
-        FROM hotspots h
-        WHERE h.category = @category {filter.Sql(cmd)}
-        ORDER BY h.severity DESC, h.id
-        LIMIT @limit
-        """;
+            SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, h.status,
+                   {HotspotFilter.OverdueSql}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
+                   h.resolved_at, h.ward_code, h.source, h.is_sample, (to_jsonb(d) - 'hotspot_id')::text
+            FROM hotspots h
+            LEFT JOIN {l.DetailsTable} d ON d.hotspot_id = h.id
+            WHERE h.category = @category {filter.Sql(cmd)}
+            ORDER BY h.severity DESC, h.id
+            LIMIT @limit
+            """;
     }
 
     private static string ProjectsSql(HotspotFilter filter, NpgsqlCommand cmd)
@@ -151,11 +194,5 @@ public static class FeaturesApi
             ORDER BY p.id
             LIMIT @limit
             """;
-    }
-
-    private static void Write(System.IO.Pipelines.PipeWriter body, string text)
-    {
-        var span = body.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        body.Advance(Encoding.UTF8.GetBytes(text, span));
     }
 }
