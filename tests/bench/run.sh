@@ -191,9 +191,9 @@ def tile(lon, lat, z):
     return int((lon + 180) / 360 * n), int((1 - math.log(math.tan(r) + 1 / math.cos(r)) / math.pi) / 2 * n)
 biggest = (0, ""); slowest10 = 0.0; count = 0
 for layer in ["urban-order", "congestion", "food-safety", "flooding", "environment", "projects"]:
-    for z in range(6, 15):
+    for z in range(6, 16):
         x0, y0 = tile(105.28, 21.40, z); x1, y1 = tile(106.02, 20.56, z)
-        step = 1 if z < 14 else 3
+        step = 1 if z < 14 else 3 if z == 14 else 6
         for x in range(x0, x1 + 1, step):
             for y in range(y0, y1 + 1, step):
                 t = time.perf_counter()
@@ -203,7 +203,7 @@ for layer in ["urban-order", "congestion", "food-safety", "flooding", "environme
                 if z == 10: slowest10 = max(slowest10, dt)
 # The densest area at the individual-feature zooms.
 for layer in ["urban-order", "congestion", "food-safety"]:
-    for z in (15, 16):
+    for z in (16, 17):
         cx, cy = tile(105.8524, 21.0288, z)
         for x in range(cx - 3, cx + 4):
             for y in range(cy - 3, cy + 4):

@@ -14,6 +14,11 @@ public static class DatabaseSetup
             var options = sp.GetRequiredService<IOptions<HotspotsOptions>>().Value;
             var csb = new NpgsqlConnectionStringBuilder(options.Db);
             csb.ApplicationName ??= "hotspots";
+            // The map API sends the same few statements all day: prepare them once per connection.
+            if (csb.MaxAutoPrepare == 0)
+            {
+                csb.MaxAutoPrepare = 64;
+            }
             if (csb.MaxPoolSize == 100)
             {
                 csb.MaxPoolSize = 32;

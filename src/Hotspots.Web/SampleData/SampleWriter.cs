@@ -180,20 +180,20 @@ public static partial class SampleWriter
         INSERT INTO flooding_details (hotspot_id, depth_cm, duration_minutes, drainage_basin, rain_scenario, last_event_at)
             SELECT id, (details->>'depth_cm')::int, (details->>'duration_minutes')::int, details->>'drainage_basin',
                    details->>'rain_scenario', reported_at
-            FROM staging_ids WHERE category = 'flooding';
+            FROM staging_ids WHERE category = 'flooding' ORDER BY id;
         INSERT INTO congestion_details (hotspot_id, peak_hours, cause, police_post)
             SELECT id, details->>'peak_hours', details->>'cause', (details->>'police_post')::boolean
-            FROM staging_ids WHERE category = 'congestion';
+            FROM staging_ids WHERE category = 'congestion' ORDER BY id;
         INSERT INTO urban_order_details (hotspot_id, violation_type)
-            SELECT id, details->>'violation_type' FROM staging_ids WHERE category = 'urban_order';
+            SELECT id, details->>'violation_type' FROM staging_ids WHERE category = 'urban_order' ORDER BY id; -- same page order as hotspots
         INSERT INTO environment_details (hotspot_id, pollution_source, aqi, pm25, measurements, measured_at)
             SELECT id, details->>'pollution_source', (details->>'aqi')::int, (details->>'pm25')::float8,
                    details->'measurements', reported_at
-            FROM staging_ids WHERE category = 'environment';
+            FROM staging_ids WHERE category = 'environment' ORDER BY id;
         INSERT INTO food_safety_inspections (hotspot_id, establishment_kind, inspection_date, result, violations)
             SELECT id, details->>'establishment_kind', (details->>'inspection_date')::date, details->>'result',
                    ARRAY(SELECT jsonb_array_elements_text(details->'violations'))
-            FROM staging_ids WHERE category = 'food_safety';
+            FROM staging_ids WHERE category = 'food_safety' ORDER BY id;
 
         INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
         SELECT id, t.at, 'sample-generator', t.from_status, t.to_status, t.note

@@ -1,13 +1,13 @@
 namespace Hotspots.Tiles;
 
 /// <summary>
-/// The hotspot_cells grid behind low-zoom tiles: level 14 is built from the hotspots (cells of a 64th of a
-/// z14 tile, about 38 m), every coarser level by merging 2×2 cells of the level below. Rows are written in
+/// The hotspot_cells grid behind low-zoom tiles: level 15 is built from the hotspots (cells of a 64th of a
+/// z15 tile, about 19 m), every coarser level by merging 2×2 cells of the level below. Rows are written in
 /// tile order, so one tile's cells share pages. Rebuilt with the ward statistics by the snapshot refresher.
 /// </summary>
 public static class HotspotCells
 {
-    public const int FinestLevel = 14;
+    public const int FinestLevel = 15;
 
     private const string Columns =
         "category, level, is_sample, cx, cy, reported, verified, in_progress, resolved, rejected, overdue, max_severity, sum_x, sum_y, first_id";

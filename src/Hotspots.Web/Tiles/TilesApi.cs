@@ -107,7 +107,7 @@ public static class TilesApi
     }
 
     // Individual hotspots; the 64-unit buffer keeps symbols whole across tile edges. No titles: in the
-    // densest blocks they would push a z15 tile past 500 KB; a popup reads them from the GeoJSON API.
+    // densest blocks they would push a tile past 500 KB; a popup reads them from the GeoJSON API.
     private static string FeaturesSql(string filter) => $"""
         WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env, ST_TileEnvelope(@z, @x, @y, margin => 64.0 / {Extent}) AS outer_env)
         SELECT ST_AsMVT(t, @layer, {Extent}, 'geom', 'id') FROM (

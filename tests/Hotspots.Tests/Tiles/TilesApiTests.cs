@@ -45,8 +45,8 @@ public sealed class TilesApiTests(HotspotsApp app)
     public async Task Each_layer_has_individual_features_when_zoomed_in(string layer)
     {
         var first = (await _client.JsonAsync($"/api/features/{layer}?limit=1")).GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates");
-        var (x, y) = TileOf(first[0].GetDouble(), first[1].GetDouble(), 15);
-        var tile = MvtReader.Read(await Tile(layer, 15, x, y));
+        var (x, y) = TileOf(first[0].GetDouble(), first[1].GetDouble(), 16);
+        var tile = MvtReader.Read(await Tile(layer, 16, x, y));
         var l = Assert.Single(tile);
         Assert.Equal(layer, l.Name);
         Assert.True(l.Count > 0);
@@ -83,7 +83,7 @@ public sealed class TilesApiTests(HotspotsApp app)
     [Theory]
     [InlineData(9)]
     [InlineData(12)]
-    [InlineData(14)]
+    [InlineData(15)]
     public async Task Pre_built_cells_and_live_aggregation_agree(int z)
     {
         // severity=1..5 keeps every record but needs the live aggregation; no filter reads the cells.
@@ -113,8 +113,8 @@ public sealed class TilesApiTests(HotspotsApp app)
     [Fact]
     public async Task Filters_apply_to_tiles()
     {
-        var all = MvtReader.Read(await Tile("urban-order", 15)).Single().Count;
-        var severe = MvtReader.Read(await Tile("urban-order", 15, "?severity=5")).SingleOrDefault()?.Count ?? 0;
+        var all = MvtReader.Read(await Tile("urban-order", 16)).Single().Count;
+        var severe = MvtReader.Read(await Tile("urban-order", 16, "?severity=5")).SingleOrDefault()?.Count ?? 0;
         Assert.True(severe < all, $"severity=5 kept {severe} of {all}");
     }
 
