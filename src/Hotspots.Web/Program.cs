@@ -21,7 +21,7 @@ builder.AddHttpApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataVersion>();
 builder.Services.AddSingleton<SnapshotRefresher>();
-builder.Services.AddSingleton<TileCache>();
+builder.Services.AddSingleton<ResponseCache>();
 builder.Services.AddHostedService<DataVersionPoller>();
 builder.Services.AddSingleton<WardStatsCache>();
 builder.Services.AddSingleton<KnownWards>();

@@ -52,9 +52,9 @@ psql -d bench -qc "VACUUM ANALYZE"
 version() { psql -d bench -tAc "select coalesce((select version from ward_stats_state), 0)" 2>/dev/null || echo 0; }
 v0=$(version)
 started=$(date +%s%N)
-# The measured instance has its tile cache off, so tile figures are the query's; a second instance with
+# The measured instance has its response cache off, so figures are the queries'; a second instance with
 # the cache on measures repeat requests.
-HOTSPOTS_TILE_CACHE_MB=0 dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app.log" 2>&1 &
+HOTSPOTS_RESPONSE_CACHE_MB=0 dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app.log" 2>&1 &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$appport/health" >/dev/null; do sleep 0.2; done
 echo "bench: a later start (migrate, no loading) took $(( ($(date +%s%N) - started) / 1000000 )) ms to answer /health"
@@ -62,7 +62,7 @@ echo "bench: a later start (migrate, no loading) took $(( ($(date +%s%N) - start
 until [ "$(version)" -gt "$v0" ]; do sleep 0.5; done
 echo "bench: background snapshot rebuild done $(( ($(date +%s%N) - started) / 1000000 )) ms after start"
 cachedport=$(free_port)
-HOTSPOTS_URLS="http://127.0.0.1:$cachedport" HOTSPOTS_TILE_CACHE_MB=256 dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app-cached.log" 2>&1 &
+HOTSPOTS_URLS="http://127.0.0.1:$cachedport" HOTSPOTS_RESPONSE_CACHE_MB=256 dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/app-cached.log" 2>&1 &
 pids+=($!)
 until curl -sf "http://127.0.0.1:$cachedport/health" >/dev/null; do sleep 0.2; done
 CACHED="http://127.0.0.1:$cachedport"
@@ -169,6 +169,9 @@ echo "/api/features/urban-order?bbox=$bbox&limit=5000" | paths_lua "$work/ours-b
 echo "/ms?map=$ms/hanoi.map&SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=points4326&OUTPUTFORMAT=geojson&BBOX=$y1,$x1,$y2,$x2,urn:ogc:def:crs:EPSG::4326" | paths_lua "$work/ms-bbox.lua"
 echo "bench: bbox $bbox holds $n urban-order features"
 ab "bbox-geojson-vs-mapserver-wfs" "$work/ours-bbox.lua" "http://127.0.0.1:$msport" "$work/ms-bbox.lua"
+run_wrk "$CACHED" "$work/ours-bbox.lua" >/dev/null # warm
+o=$(run_wrk "$CACHED" "$work/ours-bbox.lua"); p=$(run_wrk "http://127.0.0.1:$msport" "$work/ms-bbox.lua")
+report "bbox-geojson-cached-vs-mapserver-wfs" "$(echo "$o" | cut -d' ' -f1)" "$(echo "$p" | cut -d' ' -f1)" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
 
 # Ward statistics, against pgbench reading the same snapshot rows.
 echo "/api/wards/00004/stats" | paths_lua "$work/ours-ward.lua"

@@ -1,8 +1,12 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using Hotspots.Hosting;
 using Hotspots.Layers;
+using Hotspots.Snapshots;
 using Hotspots.Wards;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -11,8 +15,8 @@ using Npgsql;
 namespace Hotspots.Features;
 
 /// <summary>
-/// GET /api/features/{layer}: a GeoJSON FeatureCollection made by PostGIS and streamed as it is read,
-/// each feature with its record id; a server-side default and maximum limit, and `truncated` when cut
+/// GET /api/features/{layer}: a GeoJSON FeatureCollection, geometry made by PostGIS, written as rows are
+/// read, each feature with its record id; a server-side default and maximum limit, and `truncated` when cut
 /// (most severe first, so a cut answer keeps what matters most).
 /// </summary>
 public static class FeaturesApi
@@ -21,7 +25,8 @@ public static class FeaturesApi
         app.MapGet("/api/features/{layer}", GetFeatures).WithName("GetFeatures");
 
     private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetFeatures(
-        string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards, IOptions<HotspotsOptions> options, CancellationToken ct)
+        string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards, IOptions<HotspotsOptions> options,
+        ResponseCache cache, DataVersion version, CancellationToken ct)
     {
         var l = LayerCatalog.Find(layer);
         if (l is null)
@@ -47,6 +52,24 @@ public static class FeaturesApi
             }
         }
 
+        // Same URL, same data version, same answer: repeats come from memory, and 304 for a client that has it.
+        var v = version.Current;
+        var etag = $"\"f{v}\"";
+        http.Response.Headers.ETag = etag;
+        http.Response.Headers.CacheControl = "public, max-age=60";
+        http.Response.ContentType = "application/geo+json; charset=utf-8";
+        if (http.Request.Headers.IfNoneMatch == etag)
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return TypedResults.Empty;
+        }
+        var key = ResponseCache.Key(http.Request, v);
+        if (cache.TryGet(key, out var cached))
+        {
+            await http.Response.Body.WriteAsync(cached, ct);
+            return TypedResults.Empty;
+        }
+
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = conn.CreateCommand();
         if (l.Category is null)
@@ -59,13 +82,16 @@ public static class FeaturesApi
         }
         else
         {
-            cmd.CommandText = HotspotsSql(l, filter, cmd);
+            var details = http.Request.Query.TryGetValue("details", out var dv) && dv == "true";
+            cmd.CommandText = HotspotsSql(l, filter, details, cmd);
         }
         cmd.Parameters.AddWithValue("limit", limit + 1);
 
-        http.Response.ContentType = "application/geo+json; charset=utf-8";
         var write = l.Category is null ? (Action<Utf8JsonWriter, NpgsqlDataReader>)WriteProject : WriteHotspot;
-        await using var json = new Utf8JsonWriter(http.Response.BodyWriter, new JsonWriterOptions { SkipValidation = true });
+        // Written to memory first (the limit bounds it), so the answer can be cached and a failure mid-way
+        // is a clean 500 rather than a cut document.
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        await using var json = new Utf8JsonWriter(buffer, WriterOptions);
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         json.WriteStartArray("features");
@@ -81,10 +107,7 @@ public static class FeaturesApi
                     break;
                 }
                 write(json, reader);
-                if (++count % 256 == 0)
-                {
-                    await json.FlushAsync(ct);
-                }
+                count++;
             }
         }
         json.WriteEndArray();
@@ -93,8 +116,19 @@ public static class FeaturesApi
         json.WriteBoolean("truncated", truncated);
         json.WriteEndObject();
         await json.FlushAsync(ct);
+        var body = buffer.WrittenMemory.ToArray();
+        cache.Set(key, body);
+        await http.Response.Body.WriteAsync(body, ct);
         return TypedResults.Empty;
     }
+
+    // Vietnamese stays as UTF-8 (the default encoder would write every letter with a diacritic as \uXXXX);
+    // HTML-significant characters are still escaped.
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+    };
 
     // Columns of HotspotsSql, in order. PostGIS makes the geometry; the app writes the rest as it reads.
     private static void WriteHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
@@ -121,8 +155,11 @@ public static class FeaturesApi
         WriteNullableString(json, "wardCode", r, 13);
         json.WriteString("source", r.GetString(14));
         json.WriteBoolean("isSample", r.GetBoolean(15));
-        json.WritePropertyName("details");
-        json.WriteRawValue(r.IsDBNull(16) ? "{}" : r.GetString(16), skipInputValidation: true);
+        if (!r.IsDBNull(16))
+        {
+            json.WritePropertyName("details");
+            json.WriteRawValue(r.GetString(16), skipInputValidation: true);
+        }
         json.WriteEndObject();
         json.WriteEndObject();
     }
@@ -139,16 +176,17 @@ public static class FeaturesApi
         if (r.IsDBNull(i)) json.WriteNull(name); else json.WriteString(name, new DateTimeOffset(r.GetDateTime(i), TimeSpan.Zero));
     }
 
-    private static string HotspotsSql(Layer l, HotspotFilter filter, NpgsqlCommand cmd)
+    // The category's own fields (details=true) cost a join per feature, so a map that only draws does not pay it.
+    private static string HotspotsSql(Layer l, HotspotFilter filter, bool details, NpgsqlCommand cmd)
     {
         cmd.Parameters.AddWithValue("category", l.Category!);
         cmd.Parameters.AddWithValue("layer", l.Id);
         return $"""
             SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, h.status,
                    {HotspotFilter.OverdueSql}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
-                   h.resolved_at, h.ward_code, h.source, h.is_sample, (to_jsonb(d) - 'hotspot_id')::text
+                   h.resolved_at, h.ward_code, h.source, h.is_sample,
+                   {(details ? $"(SELECT (to_jsonb(d) - 'hotspot_id')::text FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)" : "NULL::text")}
             FROM hotspots h
-            LEFT JOIN {l.DetailsTable} d ON d.hotspot_id = h.id
             WHERE h.category = @category {filter.Sql(cmd)}
             ORDER BY h.severity DESC, h.id
             LIMIT @limit

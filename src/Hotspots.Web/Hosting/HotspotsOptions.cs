@@ -39,9 +39,9 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("FEATURES_MAX_LIMIT"), Range(1, 1_000_000)]
     public int FeaturesMaxLimit { get; set; } = 20_000;
 
-    /// <summary>HOTSPOTS_TILE_CACHE_MB: memory for tiles already made for the current data version (0: no cache).</summary>
-    [ConfigurationKeyName("TILE_CACHE_MB"), Range(0, 65_536)]
-    public int TileCacheMb { get; set; } = 256;
+    /// <summary>HOTSPOTS_RESPONSE_CACHE_MB: memory for tiles and GeoJSON already made for the current data version (0: no cache).</summary>
+    [ConfigurationKeyName("RESPONSE_CACHE_MB"), Range(0, 65_536)]
+    public int ResponseCacheMb { get; set; } = 256;
 
     public string DataPath(string root, string file) => Path.GetFullPath(Path.Combine(root, DataDir, file));
 }

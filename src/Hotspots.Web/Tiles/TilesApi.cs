@@ -27,7 +27,7 @@ public static class TilesApi
 
     private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTile(
         string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
-        TileCache cache, DataVersion version, CancellationToken ct)
+        ResponseCache cache, DataVersion version, CancellationToken ct)
     {
         var l = LayerCatalog.Find(layer);
         if (l is null)
@@ -63,7 +63,7 @@ public static class TilesApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        var key = $"{v}|{http.Request.Path}{http.Request.QueryString}";
+        var key = ResponseCache.Key(http.Request, v);
         if (!cache.TryGet(key, out var bytes))
         {
             await using var cmd = dataSource.CreateCommand();

@@ -14,7 +14,7 @@ public sealed class FeaturesApiTests(HotspotsApp app)
     [MemberData(nameof(HotspotLayers))]
     public async Task Every_bottleneck_layer_returns_features_with_record_ids(string layer)
     {
-        var fc = await _client.JsonAsync($"/api/features/{layer}?limit=50");
+        var fc = await _client.JsonAsync($"/api/features/{layer}?limit=50&details=true");
         Assert.Equal("FeatureCollection", fc.GetProperty("type").GetString());
         var features = fc.GetProperty("features").EnumerateArray().ToList();
         Assert.Equal(50, features.Count);
@@ -28,6 +28,16 @@ public sealed class FeaturesApiTests(HotspotsApp app)
             Assert.Matches("^[0-9]{5}$", f.GetProperty("properties").GetProperty("wardCode").GetString());
             Assert.Equal(JsonValueKind.Object, f.GetProperty("properties").GetProperty("details").ValueKind);
         });
+    }
+
+    [Fact]
+    public async Task Details_come_only_when_asked_for()
+    {
+        var plain = await _client.JsonAsync("/api/features/food-safety?limit=5");
+        Assert.All(plain.GetProperty("features").EnumerateArray(), f => Assert.False(f.GetProperty("properties").TryGetProperty("details", out _)));
+        var detailed = await _client.JsonAsync("/api/features/food-safety?limit=5&details=true");
+        Assert.All(detailed.GetProperty("features").EnumerateArray(), f =>
+            Assert.Contains(f.GetProperty("properties").GetProperty("details").GetProperty("result").GetString(), new[] { "pass", "fail" }));
     }
 
     [Fact]
@@ -87,6 +97,19 @@ public sealed class FeaturesApiTests(HotspotsApp app)
         Assert.All(features, f => Assert.False(f.GetProperty("properties").GetProperty("isSample").GetBoolean()));
         var sample = await _client.JsonAsync("/api/features/flooding?sample=true&limit=10");
         Assert.All(sample.GetProperty("features").EnumerateArray(), f => Assert.True(f.GetProperty("properties").GetProperty("isSample").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Repeat_requests_get_304_and_the_same_answer()
+    {
+        const string url = "/api/features/congestion?limit=100";
+        using var first = await _client.GetAsync(url);
+        var body = await first.Content.ReadAsStringAsync();
+        using var again = new HttpRequestMessage(HttpMethod.Get, url);
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+        using var notModified = await _client.SendAsync(again);
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Equal(body, await _client.GetStringAsync(url));
     }
 
     [Theory]
