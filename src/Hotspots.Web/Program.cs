@@ -1,3 +1,4 @@
+using Hotspots.Components;
 using Hotspots.Database;
 using Hotspots.Features;
 using Hotspots.Health;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
 builder.AddHotspotsOptions();
 builder.AddDatabase();
 builder.AddHttpApi();
+builder.AddDashboard();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataVersion>();
 builder.Services.AddSingleton<SnapshotRefresher>();
@@ -37,6 +39,7 @@ if (SampleCommand.IsRequested(args))
 await app.PrepareDatabaseAsync();
 
 app.UseHttpApi();
+app.MapDashboard();
 app.MapHealthApi();
 app.MapWardsApi();
 app.MapLayersApi();

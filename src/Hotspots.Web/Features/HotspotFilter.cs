@@ -13,7 +13,7 @@ namespace Hotspots.Features;
 /// </summary>
 public sealed partial record HotspotFilter(
     double[]? Bbox, string? Ward, string[]? Statuses, short[]? Severities, string[]? Subtypes,
-    DateOnly? From, DateOnly? To, bool? Sample)
+    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null)
 {
     public static readonly string[] StatusValues = ["reported", "verified", "in_progress", "resolved", "rejected"];
     public static readonly string[] OpenStatuses = ["reported", "verified", "in_progress"];
@@ -99,7 +99,17 @@ public sealed partial record HotspotFilter(
             }
             sample = sb;
         }
-        return (new HotspotFilter(bbox, ward, statuses, severities, subtypes, from, to, sample), null, null);
+        long[]? ids = null;
+        if (q.TryGetValue("ids", out var iv) && !string.IsNullOrWhiteSpace(iv))
+        {
+            var items = List(iv.ToString());
+            if (items.Length > 100 || !items.All(x => long.TryParse(x, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            {
+                return (null, "ids", "ids must be up to 100 record ids, comma-separated");
+            }
+            ids = items.Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        }
+        return (new HotspotFilter(bbox, ward, statuses, severities, subtypes, from, to, sample, ids), null, null);
     }
 
     /// <summary>SQL conditions (joined by AND, starting with AND) and their parameters.</summary>
@@ -149,6 +159,11 @@ public sealed partial record HotspotFilter(
         {
             sql.Append(" AND h.is_sample = @sample");
             cmd.Parameters.AddWithValue("sample", s);
+        }
+        if (Ids is not null)
+        {
+            sql.Append(" AND h.id = ANY(@ids)");
+            cmd.Parameters.AddWithValue("ids", Ids);
         }
         return sql.ToString();
     }

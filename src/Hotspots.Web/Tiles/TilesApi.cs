@@ -12,7 +12,7 @@ namespace Hotspots.Tiles;
 /// <summary>
 /// GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles made by ST_AsMVT, with the same filters as the
 /// GeoJSON endpoint. Below <see cref="ClusterBelowZoom"/> hotspots are aggregated on a grid of 64×64 cells
-/// per tile (a count, open/overdue/resolved counts, the worst severity, and the record id where a cell holds
+/// per tile (a count, open/overdue/resolved counts, the worst severity, and the record `id` where a cell holds
 /// one record), so no tile grows with the data: read from the pre-built hotspot_cells when the filters are
 /// status and sample only, aggregated from the hotspots themselves otherwise.
 /// </summary>
@@ -110,7 +110,7 @@ public static class TilesApi
     // densest blocks they would push a tile past 500 KB; a popup reads them from the GeoJSON API.
     private static string FeaturesSql(string filter) => $"""
         WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env, ST_TileEnvelope(@z, @x, @y, margin => 64.0 / {Extent}) AS outer_env)
-        SELECT ST_AsMVT(t, @layer, {Extent}, 'geom', 'id') FROM (
+        SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
             SELECT h.id, h.subtype, h.severity, h.status, {HotspotFilter.OverdueSql} AS overdue,
                    h.is_sample AS sample, h.ward_code AS ward,
                    ST_AsMVTGeom(h.geom_web, b.env, {Extent}, 64, true) AS geom
@@ -122,7 +122,7 @@ public static class TilesApi
     // The pre-built cells of level z under this tile; null when the filter needs the hotspots themselves.
     private static string? CellsSql(HotspotFilter filter, NpgsqlCommand cmd)
     {
-        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null)
+        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null || filter.Ids is not null)
         {
             return null;
         }
@@ -154,7 +154,7 @@ public static class TilesApi
                 WHERE c.category = @category AND c.level = @z
                   AND c.tx = @x AND c.ty = @y{sample}
                 GROUP BY c.cx, c.cy)
-            SELECT ST_AsMVT(t, @layer, {Extent}, 'geom', 'id') FROM (
+            SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
                 SELECT CASE WHEN cells.total = 1 THEN cells.first_id END AS id, cells.count, cells.open, cells.overdue,
                        cells.resolved, cells.max_severity,
                        ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(cells.sx / cells.total, cells.sy / cells.total), 3857), b.env, {Extent}, 0, true) AS geom

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Hotspots.Features;
+using Hotspots.Layers;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Hotspots.Components.Dashboard;
+
+/// <summary>
+/// Everything a dashboard view is — layers, filters, ward, map position, language — as it lives in the URL,
+/// so a copied link reproduces the view exactly.
+/// </summary>
+public sealed record DashboardState(
+    IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom)
+{
+    public static readonly string[] StatusChoices = ["all", "open", .. HotspotFilter.StatusValues];
+    public static readonly DashboardState Default = new(LayerCatalog.All.Select(l => l.Id).ToArray(), "open", null, 21.03, 105.85, 12);
+
+    public static DashboardState FromUri(string uri)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
+        string? Get(string k) => query.TryGetValue(k, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : null;
+        double Num(string k, double d, double min, double max) =>
+            double.TryParse(Get(k), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x >= min && x <= max ? x : d;
+        var layers = Get("layers") is { } ls
+            ? ls.Split(',').Where(id => LayerCatalog.Find(id) is not null).Distinct().ToArray()
+            : Default.Layers;
+        var status = Get("status") is { } s && StatusChoices.Contains(s) ? s : Default.Status;
+        var ward = Get("ward") is { } w && w.Length == 5 && w.All(char.IsAsciiDigit) ? w : null;
+        return new DashboardState(layers, status, ward, Num("lat", Default.Lat, 20.5, 21.5), Num("lon", Default.Lon, 105.2, 106.1),
+            (int)Num("z", Default.Zoom, 8, 19));
+    }
+
+    /// <summary>The query string of this view (without the language, which the page adds).</summary>
+    public string ToQuery() => string.Join('&',
+        $"layers={string.Join(',', Layers)}",
+        $"status={Status}",
+        Ward is null ? null : $"ward={Ward}",
+        FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&", "&", StringComparison.Ordinal);
+
+    /// <summary>The same filters as the map API's query string (status and ward).</summary>
+    public string ApiFilter => string.Join('&', new[]
+    {
+        Status == "all" ? null : $"status={Status}",
+        Ward is null ? null : $"ward={Ward}",
+    }.Where(x => x is not null));
+}

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Hotspots.Components.Dashboard;
+using Microsoft.AspNetCore.Localization;
+
+namespace Hotspots.Components;
+
+public static class DashboardSetup
+{
+    private static readonly CultureInfo[] Cultures = [new("vi"), new("en")];
+
+    /// <summary>The Blazor Server dashboard, Vietnamese first with an English switch (?lang=en).</summary>
+    public static void AddDashboard(this WebApplicationBuilder builder)
+    {
+        // The service runs from its build output (not a publish folder) in every environment, so the static web
+        // assets manifest (blazor.web.js, collocated component modules) is always used.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddLocalization();
+        builder.Services.AddSingleton<DashboardQueries>();
+        builder.Services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
+            o.SupportedCultures = Cultures;
+            o.SupportedUICultures = Cultures;
+            o.RequestCultureProviders = [new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" }];
+        });
+    }
+
+    public static void MapDashboard(this WebApplication app)
+    {
+        app.UseRequestLocalization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+}

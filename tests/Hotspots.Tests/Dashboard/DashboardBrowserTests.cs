@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Hotspots.Tests.Dashboard;
+
+[Collection(DashboardCollection.Name)]
+public sealed class DashboardBrowserTests(DashboardApp app)
+{
+    private async Task<long> ApiCount(string layer, string filter)
+    {
+        using var http = new HttpClient();
+        var json = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/{layer}?limit=20000&{filter}"));
+        return json.RootElement.GetProperty("numberReturned").GetInt64();
+    }
+
+    private static Task<string?> Layers(IPage page) => page.Locator(".hs-map").GetAttributeAsync("data-layers");
+
+    [Fact]
+    public async Task Map_loads_in_vietnamese_with_the_126_ward_shapes_and_every_layer()
+    {
+        var page = await app.OpenAsync();
+        Assert.Equal("vi", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal(126, await page.Locator("path.hs-ward").CountAsync());
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-layers", "flooding,congestion,urban-order,environment,food-safety,projects");
+        Assert.Contains("sapnhap.bando.com.vn", await page.Locator(".leaflet-control-attribution").InnerTextAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-vi.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Toggling_a_layer_changes_what_is_drawn_and_the_link()
+    {
+        var page = await app.OpenAsync();
+        await page.Locator("input[data-layer=flooding]").UncheckAsync();
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-layers", "congestion,urban-order,environment,food-safety,projects");
+        await page.WaitForURLAsync(url => url.Contains("layers=congestion,urban-order", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_status_filter_changes_counts_as_the_api_counts_them()
+    {
+        var page = await app.OpenAsync();
+        await page.Locator("#status").SelectOptionAsync("resolved");
+        await page.WaitForURLAsync(url => url.Contains("status=resolved", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        var expected = await ApiCount("urban-order", "status=resolved");
+        await Assertions.Expect(page.Locator("tr[data-row-for=urban-order] td").First)
+            .ToHaveTextAsync(expected.ToString("N0", new System.Globalization.CultureInfo("vi")));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Ward_search_ignores_diacritics_and_selects_the_ward()
+    {
+        var page = await app.OpenAsync();
+        await page.Locator("#ward-search").FillAsync("dong da");
+        await page.Locator("button[data-ward]").First.ClickAsync();
+        await Assertions.Expect(page.Locator("[data-selected-ward]")).ToHaveTextAsync("Phường Đống Đa");
+        var code = await page.Locator("[data-selected-ward]").GetAttributeAsync("data-selected-ward");
+        await page.WaitForURLAsync(url => url.Contains($"ward={code}", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        var expected = await ApiCount("congestion", $"status=open&ward={code}");
+        await Assertions.Expect(page.Locator("tr[data-row-for=congestion] td").First)
+            .ToHaveTextAsync(expected.ToString("N0", new System.Globalization.CultureInfo("vi")));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_copied_link_restores_the_same_view()
+    {
+        var page = await app.OpenAsync("?layers=congestion,projects&status=resolved&ward=00004&lat=21.03&lon=105.84&z=14");
+        Assert.False(await page.Locator("input[data-layer=flooding]").IsCheckedAsync());
+        Assert.True(await page.Locator("input[data-layer=congestion]").IsCheckedAsync());
+        Assert.Equal("resolved", await page.Locator("#status").InputValueAsync());
+        await Assertions.Expect(page.Locator("[data-selected-ward]")).ToHaveAttributeAsync("data-selected-ward", "00004");
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-layers", "congestion,projects");
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_english_switch_translates_the_page()
+    {
+        var page = await app.OpenAsync();
+        await page.Locator("a.hs-lang").ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Hotspots — Hanoi's five bottlenecks and key projects");
+        await page.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-en.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_title_with_markup_is_shown_as_text_and_runs_nothing()
+    {
+        var page = await app.OpenAsync(FormattableString.Invariant($"?layers=urban-order&status=open&lat={DashboardApp.ScriptLat}&lon={DashboardApp.ScriptLon}&z=18"));
+        var dialogs = 0;
+        page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
+        var map = page.Locator(".hs-map");
+        var box = (await map.BoundingBoxAsync())!;
+        await page.Locator("svg.leaflet-tile path").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        var popup = page.Locator(".leaflet-popup-content");
+        await Assertions.Expect(popup).ToContainTextAsync(DashboardApp.ScriptTitle);
+        Assert.Equal(0, await popup.Locator("img").CountAsync());
+        Assert.Equal(0, dialogs);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "popup-text-only.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Works_on_a_phone_screen()
+    {
+        var page = await app.OpenAsync(width: 390, height: 844);
+        var map = (await page.Locator(".hs-map").BoundingBoxAsync())!;
+        Assert.True(map.Width >= 380 && map.Height >= 400, $"map {map.Width}×{map.Height}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-phone.png") });
+        await page.CloseAsync();
+    }
+}

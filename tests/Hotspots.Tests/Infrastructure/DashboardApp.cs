@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace Hotspots.Tests.Infrastructure;
+
+/// <summary>
+/// The service on a real Kestrel port (the browser needs one) over a fresh PostGIS database, plus Debian's
+/// Chromium driven by Playwright. One record carries a script-like title to prove popups show text only.
+/// </summary>
+public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string ScriptTitle = "<img src=x onerror=alert(1)>";
+    public const double ScriptLon = 105.9650, ScriptLat = 21.1150; // an outer commune, away from the crowd
+    private string _db = "";
+    public string BaseUrl { get; private set; } = "";
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public static string Screenshots => Path.Combine(TestDatabase.RepositoryRoot, "tests", "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("hotspots_ui");
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        await using (var cmd = Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
+            INSERT INTO hotspots (category, subtype, title, severity, status, reported_at, geom, source, external_id)
+            VALUES ('urban_order', 'billboard', @title, 5, 'reported', now(), ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 'test', 'xss')
+            """))
+        {
+            cmd.Parameters.AddWithValue("title", ScriptTitle);
+            cmd.Parameters.AddWithValue("lon", ScriptLon);
+            cmd.Parameters.AddWithValue("lat", ScriptLat);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+        Directory.CreateDirectory(Screenshots);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DB", _db);
+        builder.UseSetting("SAMPLE_COUNT", "3000");
+        builder.UseSetting("SAMPLE_SEED", "7");
+    }
+
+    public async Task<IPage> OpenAsync(string query = "", int width = 1400, int height = 900)
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        await page.GotoAsync($"{BaseUrl}/{query}");
+        await page.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        return page;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class DashboardCollection : ICollectionFixture<DashboardApp>
+{
+    public const string Name = "dashboard";
+}
