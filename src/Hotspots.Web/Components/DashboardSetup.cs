@@ -22,13 +22,29 @@ public static class DashboardSetup
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);
             o.SupportedCultures = Cultures;
             o.SupportedUICultures = Cultures;
-            o.RequestCultureProviders = [new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" }];
+            o.RequestCultureProviders =
+            [
+                new QueryStringRequestCultureProvider { QueryStringKey = "lang", UIQueryStringKey = "lang" },
+                new CookieRequestCultureProvider(),
+            ];
         });
     }
 
     public static void MapDashboard(this WebApplication app)
     {
         app.UseRequestLocalization();
+        // The interactive circuit connects without the page's query string, so the language chosen in the URL
+        // is also kept in the culture cookie that the circuit's connection carries.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Query.TryGetValue("lang", out var lang) && Cultures.Any(c => c.Name == lang))
+            {
+                context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
+                    CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang!)),
+                    new CookieOptions { Path = "/", SameSite = SameSiteMode.Lax, IsEssential = true, HttpOnly = true });
+            }
+            await next();
+        });
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -95,9 +95,9 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync(FormattableString.Invariant($"?layers=urban-order&status=open&lat={DashboardApp.ScriptLat}&lon={DashboardApp.ScriptLon}&z=18"));
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
-        var map = page.Locator(".hs-map");
-        var box = (await map.BoundingBoxAsync())!;
-        await page.Locator("svg.leaflet-tile path").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        var point = page.Locator("svg.leaflet-tile path").First;
+        await point.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        var box = (await point.BoundingBoxAsync())!;
         await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
         var popup = page.Locator(".leaflet-popup-content");
         await Assertions.Expect(popup).ToContainTextAsync(DashboardApp.ScriptTitle);

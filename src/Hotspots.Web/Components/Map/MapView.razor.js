@@ -32,19 +32,30 @@ function pointStyle(layerId) {
   };
 }
 
-async function popupFor(layerId, props, english) {
-  if (props.count !== undefined && props.id === undefined) {
-    return textBlock([`${props.count} ${english ? 'records' : 'điểm'}`, `${english ? 'Open' : 'Đang mở'}: ${props.open}`, `${english ? 'Overdue' : 'Quá hạn'}: ${props.overdue}`]);
+// What lies under a click, read from the GeoJSON API (a small box around the pointer) for every visible
+// bottleneck layer. (VectorGrid's own point hit-testing fails with Leaflet 1.9, Leaflet.VectorGrid#294.)
+async function featuresAt(map, latlng, state) {
+  const p = map.latLngToContainerPoint(latlng);
+  const sw = map.containerPointToLatLng([p.x - 9, p.y + 9]);
+  const ne = map.containerPointToLatLng([p.x + 9, p.y - 9]);
+  const bbox = [sw.lng, sw.lat, ne.lng, ne.lat].map((v) => v.toFixed(6)).join(',');
+  const filter = state.options.filter ? `&${state.options.filter}` : '';
+  const layers = [...state.hotspotLayers.keys()];
+  const answers = await Promise.all(layers.map((id) =>
+    fetch(`api/features/${id}?bbox=${bbox}&limit=3${filter}`).then((r) => (r.ok ? r.json() : { features: [] }))));
+  return answers.flatMap((a) => a.features);
+}
+
+function popupFor(features, english) {
+  const div = document.createElement('div');
+  for (const f of features.slice(0, 3)) {
+    const q = f.properties;
+    div.appendChild(textBlock([q.title, `${english ? 'Status' : 'Trạng thái'}: ${q.status}${q.overdue ? (english ? ' · overdue' : ' · quá hạn') : ''}`,
+      `${english ? 'Severity' : 'Mức độ'}: ${q.severity}/5`,
+      q.responsibleUnit ? `${english ? 'Responsible' : 'Đơn vị chịu trách nhiệm'}: ${q.responsibleUnit}` : '',
+      q.deadline ? `${english ? 'Deadline' : 'Hạn xử lý'}: ${q.deadline}` : '', q.isSample ? (english ? 'Sample data' : 'Dữ liệu mẫu') : '']));
   }
-  const id = props.id;
-  const r = await fetch(`api/features/${layerId}?limit=1&details=true&ids=${encodeURIComponent(id)}`);
-  const fc = r.ok ? await r.json() : null;
-  const f = fc?.features?.find((x) => x.id === id);
-  if (!f) return textBlock([`#${id}`, props.status]);
-  const q = f.properties;
-  return textBlock([q.title, `${english ? 'Status' : 'Trạng thái'}: ${q.status}`, `${english ? 'Severity' : 'Mức độ'}: ${q.severity}/5`,
-    q.responsibleUnit ? `${english ? 'Responsible' : 'Đơn vị chịu trách nhiệm'}: ${q.responsibleUnit}` : '',
-    q.deadline ? `${english ? 'Deadline' : 'Hạn xử lý'}: ${q.deadline}` : '', q.isSample ? (english ? 'Sample data' : 'Dữ liệu mẫu') : '']);
+  return div;
 }
 
 export function init(element, dotnet, options) {
@@ -77,6 +88,13 @@ export function init(element, dotnet, options) {
         f.properties.approximate ? (options.english ? 'Approximate alignment' : 'Tuyến gần đúng') : ''])),
     });
     applyLayers(state, map);
+  });
+
+  map.on('click', async (e) => {
+    const features = await featuresAt(map, e.latlng, state);
+    if (features.length > 0 && !state.disposed) {
+      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.english)).openOn(map);
+    }
   });
 
   let moveTimer = null;
@@ -120,14 +138,9 @@ function applyLayers(state, map) {
     const query = state.options.filter ? `?${state.options.filter}` : '';
     const layer = L.vectorGrid.protobuf(`tiles/${id}/{z}/{x}/{y}.mvt${query}`, {
       vectorTileLayerStyles: { [id]: pointStyle(id) },
-      interactive: true,
+      interactive: false,
       maxNativeZoom: 19,
-      getFeatureId: (f) => f.properties.id,
       pane: 'markerPane',
-    });
-    layer.on('click', async (e) => {
-      const content = await popupFor(id, e.layer.properties, state.options.english);
-      L.popup().setLatLng(e.latlng).setContent(content).openOn(map);
     });
     layer.getContainer?.()?.setAttribute?.('data-layer', id);
     layer.addTo(map);
