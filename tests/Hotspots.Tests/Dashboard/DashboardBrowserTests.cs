@@ -66,6 +66,30 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task A_ward_click_opens_its_panel_with_the_api_numbers_and_its_list()
+    {
+        var page = await app.OpenAsync("?layers=flooding&status=rejected&lat=21.0368&lon=105.8365&z=15");
+        var box = (await page.Locator(".hs-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        var panel = page.Locator("[data-ward-panel=\"00004\"]");
+        await Assertions.Expect(panel).ToBeVisibleAsync();
+        using var http = new HttpClient();
+        var stats = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/wards/00004/stats")).RootElement.GetProperty("categories");
+        foreach (var layer in new[] { "flooding", "congestion", "urban-order", "environment", "food-safety" })
+        {
+            await Assertions.Expect(panel.Locator($"tr[data-score-for={layer}] td[data-open]")).ToHaveTextAsync(stats.GetProperty(layer).GetProperty("open").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Assertions.Expect(panel.Locator($"tr[data-score-for={layer}] td[data-overdue]")).ToHaveTextAsync(stats.GetProperty(layer).GetProperty("overdue").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        // The list follows the filters (rejected flooding records of the ward) and sorts by a column.
+        var rows = panel.Locator("tr[data-hotspot]");
+        Assert.Equal(Math.Min(50, await ApiCount("flooding", "status=rejected&ward=00004")), await rows.CountAsync());
+        await panel.Locator("button[data-sort=title]").ClickAsync();
+        await Assertions.Expect(panel.Locator("th[aria-sort=descending] button[data-sort=title]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "ward-panel.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_copied_link_restores_the_same_view()
     {
         var page = await app.OpenAsync("?layers=congestion,projects&status=resolved&ward=00004&lat=21.03&lon=105.84&z=14");

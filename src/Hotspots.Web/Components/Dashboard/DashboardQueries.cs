@@ -48,6 +48,44 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         return sb.ToString();
     }
 
+    /// <summary>A ward's hotspots under the dashboard's filters, sorted as asked, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<HotspotRow>> WardHotspotsAsync(DashboardState state, string sort, int limit = 50, CancellationToken ct = default)
+    {
+        var query = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(state.ApiFilter)
+            .ToDictionary(kv => kv.Key, kv => new StringValues(kv.Value.ToArray())));
+        var (filter, _, _) = HotspotFilter.Parse(query);
+        var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
+        var order = sort switch
+        {
+            "deadline" => "h.deadline NULLS LAST, h.id",
+            "status" => "h.status, h.id",
+            "title" => "h.title, h.id",
+            "unit" => "h.responsible_unit NULLS LAST, h.id",
+            _ => "days_overdue DESC NULLS LAST, h.severity DESC, h.id",
+        };
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT h.id, h.category, h.title, h.responsible_unit, h.deadline, h.status, h.severity,
+                   CASE WHEN {HotspotFilter.OverdueSql} THEN (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - h.deadline END AS days_overdue,
+                   ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom))
+            FROM hotspots h
+            WHERE h.category = ANY(@categories) {filter!.Sql(cmd)}
+            ORDER BY {order}
+            LIMIT @limit
+            """;
+        cmd.Parameters.AddWithValue("categories", categories);
+        cmd.Parameters.AddWithValue("limit", limit);
+        var rows = new List<HotspotRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new HotspotRow(r.GetInt64(0), LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id, r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetString(5),
+                r.GetInt16(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetDouble(8), r.GetDouble(9)));
+        }
+        return rows;
+    }
+
     /// <summary>Counts per layer under exactly the filters the map's tiles get (same parser, same SQL).</summary>
     public async Task<IReadOnlyList<LayerCount>> CountsAsync(DashboardState state, CancellationToken ct = default)
     {
@@ -71,3 +109,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
             .ToList();
     }
 }
+
+/// <summary>One row of a ward's hotspot list: the "6 rõ" — what, who, deadline, status, how late.</summary>
+public sealed record HotspotRow(long Id, string LayerId, string Title, string? ResponsibleUnit, DateOnly? Deadline,
+    string Status, short Severity, int? DaysOverdue, double Lat, double Lon);
