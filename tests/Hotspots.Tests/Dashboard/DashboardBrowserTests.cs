@@ -42,11 +42,13 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     public async Task A_status_filter_changes_counts_as_the_api_counts_them()
     {
         var page = await app.OpenAsync();
-        await page.Locator("#status").SelectOptionAsync("resolved");
-        await page.WaitForURLAsync(url => url.Contains("status=resolved", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         var expected = await ApiCount("urban-order", "status=resolved");
+        await page.Locator("#status").SelectOptionAsync("resolved");
         await Assertions.Expect(page.Locator("tr[data-row-for=urban-order] td").First)
-            .ToHaveTextAsync(expected.ToString("N0", new System.Globalization.CultureInfo("vi")));
+            .ToHaveTextAsync(expected.ToString("N0", new System.Globalization.CultureInfo("vi")), new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
+        Assert.Contains("status=resolved", page.Url, StringComparison.Ordinal);
+        // The map's tiles carry the same filter.
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-filter", "status=resolved");
         await page.CloseAsync();
     }
 

@@ -150,6 +150,7 @@ function applyLayers(state, map) {
     if (wanted.has('projects') && !map.hasLayer(state.projects)) state.projects.addTo(map);
     if (!wanted.has('projects') && map.hasLayer(state.projects)) map.removeLayer(state.projects);
   }
+  map.getContainer().dataset.filter = state.options.filter;
   map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
 }
 
