@@ -92,6 +92,18 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task The_choropleth_shades_wards_by_the_chosen_statistic()
+    {
+        var page = await app.OpenAsync();
+        await page.Locator("#stat").SelectOptionAsync("openPerKm2");
+        await page.WaitForFunctionAsync("() => new Set([...document.querySelectorAll('path.hs-ward')].map(p => p.getAttribute('fill'))).size >= 4",
+            null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        Assert.Contains("stat=openPerKm2", page.Url, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "choropleth.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_copied_link_restores_the_same_view()
     {
         var page = await app.OpenAsync("?layers=congestion,projects&status=resolved&ward=00004&lat=21.03&lon=105.84&z=14");

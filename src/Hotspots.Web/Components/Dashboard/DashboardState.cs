@@ -10,9 +10,12 @@ namespace Hotspots.Components.Dashboard;
 /// so a copied link reproduces the view exactly.
 /// </summary>
 public sealed record DashboardState(
-    IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom)
+    IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none")
 {
     public static readonly string[] StatusChoices = ["all", "open", .. HotspotFilter.StatusValues];
+
+    /// <summary>Ward statistics the choropleth can show (per10k only where population is known).</summary>
+    public static readonly string[] StatChoices = ["none", "open", "overdue", "resolvedPct", "openPerKm2", "openPer10k"];
     public static readonly DashboardState Default = new(LayerCatalog.All.Select(l => l.Id).ToArray(), "open", null, 21.03, 105.85, 12);
 
     public static DashboardState FromUri(string uri)
@@ -26,8 +29,9 @@ public sealed record DashboardState(
             : Default.Layers;
         var status = Get("status") is { } s && StatusChoices.Contains(s) ? s : Default.Status;
         var ward = Get("ward") is { } w && w.Length == 5 && w.All(char.IsAsciiDigit) ? w : null;
+        var stat = Get("stat") is { } st && StatChoices.Contains(st) ? st : "none";
         return new DashboardState(layers, status, ward, Num("lat", Default.Lat, 20.5, 21.5), Num("lon", Default.Lon, 105.2, 106.1),
-            (int)Num("z", Default.Zoom, 8, 19));
+            (int)Num("z", Default.Zoom, 8, 19), stat);
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -35,7 +39,8 @@ public sealed record DashboardState(
         $"layers={string.Join(',', Layers)}",
         $"status={Status}",
         Ward is null ? null : $"ward={Ward}",
-        FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&", "&", StringComparison.Ordinal);
+        Stat == "none" ? null : $"stat={Stat}",
+        FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The same filters as the map API's query string (status and ward).</summary>
     public string ApiFilter => string.Join('&', new[]

@@ -154,10 +154,40 @@ function applyLayers(state, map) {
   map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
 }
 
-function highlightWard(state) {
+// Ward shading by a statistic of /api/stats/wards (read over HTTP, cached by its ETag).
+const STAT = {
+  open: (w) => w.totals.open,
+  overdue: (w) => w.totals.overdue,
+  resolvedPct: (w) => w.resolvedPct,
+  openPerKm2: (w) => w.openPerKm2,
+  openPer10k: (w) => w.openPer10k,
+};
+const RAMP = ['#fff5eb', '#fdd0a2', '#fdae6b', '#fd8d3c', '#e6550d', '#a63603'];
+
+async function loadStats(state) {
+  if (!state.statsPromise) state.statsPromise = fetch('api/stats/wards').then((r) => r.json());
+  return state.statsPromise;
+}
+
+async function highlightWard(state) {
   if (!state.wards) return;
+  const pick = STAT[state.options.stat];
+  let fill = () => '#eceff1';
+  if (pick) {
+    const stats = await loadStats(state);
+    const byCode = new Map(stats.wards.map((w) => [w.code, pick(w)]));
+    const values = [...byCode.values()].filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+    const breaks = [1, 2, 3, 4, 5].map((i) => values[Math.floor((values.length - 1) * i / 6)]);
+    fill = (code) => {
+      const v = byCode.get(code);
+      if (v === null || v === undefined) return '#bdbdbd';
+      return RAMP[breaks.filter((b) => v > b).length];
+    };
+  }
+  if (state.disposed || !state.wards) return;
   state.wards.eachLayer((layer) => {
-    const selected = layer.feature.properties.code === state.options.ward;
-    layer.setStyle(selected ? { weight: 3, color: '#0b3d62', fillOpacity: 0.1 } : { weight: 0.8, color: '#37474f', fillOpacity: 0.35 });
+    const code = layer.feature.properties.code;
+    const selected = code === state.options.ward;
+    layer.setStyle({ fillColor: fill(code), fillOpacity: pick ? 0.7 : 0.35, weight: selected ? 3 : 0.8, color: selected ? '#0b3d62' : '#37474f' });
   });
 }
