@@ -53,6 +53,21 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task Severity_data_and_date_filters_reach_counts_and_tiles()
+    {
+        var page = await app.OpenAsync("?status=all&data=real");
+        await Assertions.Expect(page.Locator("tr[data-row-for=flooding] td").First).ToHaveTextAsync("15");
+        await page.Locator("#severity").SelectOptionAsync("4");
+        await page.Locator("#from").FillAsync("2025-01-01");
+        await page.Locator("#from").DispatchEventAsync("change");
+        const string filter = "severity=4,5&sample=false&from=2025-01-01";
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-filter", filter, new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+        var expected = await ApiCount("flooding", filter);
+        await Assertions.Expect(page.Locator("tr[data-row-for=flooding] td").First).ToHaveTextAsync(expected.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Ward_search_ignores_diacritics_and_selects_the_ward()
     {
         var page = await app.OpenAsync();

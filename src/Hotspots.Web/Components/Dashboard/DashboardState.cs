@@ -10,8 +10,11 @@ namespace Hotspots.Components.Dashboard;
 /// so a copied link reproduces the view exactly.
 /// </summary>
 public sealed record DashboardState(
-    IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none")
+    IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
+    int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null)
 {
+    /// <summary>Sample and real records together, or one of them.</summary>
+    public static readonly string[] DataChoices = ["all", "real", "sample"];
     public static readonly string[] StatusChoices = ["all", "open", .. HotspotFilter.StatusValues];
 
     /// <summary>Ward statistics the choropleth can show (per10k only where population is known).</summary>
@@ -30,8 +33,10 @@ public sealed record DashboardState(
         var status = Get("status") is { } s && StatusChoices.Contains(s) ? s : Default.Status;
         var ward = Get("ward") is { } w && w.Length == 5 && w.All(char.IsAsciiDigit) ? w : null;
         var stat = Get("stat") is { } st && StatChoices.Contains(st) ? st : "none";
+        var data = Get("data") is { } d && DataChoices.Contains(d) ? d : "all";
+        DateOnly? Day(string k) => DateOnly.TryParseExact(Get(k), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var x) ? x : null;
         return new DashboardState(layers, status, ward, Num("lat", Default.Lat, 20.5, 21.5), Num("lon", Default.Lon, 105.2, 106.1),
-            (int)Num("z", Default.Zoom, 8, 19), stat);
+            (int)Num("z", Default.Zoom, 8, 19), stat, (int)Num("sev", 1, 1, 5), data, Day("from"), Day("to"));
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -40,12 +45,20 @@ public sealed record DashboardState(
         $"status={Status}",
         Ward is null ? null : $"ward={Ward}",
         Stat == "none" ? null : $"stat={Stat}",
+        MinSeverity == 1 ? null : $"sev={MinSeverity}",
+        Data == "all" ? null : $"data={Data}",
+        From is { } f ? $"from={f:yyyy-MM-dd}" : null,
+        To is { } t ? $"to={t:yyyy-MM-dd}" : null,
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
-    /// <summary>The same filters as the map API's query string (status and ward).</summary>
+    /// <summary>The same filters as the map API's query string.</summary>
     public string ApiFilter => string.Join('&', new[]
     {
         Status == "all" ? null : $"status={Status}",
         Ward is null ? null : $"ward={Ward}",
+        MinSeverity == 1 ? null : "severity=" + string.Join(',', Enumerable.Range(MinSeverity, 6 - MinSeverity)),
+        Data == "all" ? null : $"sample={(Data == "sample" ? "true" : "false")}",
+        From is { } f ? FormattableString.Invariant($"from={f:yyyy-MM-dd}") : null,
+        To is { } t ? FormattableString.Invariant($"to={t:yyyy-MM-dd}") : null,
     }.Where(x => x is not null));
 }
