@@ -17,6 +17,7 @@ public static class DashboardSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddLocalization();
         builder.Services.AddSingleton<DashboardQueries>();
+        builder.Services.AddSingleton<ProjectQueries>();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);

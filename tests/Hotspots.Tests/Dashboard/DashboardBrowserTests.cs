@@ -119,6 +119,28 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task The_project_panel_shows_progress_milestones_wards_and_nearby_hotspots()
+    {
+        var page = await app.OpenAsync("?project=ring-road-1");
+        var panel = page.Locator("[data-project-panel=ring-road-1]");
+        await Assertions.Expect(panel).ToBeVisibleAsync();
+        using var http = new HttpClient();
+        var fc = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/projects")).RootElement;
+        var ring1 = fc.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "ring-road-1").GetProperty("properties");
+        await Assertions.Expect(panel.Locator("[data-progress]")).ToHaveTextAsync(
+            ring1.GetProperty("progressPct").GetDecimal().ToString("0.#", new System.Globalization.CultureInfo("vi")));
+        Assert.Equal(5, await panel.Locator(".hs-timeline li").CountAsync());
+        Assert.Equal(ring1.GetProperty("wards").GetArrayLength(), (await panel.Locator("[data-wards]").InnerTextAsync()).Split(", ").Length);
+        long Near(string text) => long.Parse(text.Split(": ")[1], System.Globalization.CultureInfo.InvariantCulture);
+        var near500 = Near(await panel.Locator("[data-nearby-for=urban-order]").InnerTextAsync());
+        await panel.Locator("#distance").SelectOptionAsync("2000");
+        await page.WaitForFunctionAsync($"() => +document.querySelector('[data-nearby-for=urban-order]').textContent.split(': ')[1] > {near500}",
+            null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "project-panel.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_copied_link_restores_the_same_view()
     {
         var page = await app.OpenAsync("?layers=congestion,projects&status=resolved&ward=00004&lat=21.03&lon=105.84&z=14");

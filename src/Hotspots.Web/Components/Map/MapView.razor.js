@@ -83,9 +83,10 @@ export function init(element, dotnet, options) {
     if (state.disposed) return;
     state.projects = L.geoJSON(fc, {
       style: (f) => ({ className: 'hs-project', color: PROJECT_COLORS[f.properties.kind] || '#555', weight: f.properties.kind === 'ring_road' ? 3 : 2.5, fillOpacity: 0.06, dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null }),
-      onEachFeature: (f, layer) => layer.bindPopup(() => textBlock([options.english ? f.properties.nameEn : f.properties.name,
-        `${options.english ? 'Progress' : 'Tiến độ'}: ${f.properties.progressPct ?? '—'}%`, `${options.english ? 'Land clearance' : 'GPMB'}: ${f.properties.landClearancePct ?? '—'}%`,
-        f.properties.approximate ? (options.english ? 'Approximate alignment' : 'Tuyến gần đúng') : ''])),
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(() => textBlock([options.english ? f.properties.nameEn : f.properties.name]), { sticky: true });
+        layer.on('click', (e) => { L.DomEvent.stopPropagation(e); dotnet.invokeMethodAsync('OnProjectClicked', f.properties.id); });
+      },
     });
     applyLayers(state, map);
   });

@@ -1,0 +1,84 @@
+using Hotspots.Layers;
+using Npgsql;
+
+namespace Hotspots.Components.Dashboard;
+
+public sealed record Milestone(string Name, DateOnly? Planned, DateOnly? Done);
+
+public sealed record ProjectDetail(
+    string Id, string Name, string NameEn, string Kind, string? Owner, DateOnly? Start, DateOnly? PlannedEnd,
+    decimal? ProgressPct, decimal? LandClearancePct, int? Households, bool Approximate, bool IsSample,
+    IReadOnlyList<Milestone> Milestones, IReadOnlyList<string> Wards, IReadOnlyDictionary<string, long> NearbyOpen);
+
+/// <summary>A key project as its panel shows it, with the open hotspots within a distance of it.</summary>
+public sealed class ProjectQueries(NpgsqlDataSource dataSource)
+{
+    public static readonly int[] Distances = [200, 500, 1000, 2000];
+
+    public async Task<ProjectDetail?> FindAsync(string id, int distanceMetres, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        ProjectDetail? p = null;
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT id, name, name_en, kind, owner, start_date, planned_end, progress_pct, land_clearance_pct,
+                   households_to_resettle, approximate, is_sample
+            FROM projects WHERE id = @id
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue("id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct))
+            {
+                return null;
+            }
+            p = new ProjectDetail(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4),
+                r.IsDBNull(5) ? null : r.GetFieldValue<DateOnly>(5), r.IsDBNull(6) ? null : r.GetFieldValue<DateOnly>(6),
+                r.IsDBNull(7) ? null : r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetDecimal(8), r.IsDBNull(9) ? null : r.GetInt32(9),
+                r.GetBoolean(10), r.GetBoolean(11), [], [], new Dictionary<string, long>());
+        }
+        var milestones = new List<Milestone>();
+        await using (var cmd = new NpgsqlCommand("SELECT name, planned_date, done_date FROM project_milestones WHERE project_id = @id ORDER BY planned_date, id", conn))
+        {
+            cmd.Parameters.AddWithValue("id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                milestones.Add(new Milestone(r.GetString(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2)));
+            }
+        }
+        var wards = new List<string>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT w.full_name FROM project_wards pw JOIN current_wards w ON w.code = pw.ward_code
+            WHERE pw.project_id = @id ORDER BY w.full_name
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue("id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                wards.Add(r.GetString(0));
+            }
+        }
+        // Metres on the ground: geography distance, with a bounding-box prefilter in degrees that the
+        // spatial index can use (1° of latitude ≈ 111 km; longitude degrees are shorter, so this is generous).
+        var nearby = new Dictionary<string, long>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT h.category, count(*)
+            FROM projects p
+            JOIN hotspots h ON h.geom && ST_Expand(p.geom, @d / 100000.0)
+                           AND ST_DWithin(h.geom::geography, p.geom::geography, @d)
+            WHERE p.id = @id AND h.status IN ('reported', 'verified', 'in_progress')
+            GROUP BY h.category
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue("id", id);
+            cmd.Parameters.AddWithValue("d", (double)distanceMetres);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                nearby[LayerCatalog.All.First(l => l.Category == r.GetString(0)).Id] = r.GetInt64(1);
+            }
+        }
+        return p with { Milestones = milestones, Wards = wards, NearbyOpen = nearby };
+    }
+}
