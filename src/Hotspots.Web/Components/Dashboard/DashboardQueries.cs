@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Text;
 using Hotspots.Features;
 using Hotspots.Layers;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Npgsql;
 
 namespace Hotspots.Components.Dashboard;
@@ -51,9 +49,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
     /// <summary>A ward's hotspots under the dashboard's filters, sorted as asked, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<HotspotRow>> WardHotspotsAsync(DashboardState state, string sort, int limit = 50, CancellationToken ct = default)
     {
-        var query = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(state.ApiFilter)
-            .ToDictionary(kv => kv.Key, kv => new StringValues(kv.Value.ToArray())));
-        var (filter, _, _) = HotspotFilter.Parse(query);
+        var filter = state.ToFilter();
         var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
         var order = sort switch
         {
@@ -69,7 +65,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
                    CASE WHEN {HotspotFilter.OverdueSql} THEN (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - h.deadline END AS days_overdue,
                    ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom))
             FROM hotspots h
-            WHERE h.category = ANY(@categories) {filter!.Sql(cmd)}
+            WHERE h.category = ANY(@categories) {filter.Sql(cmd)}
             ORDER BY {order}
             LIMIT @limit
             """;
@@ -89,13 +85,11 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
     /// <summary>Counts per layer under exactly the filters the map's tiles get (same parser, same SQL).</summary>
     public async Task<IReadOnlyList<LayerCount>> CountsAsync(DashboardState state, CancellationToken ct = default)
     {
-        var query = new QueryCollection(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(state.ApiFilter)
-            .ToDictionary(kv => kv.Key, kv => new StringValues(kv.Value.ToArray())));
-        var (filter, _, _) = HotspotFilter.Parse(query);
+        var filter = state.ToFilter();
         await using var cmd = dataSource.CreateCommand();
         cmd.CommandText = $"""
             SELECT h.category, count(*), count(*) FILTER (WHERE {HotspotFilter.OverdueSql})
-            FROM hotspots h WHERE true {filter!.Sql(cmd)}
+            FROM hotspots h WHERE true {filter.Sql(cmd)}
             GROUP BY h.category
             """;
         var counts = new Dictionary<string, (long, long)>();

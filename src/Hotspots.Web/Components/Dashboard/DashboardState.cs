@@ -53,6 +53,14 @@ public sealed record DashboardState(
         Project is null ? null : $"project={Project}",
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
+    /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,
+    /// so counts and lists cannot drift from what the map's tiles show.</summary>
+    public HotspotFilter ToFilter()
+    {
+        var query = new QueryCollection(QueryHelpers.ParseQuery(ApiFilter).ToDictionary(kv => kv.Key, kv => kv.Value));
+        return HotspotFilter.Parse(query).Filter ?? throw new InvalidOperationException($"dashboard filter '{ApiFilter}' does not parse");
+    }
+
     /// <summary>The same filters as the map API's query string.</summary>
     public string ApiFilter => string.Join('&', new[]
     {
