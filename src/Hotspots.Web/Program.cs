@@ -45,6 +45,7 @@ app.MapWardsApi();
 app.MapLayersApi();
 app.MapFeaturesApi();
 app.MapTilesApi();
+app.MapHeatApi();
 app.MapStatsApi();
 
 await app.RunAsync();

@@ -141,6 +141,19 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task The_heatmap_view_draws_each_layer_from_the_cells()
+    {
+        var page = await app.OpenAsync("?layers=urban-order,congestion&status=open&view=heat");
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-view", "heat");
+        await Assertions.Expect(page.Locator("canvas.leaflet-heatmap-layer")).ToHaveCountAsync(2);
+        Assert.Equal(0, await page.Locator("svg.leaflet-tile").CountAsync());
+        // A filter the heat API cannot honour keeps the map on points, so it still matches the counts.
+        await page.Locator("#severity").SelectOptionAsync("5");
+        await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-view", "points", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_copied_link_restores_the_same_view()
     {
         var page = await app.OpenAsync("?layers=congestion,projects&status=resolved&ward=00004&lat=21.03&lon=105.84&z=14");

@@ -11,8 +11,11 @@ namespace Hotspots.Components.Dashboard;
 /// </summary>
 public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
-    int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null)
+    int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
+    string View = "points")
 {
+    /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
+    public static readonly string[] ViewChoices = ["points", "heat"];
     /// <summary>Sample and real records together, or one of them.</summary>
     public static readonly string[] DataChoices = ["all", "real", "sample"];
     public static readonly string[] StatusChoices = ["all", "open", .. HotspotFilter.StatusValues];
@@ -37,7 +40,8 @@ public sealed record DashboardState(
         DateOnly? Day(string k) => DateOnly.TryParseExact(Get(k), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var x) ? x : null;
         return new DashboardState(layers, status, ward, Num("lat", Default.Lat, 20.5, 21.5), Num("lon", Default.Lon, 105.2, 106.1),
             (int)Num("z", Default.Zoom, 8, 19), stat, (int)Num("sev", 1, 1, 5), data, Day("from"), Day("to"),
-            Get("project") is { } pr && pr.Length <= 64 && pr.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? pr : null);
+            Get("project") is { } pr && pr.Length <= 64 && pr.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? pr : null,
+            Get("view") is { } v && ViewChoices.Contains(v) ? v : "points");
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -51,6 +55,7 @@ public sealed record DashboardState(
         From is { } f ? $"from={f:yyyy-MM-dd}" : null,
         To is { } t ? $"to={t:yyyy-MM-dd}" : null,
         Project is null ? null : $"project={Project}",
+        View == "points" ? null : $"view={View}",
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,

@@ -100,6 +100,7 @@ export function init(element, dotnet, options) {
 
   let moveTimer = null;
   map.on('moveend', () => {
+    if (heatUsable(state.options)) refreshHeat(state, map);
     clearTimeout(moveTimer);
     moveTimer = setTimeout(() => {
       const c = map.getCenter();
@@ -111,7 +112,7 @@ export function init(element, dotnet, options) {
 
   return {
     update(next) {
-      const filterChanged = next.filter !== state.options.filter;
+      const filterChanged = next.filter !== state.options.filter || next.view !== state.options.view;
       state.options = next;
       if (filterChanged) {
         for (const layer of state.hotspotLayers.values()) map.removeLayer(layer);
@@ -129,13 +130,40 @@ export function init(element, dotnet, options) {
   };
 }
 
+// Heatmap weights come from the pre-built cells (/api/heat), refreshed as the map moves. The heat API
+// takes status and sample only; with other filters the view stays on points so the map matches the counts.
+function heatUsable(options) {
+  return options.view === 'heat' && !/(^|&)(ward|severity|from|to)=/.test(options.filter || '');
+}
+
+async function refreshHeat(state, map) {
+  const b = map.getBounds();
+  const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+  const filter = state.options.filter ? `&${state.options.filter}` : '';
+  for (const [id, layer] of state.hotspotLayers) {
+    const r = await fetch(`api/heat/${id}?z=${map.getZoom()}&bbox=${bbox}${filter}`);
+    if (!r.ok || state.disposed) continue;
+    const points = await r.json();
+    const max = points.reduce((m, p) => Math.max(m, p[2]), 1);
+    layer.setOptions({ max });
+    layer.setLatLngs(points);
+  }
+}
+
 function applyLayers(state, map) {
   const wanted = new Set(state.options.layers);
+  const heat = heatUsable(state.options);
   for (const [id, layer] of state.hotspotLayers) {
     if (!wanted.has(id)) { map.removeLayer(layer); state.hotspotLayers.delete(id); }
   }
   for (const id of wanted) {
     if (id === 'projects' || state.hotspotLayers.has(id)) continue;
+    if (heat) {
+      const color = COLORS[id];
+      const layer = L.heatLayer([], { radius: 20, blur: 18, maxZoom: 17, gradient: { 0.3: '#ffffb2', 0.6: '#fd8d3c', 1.0: color } }).addTo(map);
+      state.hotspotLayers.set(id, layer);
+      continue;
+    }
     const query = state.options.filter ? `?${state.options.filter}` : '';
     const layer = L.vectorGrid.protobuf(`tiles/${id}/{z}/{x}/{y}.mvt${query}`, {
       vectorTileLayerStyles: { [id]: pointStyle(id) },
@@ -151,6 +179,8 @@ function applyLayers(state, map) {
     if (wanted.has('projects') && !map.hasLayer(state.projects)) state.projects.addTo(map);
     if (!wanted.has('projects') && map.hasLayer(state.projects)) map.removeLayer(state.projects);
   }
+  if (heat) refreshHeat(state, map);
+  map.getContainer().dataset.view = heat ? 'heat' : 'points';
   map.getContainer().dataset.filter = state.options.filter;
   map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
 }
