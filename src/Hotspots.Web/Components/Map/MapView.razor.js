@@ -143,8 +143,10 @@ async function refreshHeat(state, map) {
   for (const [id, layer] of state.hotspotLayers) {
     const r = await fetch(`api/heat/${id}?z=${map.getZoom()}&bbox=${bbox}${filter}`);
     if (!r.ok || state.disposed) continue;
-    const points = await r.json();
-    const max = points.reduce((m, p) => Math.max(m, p[2]), 1);
+    // Square roots, scaled to the 95th percentile: one crowded cell should not wash out the rest of the city.
+    const points = (await r.json()).map((p) => [p[0], p[1], Math.sqrt(p[2])]);
+    const sorted = points.map((p) => p[2]).sort((a, b) => a - b);
+    const max = sorted.length ? Math.max(1, sorted[Math.floor((sorted.length - 1) * 0.95)]) : 1;
     layer.setOptions({ max });
     layer.setLatLngs(points);
   }
