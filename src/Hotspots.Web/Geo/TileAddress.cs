@@ -25,5 +25,5 @@ public readonly record struct TileAddress(int Z, int X, int Y)
     }
 
     /// <summary>Width of this tile in Web Mercator metres.</summary>
-    public double WidthMetres => 2 * 20037508.342789244 / (1L << Z);
+    public double WidthMetres => WebMercator.TileWidth(Z);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Hotspots.Features;
+using Hotspots.Geo;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,8 +15,6 @@ namespace Hotspots.Tiles;
 /// </summary>
 public static class HeatApi
 {
-    private const double Half = 20037508.342789244;
-
     public static void MapHeatApi(this IEndpointRouteBuilder app) => app.MapGet("/api/heat/{layer}", GetHeat).WithName("GetHeat");
 
     private static async Task<Results<Ok<double[][]>, ProblemHttpResult>> GetHeat(string layer, HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
@@ -40,9 +39,9 @@ public static class HeatApi
             return Problems.BadParameter("bbox", "a heatmap takes bbox (required), status and sample");
         }
         var level = Math.Min(z, HotspotCells.FinestLevel);
-        var cell = 2 * Half / (1L << level) / 64;
-        var (x0, y0) = Mercator(filter.Bbox[0], filter.Bbox[3]);
-        var (x1, y1) = Mercator(filter.Bbox[2], filter.Bbox[1]);
+        var cell = WebMercator.TileWidth(level) / 64;
+        var (x0, y0) = WebMercator.Project(filter.Bbox[0], filter.Bbox[3]);
+        var (x1, y1) = WebMercator.Project(filter.Bbox[2], filter.Bbox[1]);
         var selected = filter.Statuses ?? HotspotFilter.StatusValues;
         await using var cmd = dataSource.CreateCommand();
         cmd.CommandText = $"""
@@ -58,10 +57,10 @@ public static class HeatApi
             """;
         cmd.Parameters.AddWithValue("category", l.Category);
         cmd.Parameters.AddWithValue("level", (short)level);
-        cmd.Parameters.AddWithValue("cx0", (int)Math.Floor((x0 + Half) / cell));
-        cmd.Parameters.AddWithValue("cx1", (int)Math.Floor((x1 + Half) / cell));
-        cmd.Parameters.AddWithValue("cy0", (int)Math.Floor((Half - y0) / cell));
-        cmd.Parameters.AddWithValue("cy1", (int)Math.Floor((Half - y1) / cell));
+        cmd.Parameters.AddWithValue("cx0", (int)Math.Floor((x0 + WebMercator.Half) / cell));
+        cmd.Parameters.AddWithValue("cx1", (int)Math.Floor((x1 + WebMercator.Half) / cell));
+        cmd.Parameters.AddWithValue("cy0", (int)Math.Floor((WebMercator.Half - y0) / cell));
+        cmd.Parameters.AddWithValue("cy1", (int)Math.Floor((WebMercator.Half - y1) / cell));
         if (filter.Sample is { } s)
         {
             cmd.Parameters.AddWithValue("sample", s);
@@ -70,15 +69,9 @@ public static class HeatApi
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var (lon, lat) = Geographic(r.GetDouble(1), r.GetDouble(0));
+            var (lon, lat) = WebMercator.Unproject(r.GetDouble(1), r.GetDouble(0));
             points.Add([Math.Round(lat, 6), Math.Round(lon, 6), r.GetInt64(2)]);
         }
         return TypedResults.Ok(points.ToArray());
     }
-
-    private static (double X, double Y) Mercator(double lon, double lat) =>
-        (lon * Half / 180, Math.Log(Math.Tan((90 + Math.Clamp(lat, -85, 85)) * Math.PI / 360)) * Half / Math.PI);
-
-    private static (double Lon, double Lat) Geographic(double x, double y) =>
-        (x / Half * 180, Math.Atan(Math.Exp(y / Half * Math.PI)) * 360 / Math.PI - 90);
 }

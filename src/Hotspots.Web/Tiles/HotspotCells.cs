@@ -1,3 +1,6 @@
+using System.Globalization;
+using Hotspots.Geo;
+
 namespace Hotspots.Tiles;
 
 /// <summary>
@@ -12,7 +15,8 @@ public static class HotspotCells
     private const string Columns =
         "category, level, is_sample, cx, cy, reported, verified, in_progress, resolved, rejected, overdue, max_severity, sum_x, sum_y, first_id";
 
-    private static readonly string FinestSql = $"""
+    // Invariant culture: the numbers below are SQL literals, whatever the UI language.
+    private static readonly string FinestSql = string.Create(CultureInfo.InvariantCulture, $"""
         DELETE FROM hotspot_cells;
         INSERT INTO hotspot_cells ({Columns})
         SELECT category, {FinestLevel}, is_sample, cx, cy,
@@ -22,13 +26,13 @@ public static class HotspotCells
                count(*) FILTER (WHERE status IN ('reported', 'verified', 'in_progress') AND deadline < (@now AT TIME ZONE 'Asia/Ho_Chi_Minh')::date),
                max(severity), sum(ST_X(pt_web)), sum(ST_Y(pt_web)), min(id)
         FROM (SELECT h.*,
-                     floor((ST_X(pt_web) + 20037508.342789244) / (40075016.68557849 / {1 << FinestLevel} / 64))::int AS cx,
-                     floor((20037508.342789244 - ST_Y(pt_web)) / (40075016.68557849 / {1 << FinestLevel} / 64))::int AS cy
+                     floor((ST_X(pt_web) + {WebMercator.Half}) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cx,
+                     floor(({WebMercator.Half} - ST_Y(pt_web)) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cy
               FROM hotspots h) h
         GROUP BY category, is_sample, cx, cy
         ORDER BY category, cx / 64, cy / 64;
 
-        """;
+        """);
 
     private static string MergeSql(int level) => $"""
         INSERT INTO hotspot_cells ({Columns})

@@ -110,8 +110,12 @@ public static partial class BoundaryLoader
             INSERT INTO ward_parts (ward_code, geom)
                 SELECT code, (ST_Dump(ST_Subdivide(geom, 128))).geom FROM wards WHERE boundary_set = @id;
             ANALYZE ward_parts;
-            UPDATE hotspots SET ward_code = ward_of(geom) WHERE ward_code IS DISTINCT FROM ward_of(geom);
-            UPDATE field_reports SET ward_code = ward_of(geom) WHERE ward_code IS DISTINCT FROM ward_of(geom);
+            UPDATE hotspots h SET ward_code = n.code
+                FROM (SELECT id, ward_of(geom) AS code FROM hotspots) n
+                WHERE n.id = h.id AND h.ward_code IS DISTINCT FROM n.code;
+            UPDATE field_reports r SET ward_code = n.code
+                FROM (SELECT id, ward_of(geom) AS code FROM field_reports) n
+                WHERE n.id = r.id AND r.ward_code IS DISTINCT FROM n.code;
             DELETE FROM project_wards;
             INSERT INTO project_wards (project_id, ward_code)
                 SELECT DISTINCT pr.id, p.ward_code FROM projects pr JOIN ward_parts p ON ST_Intersects(p.geom, pr.geom);

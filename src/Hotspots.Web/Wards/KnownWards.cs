@@ -23,7 +23,4 @@ public sealed class KnownWards(NpgsqlDataSource dataSource)
         }
         return codes.Contains(code);
     }
-
-    /// <summary>Forget the codes after a boundary load.</summary>
-    public void Reset() => _codes = null;
 }

@@ -21,7 +21,6 @@ public static class WardsApi
         app.MapGet("/api/wards", GetWards).WithName("GetWards");
     }
 
-    public static void ResetCache() => Cache.Clear();
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWards(HttpContext http, NpgsqlDataSource dataSource)
     {
