@@ -74,7 +74,7 @@ public static class FeaturesApi
         await using var cmd = conn.CreateCommand();
         if (l.Category is null)
         {
-            if (filter.Statuses is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null)
+            if (filter.Statuses is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null || filter.At is not null)
             {
                 return Problems.BadParameter("status", "the projects layer takes only bbox, ward and sample filters");
             }
@@ -182,8 +182,8 @@ public static class FeaturesApi
         cmd.Parameters.AddWithValue("category", l.Category!);
         cmd.Parameters.AddWithValue("layer", l.Id);
         return $"""
-            SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, h.status,
-                   {HotspotFilter.OverdueSql}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
+            SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
+                   {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
                    h.resolved_at, h.ward_code, h.source, h.is_sample,
                    {(details ? $"(SELECT (to_jsonb(d) - 'hotspot_id')::text FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)" : "NULL::text")}
             FROM hotspots h

@@ -8,12 +8,14 @@ namespace Hotspots.Features;
 
 /// <summary>
 /// The filters shared by the GeoJSON, tile and (later) export endpoints: bbox, ward, status, severity,
-/// subtype, reported-date range and sample/real. Parsed once from the query string; rendered as a
-/// parameterised SQL condition on the hotspots table aliased `h`.
+/// subtype, reported-date range, sample/real and a replay day (`at`). Parsed once from the query string;
+/// rendered as a parameterised SQL condition on the hotspots table aliased `h`.
+/// With <see cref="At"/> the map shows the city as it was at the end of that Hanoi day: only what had been
+/// reported by then, each with its status as of then (see <see cref="StatusSql"/>).
 /// </summary>
 public sealed partial record HotspotFilter(
     double[]? Bbox, string? Ward, string[]? Statuses, short[]? Severities, string[]? Subtypes,
-    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null)
+    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null, DateOnly? At = null)
 {
     public static readonly string[] StatusValues = ["reported", "verified", "in_progress", "resolved", "rejected"];
     public static readonly string[] OpenStatuses = ["reported", "verified", "in_progress"];
@@ -99,6 +101,11 @@ public sealed partial record HotspotFilter(
             }
             sample = sb;
         }
+        var (at, atBad) = Date(q, "at");
+        if (atBad)
+        {
+            return (null, "at", "at must be a date (yyyy-MM-dd): the day whose end the map shows");
+        }
         long[]? ids = null;
         if (q.TryGetValue("ids", out var iv) && !string.IsNullOrWhiteSpace(iv))
         {
@@ -109,7 +116,7 @@ public sealed partial record HotspotFilter(
             }
             ids = items.Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         }
-        return (new HotspotFilter(bbox, ward, statuses, severities, subtypes, from, to, sample, ids), null, null);
+        return (new HotspotFilter(bbox, ward, statuses, severities, subtypes, from, to, sample, ids, at), null, null);
     }
 
     /// <summary>SQL conditions (joined by AND, starting with AND) and their parameters.</summary>
@@ -129,9 +136,16 @@ public sealed partial record HotspotFilter(
             sql.Append(" AND h.ward_code = @ward");
             cmd.Parameters.AddWithValue("ward", Ward);
         }
+        if (At is { } a)
+        {
+            var end = a.AddDays(1);
+            sql.Append(" AND h.reported_at < @at_end");
+            cmd.Parameters.AddWithValue("at_end", NpgsqlDbType.TimestampTz, new DateTimeOffset(end.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7)).UtcDateTime);
+            cmd.Parameters.AddWithValue("at_day", NpgsqlDbType.Date, a);
+        }
         if (Statuses is not null)
         {
-            sql.Append(" AND h.status = ANY(@statuses)");
+            sql.Append($" AND {StatusSql} = ANY(@statuses)");
             cmd.Parameters.AddWithValue("statuses", Statuses);
         }
         if (Severities is not null)
@@ -170,6 +184,24 @@ public sealed partial record HotspotFilter(
 
     /// <summary>A hotspot is overdue when it is still open and its deadline (a Hanoi date) has passed.</summary>
     public const string OverdueSql = "coalesce(h.status IN ('reported','verified','in_progress') AND h.deadline < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, false)";
+
+    /// <summary>
+    /// The status this filter sees: the current one, or with <see cref="At"/> the one at the end of that day —
+    /// closed (resolved or rejected) if it was closed by then, else verified if it had been verified, else
+    /// reported. (Work started on a record is not timestamped on the row, so in_progress shows as verified.)
+    /// Valid in a command whose conditions came from <see cref="Sql"/>.
+    /// </summary>
+    public string StatusSql => At is null
+        ? "h.status"
+        : "(CASE WHEN h.closed_at < @at_end THEN h.status WHEN h.verified_at < @at_end THEN 'verified' ELSE 'reported' END)";
+
+    /// <summary>Overdue now, or with <see cref="At"/> overdue on that day.</summary>
+    public string OverdueExpr => At is null
+        ? OverdueSql
+        : $"coalesce({StatusSql} IN ('reported','verified','in_progress') AND h.deadline < @at_day, false)";
+
+    /// <summary>The Hanoi day the filter looks at: today, or <see cref="At"/>.</summary>
+    public string DaySql => At is null ? "(now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date" : "@at_day";
 
     private static string[] List(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(x => x.ToLowerInvariant()).ToArray();

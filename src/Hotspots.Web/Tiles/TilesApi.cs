@@ -98,20 +98,20 @@ public static class TilesApi
         else if (t.Z < ClusterBelowZoom)
         {
             cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
-            cmd.CommandText = ClusteredSql(filter.Sql(cmd));
+            cmd.CommandText = ClusteredSql(filter, filter.Sql(cmd));
         }
         else
         {
-            cmd.CommandText = FeaturesSql(filter.Sql(cmd));
+            cmd.CommandText = FeaturesSql(filter, filter.Sql(cmd));
         }
     }
 
     // Individual hotspots; the 64-unit buffer keeps symbols whole across tile edges. No titles: in the
     // densest blocks they would push a tile past 500 KB; a popup reads them from the GeoJSON API.
-    private static string FeaturesSql(string filter) => $"""
+    private static string FeaturesSql(HotspotFilter f, string filter) => $"""
         WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env, ST_TileEnvelope(@z, @x, @y, margin => 64.0 / {Extent}) AS outer_env)
         SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
-            SELECT h.id, h.subtype, h.severity, h.status, {HotspotFilter.OverdueSql} AS overdue,
+            SELECT h.id, h.subtype, h.severity, {f.StatusSql} AS status, {f.OverdueExpr} AS overdue,
                    h.is_sample AS sample, h.ward_code AS ward,
                    ST_AsMVTGeom(h.geom_web, b.env, {Extent}, 64, true) AS geom
             FROM hotspots h, b
@@ -122,7 +122,7 @@ public static class TilesApi
     // The pre-built cells of level z under this tile; null when the filter needs the hotspots themselves.
     private static string? CellsSql(HotspotFilter filter, NpgsqlCommand cmd)
     {
-        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null || filter.Ids is not null)
+        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null || filter.Ids is not null || filter.At is not null)
         {
             return null;
         }
@@ -165,13 +165,13 @@ public static class TilesApi
     }
 
     // One point per occupied grid cell, at the mean position of what it holds.
-    private static string ClusteredSql(string filter) => $"""
+    private static string ClusteredSql(HotspotFilter f, string filter) => $"""
         WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
         cells AS (
             SELECT count(*)::int AS count,
-                   count(*) FILTER (WHERE h.status IN ('reported', 'verified', 'in_progress'))::int AS open,
-                   count(*) FILTER (WHERE {HotspotFilter.OverdueSql})::int AS overdue,
-                   count(*) FILTER (WHERE h.status = 'resolved')::int AS resolved,
+                   count(*) FILTER (WHERE {f.StatusSql} IN ('reported', 'verified', 'in_progress'))::int AS open,
+                   count(*) FILTER (WHERE {f.OverdueExpr})::int AS overdue,
+                   count(*) FILTER (WHERE {f.StatusSql} = 'resolved')::int AS resolved,
                    max(h.severity) AS max_severity,
                    avg(ST_X(h.pt_web)) AS cx, avg(ST_Y(h.pt_web)) AS cy
             FROM hotspots h, b

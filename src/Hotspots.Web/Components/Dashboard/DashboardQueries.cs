@@ -54,15 +54,15 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         var order = sort switch
         {
             "deadline" => "h.deadline NULLS LAST, h.id",
-            "status" => "h.status, h.id",
+            "status" => "6, h.id",
             "title" => "h.title, h.id",
             "unit" => "h.responsible_unit NULLS LAST, h.id",
             _ => "days_overdue DESC NULLS LAST, h.severity DESC, h.id",
         };
         await using var cmd = dataSource.CreateCommand();
         cmd.CommandText = $"""
-            SELECT h.id, h.category, h.title, h.responsible_unit, h.deadline, h.status, h.severity,
-                   CASE WHEN {HotspotFilter.OverdueSql} THEN (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - h.deadline END AS days_overdue,
+            SELECT h.id, h.category, h.title, h.responsible_unit, h.deadline, {filter.StatusSql}, h.severity,
+                   CASE WHEN {filter.OverdueExpr} THEN {filter.DaySql} - h.deadline END AS days_overdue,
                    ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom))
             FROM hotspots h
             WHERE h.category = ANY(@categories) {filter.Sql(cmd)}
@@ -88,7 +88,7 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         var filter = state.ToFilter();
         await using var cmd = dataSource.CreateCommand();
         cmd.CommandText = $"""
-            SELECT h.category, count(*), count(*) FILTER (WHERE {HotspotFilter.OverdueSql})
+            SELECT h.category, count(*), count(*) FILTER (WHERE {filter.OverdueExpr})
             FROM hotspots h WHERE true {filter.Sql(cmd)}
             GROUP BY h.category
             """;
