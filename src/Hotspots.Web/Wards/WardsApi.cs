@@ -49,7 +49,10 @@ public static class WardsApi
                     'type', 'Feature', 'id', code,
                     'geometry', ST_AsGeoJSON(CASE WHEN @t > 0 THEN ST_SimplifyPreserveTopology(geom, @t) ELSE geom END, 6)::json,
                     'properties', json_build_object('code', code, 'name', name, 'fullName', full_name, 'nameEn', name_en,
-                        'fullNameEn', full_name_en, 'kind', kind, 'areaKm2', round(area_km2::numeric, 2), 'population', population))
+                        'fullNameEn', full_name_en, 'kind', kind, 'areaKm2', round(area_km2::numeric, 2), 'population', population,
+                        -- where a label sits: the centre of the largest inscribed circle, inside even a crescent-shaped ward
+                        'labelPoint', (SELECT json_build_array(round(ST_X(c)::numeric, 5), round(ST_Y(c)::numeric, 5))
+                                       FROM (SELECT (ST_MaximumInscribedCircle(geom)).center AS c) lp)))
                     ORDER BY code), '[]'))::text
             FROM current_wards
             """);

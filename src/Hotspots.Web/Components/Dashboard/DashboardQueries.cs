@@ -82,6 +82,38 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         return rows;
     }
 
+    /// <summary>
+    /// A ward's last 12 Hanoi months (this one included): hotspots reported and resolved in each, for the
+    /// layers, subtype, severity and data source shown. Status and dates are left out: the trend is the flow.
+    /// </summary>
+    public async Task<IReadOnlyList<MonthCount>> WardTrendAsync(DashboardState state, CancellationToken ct = default)
+    {
+        var filter = (state with { Status = "all", From = null, To = null, At = null }).ToFilter();
+        var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
+            WITH months AS (
+                SELECT generate_series(date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh') - interval '11 months',
+                                       date_trunc('month', now() AT TIME ZONE 'Asia/Ho_Chi_Minh'), interval '1 month')::date AS m),
+            rows AS (
+                SELECT date_trunc('month', h.reported_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS opened,
+                       date_trunc('month', h.resolved_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS resolved
+                FROM hotspots h
+                WHERE h.category = ANY(@categories) {filter.Sql(cmd)}
+                  AND (h.reported_at >= now() - interval '13 months' OR h.resolved_at >= now() - interval '13 months'))
+            SELECT m, (SELECT count(*) FROM rows WHERE opened = m)::int, (SELECT count(*) FROM rows WHERE resolved = m)::int
+            FROM months ORDER BY m
+            """;
+        cmd.Parameters.AddWithValue("categories", categories);
+        var months = new List<MonthCount>(12);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            months.Add(new MonthCount(r.GetFieldValue<DateOnly>(0), r.GetInt32(1), r.GetInt32(2)));
+        }
+        return months;
+    }
+
     /// <summary>Counts per layer under exactly the filters the map's tiles get (same parser, same SQL).</summary>
     public async Task<IReadOnlyList<LayerCount>> CountsAsync(DashboardState state, CancellationToken ct = default)
     {
@@ -103,6 +135,9 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
             .ToList();
     }
 }
+
+/// <summary>A month of a ward's trend: hotspots reported and resolved in it.</summary>
+public sealed record MonthCount(DateOnly Month, int Opened, int Resolved);
 
 /// <summary>One row of a ward's hotspot list: the "6 rõ" — what, who, deadline, status, how late.</summary>
 public sealed record HotspotRow(long Id, string LayerId, string Title, string? ResponsibleUnit, DateOnly? Deadline,

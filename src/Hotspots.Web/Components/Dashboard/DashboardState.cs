@@ -12,7 +12,7 @@ namespace Hotspots.Components.Dashboard;
 public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
-    string View = "points")
+    string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -41,7 +41,9 @@ public sealed record DashboardState(
         return new DashboardState(layers, status, ward, Num("lat", Default.Lat, 20.5, 21.5), Num("lon", Default.Lon, 105.2, 106.1),
             (int)Num("z", Default.Zoom, 8, 19), stat, (int)Num("sev", 1, 1, 5), data, Day("from"), Day("to"),
             Get("project") is { } pr && pr.Length <= 64 && pr.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? pr : null,
-            Get("view") is { } v && ViewChoices.Contains(v) ? v : "points");
+            Get("view") is { } v && ViewChoices.Contains(v) ? v : "points",
+            SubtypeCatalog.Find(Get("sub"))?.Id, Day("at"),
+            Get("cmp") is { } c && c.Length == 5 && c.All(char.IsAsciiDigit) && c != ward ? c : null);
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -56,6 +58,9 @@ public sealed record DashboardState(
         To is { } t ? $"to={t:yyyy-MM-dd}" : null,
         Project is null ? null : $"project={Project}",
         View == "points" ? null : $"view={View}",
+        Subtype is null ? null : $"sub={Subtype}",
+        At is { } at ? $"at={at:yyyy-MM-dd}" : null,
+        Compare is null ? null : $"cmp={Compare}",
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,
@@ -72,8 +77,10 @@ public sealed record DashboardState(
         Status == "all" ? null : $"status={Status}",
         Ward is null ? null : $"ward={Ward}",
         MinSeverity == 1 ? null : "severity=" + string.Join(',', Enumerable.Range(MinSeverity, 6 - MinSeverity)),
+        Subtype is null ? null : $"subtype={Subtype}",
         Data == "all" ? null : $"sample={(Data == "sample" ? "true" : "false")}",
         From is { } f ? FormattableString.Invariant($"from={f:yyyy-MM-dd}") : null,
         To is { } t ? FormattableString.Invariant($"to={t:yyyy-MM-dd}") : null,
+        At is { } at ? FormattableString.Invariant($"at={at:yyyy-MM-dd}") : null,
     }.Where(x => x is not null));
 }

@@ -17,6 +17,26 @@ function textBlock(lines) {
   return div;
 }
 
+// Colour says the layer; the outline says the status: dashed = just reported, thin = verified, thick = in
+// progress, faded = resolved, grey = rejected; a red ring = overdue. Size grows with severity.
+const STATUS_STROKE = {
+  reported: { weight: 1.5, dashArray: '3 2' },
+  verified: { weight: 1 },
+  in_progress: { weight: 3 },
+  resolved: { weight: 1, fillOpacity: 0.2, opacity: 0.4 },
+  rejected: { weight: 1, fillOpacity: 0.25, opacity: 0.4, grey: true },
+};
+
+function statusSymbol(color, status, severity, overdue) {
+  const s = STATUS_STROKE[status] || STATUS_STROKE.verified;
+  const fill = s.grey ? '#9e9e9e' : color;
+  return {
+    radius: 3 + severity, fill: true, fillColor: fill, fillOpacity: s.fillOpacity ?? 0.85,
+    color: overdue ? '#b00020' : (s.grey ? '#757575' : color), weight: overdue ? Math.max(2.5, s.weight) : s.weight,
+    opacity: s.opacity ?? 1, dashArray: overdue ? null : (s.dashArray || null),
+  };
+}
+
 function pointStyle(layerId) {
   const color = COLORS[layerId];
   return (p) => {
@@ -24,11 +44,7 @@ function pointStyle(layerId) {
       const r = Math.min(18, 3 + Math.sqrt(p.count) * 1.5);
       return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: p.overdue > 0 ? '#b00020' : color, weight: p.overdue > 0 ? 2 : 1 };
     }
-    const open = OPEN.has(p.status);
-    return {
-      radius: 3 + p.severity, fill: true, fillColor: color, fillOpacity: open ? 0.85 : 0.2,
-      color: p.overdue ? '#b00020' : color, weight: p.overdue ? 2.5 : 1, opacity: open ? 1 : 0.4,
-    };
+    return statusSymbol(color, p.status, p.severity, p.overdue);
   };
 }
 
@@ -46,16 +62,66 @@ async function featuresAt(map, latlng, state) {
   return answers.flatMap((a) => a.features);
 }
 
-function popupFor(features, english) {
+function popupFor(features, t) {
   const div = document.createElement('div');
   for (const f of features.slice(0, 3)) {
     const q = f.properties;
-    div.appendChild(textBlock([q.title, `${english ? 'Status' : 'Trạng thái'}: ${q.status}${q.overdue ? (english ? ' · overdue' : ' · quá hạn') : ''}`,
-      `${english ? 'Severity' : 'Mức độ'}: ${q.severity}/5`,
-      q.responsibleUnit ? `${english ? 'Responsible' : 'Đơn vị chịu trách nhiệm'}: ${q.responsibleUnit}` : '',
-      q.deadline ? `${english ? 'Deadline' : 'Hạn xử lý'}: ${q.deadline}` : '', q.isSample ? (english ? 'Sample data' : 'Dữ liệu mẫu') : '']));
+    div.appendChild(textBlock([q.title, `${t.Status}: ${t[q.status] || q.status}${q.overdue ? ` · ${t.Overdue}` : ''}`,
+      `${t.Severity}: ${q.severity}/5`,
+      q.responsibleUnit ? `${t.Responsible}: ${q.responsibleUnit}` : '',
+      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '']));
   }
   return div;
+}
+
+// A small SVG sample of a point symbol for the legend, drawn with the same style function as the map.
+function symbolSample(style) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('width', '18'); svg.setAttribute('height', '18'); svg.setAttribute('aria-hidden', 'true');
+  const c = document.createElementNS(ns, 'circle');
+  c.setAttribute('cx', '9'); c.setAttribute('cy', '9'); c.setAttribute('r', String(Math.min(7, style.radius)));
+  c.setAttribute('fill', style.fillColor); c.setAttribute('fill-opacity', String(style.fillOpacity));
+  c.setAttribute('stroke', style.color); c.setAttribute('stroke-width', String(style.weight));
+  c.setAttribute('stroke-opacity', String(style.opacity));
+  if (style.dashArray) c.setAttribute('stroke-dasharray', style.dashArray);
+  svg.appendChild(c);
+  return svg;
+}
+
+// The on-map legend: a swatch per visible layer, a symbol per status, the overdue ring; rebuilt on update.
+function renderLegend(container, options) {
+  container.replaceChildren();
+  const t = options.labels;
+  const title = document.createElement('strong');
+  title.textContent = t.LegendTitle;
+  container.appendChild(title);
+  const list = document.createElement('ul');
+  const item = (sample, text, attrs = {}) => {
+    const li = document.createElement('li');
+    Object.entries(attrs).forEach(([k, v]) => li.setAttribute(k, v));
+    li.appendChild(sample);
+    const span = document.createElement('span');
+    span.textContent = text;
+    li.appendChild(span);
+    list.appendChild(li);
+  };
+  for (const id of options.layers) {
+    if (id === 'projects') {
+      const line = document.createElement('span');
+      line.className = 'hs-legend-line';
+      item(line, t.Projects, { 'data-legend-layer': id });
+    } else if (COLORS[id]) {
+      item(symbolSample(statusSymbol(COLORS[id], 'verified', 3, false)), t.layerNames[id], { 'data-legend-layer': id });
+    }
+  }
+  for (const status of ['reported', 'verified', 'in_progress', 'resolved', 'rejected']) {
+    item(symbolSample(statusSymbol('#546e7a', status, 3, false)), t[`${status}Short`], { 'data-legend-status': status });
+  }
+  item(symbolSample(statusSymbol('#546e7a', 'verified', 3, true)), t.overdueShort, { 'data-legend-status': 'overdue' });
+  const cluster = symbolSample({ radius: 7, fillColor: '#546e7a', fillOpacity: 0.75, color: '#546e7a', weight: 1, opacity: 1 });
+  item(cluster, t.LegendCluster);
+  container.appendChild(list);
 }
 
 export function init(element, dotnet, options) {
@@ -63,7 +129,20 @@ export function init(element, dotnet, options) {
   map.attributionControl.addAttribution(ATTRIBUTION);
   if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution || '' }).addTo(map);
 
-  const state = { options, hotspotLayers: new Map(), wards: null, projects: null, disposed: false };
+  const state = { options, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
+  const labelPane = map.createPane('wardLabels'); // above the points, below tooltips and popups
+  labelPane.style.pointerEvents = 'none';
+  labelPane.style.zIndex = 640;
+
+  const legend = L.control({ position: 'bottomright' });
+  legend.onAdd = () => {
+    const div = L.DomUtil.create('div', 'hs-map-legend');
+    div.setAttribute('data-map-legend', '');
+    renderLegend(div, state.options);
+    return div;
+  };
+  legend.addTo(map);
+  state.legend = legend;
 
   // Ward boundaries as vector shapes (works with no base map); a click selects the ward.
   fetch('api/wards?tolerance=0.0002').then((r) => r.json()).then((fc) => {
@@ -76,6 +155,15 @@ export function init(element, dotnet, options) {
       },
     }).addTo(map);
     state.wards.bringToBack();
+    // Names at street-level zooms only; at city zooms 126 names would cover the data.
+    state.labels = L.layerGroup(fc.features.filter((f) => f.properties.labelPoint).map((f) => {
+      const el = document.createElement('span');
+      el.textContent = f.properties.name;
+      return L.marker([f.properties.labelPoint[1], f.properties.labelPoint[0]], {
+        icon: L.divIcon({ className: 'hs-ward-label', html: el, iconSize: null }), interactive: false, keyboard: false, pane: 'wardLabels',
+      });
+    }));
+    showLabels(state, map);
     highlightWard(state);
   });
 
@@ -84,7 +172,7 @@ export function init(element, dotnet, options) {
     state.projects = L.geoJSON(fc, {
       style: (f) => ({ className: 'hs-project', color: PROJECT_COLORS[f.properties.kind] || '#555', weight: f.properties.kind === 'ring_road' ? 3 : 2.5, fillOpacity: 0.06, dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null }),
       onEachFeature: (f, layer) => {
-        layer.bindTooltip(() => textBlock([options.english ? f.properties.nameEn : f.properties.name]), { sticky: true });
+        layer.bindTooltip(() => textBlock([state.options.english ? f.properties.nameEn : f.properties.name]), { sticky: true });
         layer.on('click', (e) => { L.DomEvent.stopPropagation(e); dotnet.invokeMethodAsync('OnProjectClicked', f.properties.id); });
       },
     });
@@ -94,11 +182,12 @@ export function init(element, dotnet, options) {
   map.on('click', async (e) => {
     const features = await featuresAt(map, e.latlng, state);
     if (features.length > 0 && !state.disposed) {
-      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.english)).openOn(map);
+      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.labels)).openOn(map);
     }
   });
 
   let moveTimer = null;
+  map.on('zoomend', () => showLabels(state, map));
   map.on('moveend', () => {
     if (heatUsable(state.options)) refreshHeat(state, map);
     clearTimeout(moveTimer);
@@ -120,6 +209,7 @@ export function init(element, dotnet, options) {
       }
       applyLayers(state, map);
       highlightWard(state);
+      renderLegend(state.legend.getContainer(), next);
     },
     dispose() {
       state.disposed = true;
@@ -130,10 +220,19 @@ export function init(element, dotnet, options) {
   };
 }
 
+const LABEL_ZOOM = 13;
+
+function showLabels(state, map) {
+  if (!state.labels) return;
+  const wanted = map.getZoom() >= LABEL_ZOOM;
+  if (wanted && !map.hasLayer(state.labels)) state.labels.addTo(map);
+  if (!wanted && map.hasLayer(state.labels)) map.removeLayer(state.labels);
+}
+
 // Heatmap weights come from the pre-built cells (/api/heat), refreshed as the map moves. The heat API
 // takes status and sample only; with other filters the view stays on points so the map matches the counts.
 function heatUsable(options) {
-  return options.view === 'heat' && !/(^|&)(ward|severity|from|to)=/.test(options.filter || '');
+  return options.view === 'heat' && !/(^|&)(ward|severity|subtype|from|to|at)=/.test(options.filter || '');
 }
 
 async function refreshHeat(state, map) {
