@@ -41,6 +41,7 @@ await app.PrepareDatabaseAsync();
 app.UseHttpApi();
 app.MapDashboard();
 app.MapHealthApi();
+app.MapMemoryApi();
 app.MapWardsApi();
 app.MapLayersApi();
 app.MapFeaturesApi();

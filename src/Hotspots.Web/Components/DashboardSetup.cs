@@ -17,6 +17,8 @@ public static class DashboardSetup
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddLocalization();
         builder.Services.AddSingleton<DashboardQueries>();
+        builder.Services.AddSingleton<CircuitCounter>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         builder.Services.AddSingleton<ProjectQueries>();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {

@@ -43,5 +43,9 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("RESPONSE_CACHE_MB"), Range(0, 65_536)]
     public int ResponseCacheMb { get; set; } = 256;
 
+    /// <summary>HOTSPOTS_DIAGNOSTICS: serve /health/memory (forces a full GC; for the dashboard benchmark, never in production).</summary>
+    [ConfigurationKeyName("DIAGNOSTICS")]
+    public bool Diagnostics { get; set; }
+
     public string DataPath(string root, string file) => Path.GetFullPath(Path.Combine(root, DataDir, file));
 }

@@ -1,3 +1,5 @@
+using Npgsql;
+using Hotspots.Features;
 using System.Globalization;
 using Hotspots.Geo;
 
@@ -11,6 +13,39 @@ namespace Hotspots.Tiles;
 public static class HotspotCells
 {
     public const int FinestLevel = 15;
+
+    /// <summary>
+    /// Whether the cells can answer for this filter: they keep counts per status and sample flag only, and
+    /// overdue for the three open statuses together.
+    /// </summary>
+    public static bool CanServe(HotspotFilter filter)
+    {
+        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null
+            || filter.To is not null || filter.Ids is not null || filter.At is not null)
+        {
+            return false;
+        }
+        var selected = filter.Statuses ?? HotspotFilter.StatusValues;
+        return HotspotFilter.OpenStatuses.Count(selected.Contains) is 0 or 3;
+    }
+
+    /// <summary>Counts per category from level 0 (the whole world in one tile), for a filter <see cref="CanServe"/> accepts.</summary>
+    public static string CountsSql(HotspotFilter filter, NpgsqlCommand cmd)
+    {
+        var selected = filter.Statuses ?? HotspotFilter.StatusValues;
+        if (filter.Sample is { } s)
+        {
+            cmd.Parameters.AddWithValue("sample", s);
+        }
+        var openSelected = HotspotFilter.OpenStatuses.All(selected.Contains);
+        return $"""
+            SELECT c.category, sum({string.Join(" + ", selected.Select(x => "c." + x))})::bigint, {(openSelected ? "sum(c.overdue)::bigint" : "0::bigint")}
+            FROM hotspot_cells c
+            WHERE c.level = 0 {(filter.Sample is null ? "" : "AND c.is_sample = @sample")}
+            GROUP BY c.category
+            """;
+    }
+
 
     private const string Columns =
         "category, level, is_sample, cx, cy, reported, verified, in_progress, resolved, rejected, overdue, max_severity, sum_x, sum_y, first_id";

@@ -122,16 +122,12 @@ public static class TilesApi
     // The pre-built cells of level z under this tile; null when the filter needs the hotspots themselves.
     private static string? CellsSql(HotspotFilter filter, NpgsqlCommand cmd)
     {
-        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null || filter.To is not null || filter.Ids is not null || filter.At is not null)
+        if (!HotspotCells.CanServe(filter))
         {
             return null;
         }
         var selected = filter.Statuses ?? HotspotFilter.StatusValues;
         var openSelected = HotspotFilter.OpenStatuses.Count(selected.Contains);
-        if (openSelected is not (0 or 3))
-        {
-            return null; // overdue is kept for all open statuses together
-        }
         string Sum(IEnumerable<string> statuses) =>
             string.Join(" + ", statuses.Where(selected.Contains).Select(s => "c." + s).DefaultIfEmpty("0"));
         var sample = "";

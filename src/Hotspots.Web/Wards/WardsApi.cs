@@ -47,7 +47,8 @@ public static class WardsApi
                                 FROM boundary_sets WHERE is_current),
                 'features', coalesce(json_agg(json_build_object(
                     'type', 'Feature', 'id', code,
-                    'geometry', ST_AsGeoJSON(CASE WHEN @t > 0 THEN ST_SimplifyPreserveTopology(geom, @t) ELSE geom END, 6)::json,
+                    -- simplified shapes for drawing need no more than metre precision (5 decimals); exact ones keep 6
+                    'geometry', ST_AsGeoJSON(CASE WHEN @t > 0 THEN ST_SimplifyPreserveTopology(geom, @t) ELSE geom END, CASE WHEN @t > 0 THEN 5 ELSE 6 END)::json,
                     'properties', json_build_object('code', code, 'name', name, 'fullName', full_name, 'nameEn', name_en,
                         'fullNameEn', full_name_en, 'kind', kind, 'areaKm2', round(area_km2::numeric, 2), 'population', population,
                         -- where a label sits: the centre of the largest inscribed circle, inside even a crescent-shaped ward

@@ -146,7 +146,7 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync("?layers=urban-order,congestion&status=open&view=heat");
         await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-view", "heat");
         await Assertions.Expect(page.Locator("canvas.leaflet-heatmap-layer")).ToHaveCountAsync(2);
-        Assert.Equal(0, await page.Locator("svg.leaflet-tile").CountAsync());
+        Assert.Equal(0, await page.Locator(".leaflet-tile[data-layer], canvas.leaflet-tile").CountAsync());
         // A filter the heat API cannot honour keeps the map on points, so it still matches the counts.
         await page.Locator("#severity").SelectOptionAsync("5");
         await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-view", "points", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
@@ -183,9 +183,9 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync(FormattableString.Invariant($"?layers=urban-order&status=open&lat={DashboardApp.ScriptLat}&lon={DashboardApp.ScriptLon}&z=18"));
         var dialogs = 0;
         page.Dialog += (_, d) => { dialogs++; _ = d.DismissAsync(); };
-        var point = page.Locator("svg.leaflet-tile path").First;
-        await point.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
-        var box = (await point.BoundingBoxAsync())!;
+        // The record is at the centre of the view the link opens; points are drawn on canvas tiles.
+        await page.Locator("canvas.leaflet-tile").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        var box = (await page.Locator(".hs-map").BoundingBoxAsync())!;
         await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
         var popup = page.Locator(".leaflet-popup-content");
         await Assertions.Expect(popup).ToContainTextAsync(DashboardApp.ScriptTitle);

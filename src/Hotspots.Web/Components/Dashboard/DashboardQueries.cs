@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Hotspots.Features;
 using Hotspots.Layers;
+using Hotspots.Tiles;
 using Npgsql;
 
 namespace Hotspots.Components.Dashboard;
@@ -114,12 +115,15 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         return months;
     }
 
-    /// <summary>Counts per layer under exactly the filters the map's tiles get (same parser, same SQL).</summary>
+    /// <summary>
+    /// Counts per layer under exactly the filters the map's tiles get (same parser, same SQL): from the tiles'
+    /// pre-built cells when the tiles read them too (so a million records cost no scan), else from the hotspots.
+    /// </summary>
     public async Task<IReadOnlyList<LayerCount>> CountsAsync(DashboardState state, CancellationToken ct = default)
     {
         var filter = state.ToFilter();
         await using var cmd = dataSource.CreateCommand();
-        cmd.CommandText = $"""
+        cmd.CommandText = HotspotCells.CanServe(filter) ? HotspotCells.CountsSql(filter, cmd) : $"""
             SELECT h.category, count(*), count(*) FILTER (WHERE {filter.OverdueExpr})
             FROM hotspots h WHERE true {filter.Sql(cmd)}
             GROUP BY h.category

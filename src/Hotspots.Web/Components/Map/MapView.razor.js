@@ -125,6 +125,7 @@ function renderLegend(container, options) {
 }
 
 export function init(element, dotnet, options) {
+  performance.mark('hs-map-init'); // read by the dashboard benchmark (tests/bench/dashboard.sh)
   const map = L.map(element, { maxZoom: 19, minZoom: 8, zoomControl: true }).setView([options.lat, options.lon], options.zoom);
   map.attributionControl.addAttribution(ATTRIBUTION);
   if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution || '' }).addTo(map);
@@ -145,7 +146,8 @@ export function init(element, dotnet, options) {
   state.legend = legend;
 
   // Ward boundaries as vector shapes (works with no base map); a click selects the ward.
-  fetch('api/wards?tolerance=0.0002').then((r) => r.json()).then((fc) => {
+  fetch('api/wards?tolerance=0.0002').then((r) => { performance.mark('hs-wards-response'); return r.json(); }).then((fc) => {
+    performance.mark('hs-wards-fetched');
     if (state.disposed) return;
     state.wards = L.geoJSON(fc, {
       style: () => ({ className: 'hs-ward', color: '#37474f', weight: 0.8, fillColor: '#eceff1', fillOpacity: 0.35 }),
@@ -155,6 +157,7 @@ export function init(element, dotnet, options) {
       },
     }).addTo(map);
     state.wards.bringToBack();
+    performance.mark('hs-wards-drawn');
     // Names at street-level zooms only; at city zooms 126 names would cover the data.
     state.labels = L.layerGroup(fc.features.filter((f) => f.properties.labelPoint).map((f) => {
       const el = document.createElement('span');
@@ -165,7 +168,10 @@ export function init(element, dotnet, options) {
     }));
     showLabels(state, map);
     highlightWard(state);
-  });
+    // The hotspot tiles start once the boundaries are painted: the outline of the city comes first.
+    state.ready = true;
+    requestAnimationFrame(() => setTimeout(() => applyLayers(state, map), 0));
+  }).catch(() => { state.ready = true; applyLayers(state, map); });
 
   fetch('api/features/projects').then((r) => r.json()).then((fc) => {
     if (state.disposed) return;
@@ -196,8 +202,6 @@ export function init(element, dotnet, options) {
       dotnet.invokeMethodAsync('OnViewChanged', c.lat, c.lng, map.getZoom()).catch(() => {});
     }, 250);
   });
-
-  applyLayers(state, map);
 
   return {
     update(next) {
@@ -252,6 +256,7 @@ async function refreshHeat(state, map) {
 }
 
 function applyLayers(state, map) {
+  if (!state.ready || state.disposed) return;
   const wanted = new Set(state.options.layers);
   const heat = heatUsable(state.options);
   for (const [id, layer] of state.hotspotLayers) {
@@ -268,6 +273,9 @@ function applyLayers(state, map) {
     const query = state.options.filter ? `?${state.options.filter}` : '';
     const layer = L.vectorGrid.protobuf(`tiles/${id}/{z}/{x}/{y}.mvt${query}`, {
       vectorTileLayerStyles: { [id]: pointStyle(id) },
+      // Canvas, not SVG: a low-zoom tile holds up to 4,096 cells, and thousands of SVG nodes per tile
+      // cost the browser far more than drawing them. (Clicks are answered from the GeoJSON API anyway.)
+      rendererFactory: L.canvas.tile,
       interactive: false,
       maxNativeZoom: 19,
       pane: 'markerPane',

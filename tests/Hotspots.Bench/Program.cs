@@ -1,0 +1,19 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+// Usage: Hotspots.Bench <base-url> [first-view runs] [tab counts, comma-separated]
+// Prints FIRST-VIEW, TABS and SLOPE lines; tests/bench/dashboard.sh runs it against 20,000 and 1,000,000 records.
+var baseUrl = args.Length > 0 ? args[0].TrimEnd('/') : "http://127.0.0.1:5080";
+var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+var tabCounts = (args.Length > 2 ? args[2] : "0,10,20,30,40").Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+
+using var playwright = await Playwright.CreateAsync();
+await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+{
+    ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium",
+    Args = ["--no-sandbox"],
+});
+
+await FirstView.RunAsync(browser, baseUrl, runs);
+await Tabs.RunAsync(browser, baseUrl, tabCounts);
