@@ -79,6 +79,8 @@ public sealed class DashboardTimeAndCompareTests(DashboardApp app)
         Assert.False(string.IsNullOrEmpty(dashed));
         Assert.Equal("#b00020", await legend.Locator("[data-legend-status=overdue] circle").GetAttributeAsync("stroke"));
         await Assertions.Expect(page.Locator(".hs-ward-label").Filter(new LocatorFilterOptions { HasText = "Hoàn Kiếm" })).ToHaveCountAsync(1);
+        // Projects are styled by progress: their lines are not all equally strong.
+        await page.WaitForFunctionAsync("() => new Set([...document.querySelectorAll('path.hs-project')].map(p => p.getAttribute('stroke-opacity'))).size >= 2");
         // Unchecking a layer takes it out of the legend.
         await page.Locator("input[data-layer=flooding]").UncheckAsync();
         await Assertions.Expect(legend.Locator("[data-legend-layer]")).ToHaveCountAsync(5);

@@ -74,6 +74,17 @@ function popupFor(features, t) {
   return div;
 }
 
+// Colour by kind; the further along a project is, the bolder its line (finished ones fully opaque).
+function projectStyle(f) {
+  const progress = Math.max(0, Math.min(100, Number(f.properties.progressPct ?? 0)));
+  return {
+    className: 'hs-project', color: PROJECT_COLORS[f.properties.kind] || '#555',
+    weight: (f.properties.kind === 'ring_road' ? 3 : 2.5) + (progress >= 100 ? 1 : 0),
+    opacity: 0.35 + 0.65 * progress / 100, fillOpacity: 0.06,
+    dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null,
+  };
+}
+
 // A small SVG sample of a point symbol for the legend, drawn with the same style function as the map.
 function symbolSample(style) {
   const ns = 'http://www.w3.org/2000/svg';
@@ -110,7 +121,7 @@ function renderLegend(container, options) {
     if (id === 'projects') {
       const line = document.createElement('span');
       line.className = 'hs-legend-line';
-      item(line, t.Projects, { 'data-legend-layer': id });
+      item(line, `${t.Projects} — ${t.ProjectProgress}`, { 'data-legend-layer': id });
     } else if (COLORS[id]) {
       item(symbolSample(statusSymbol(COLORS[id], 'verified', 3, false)), t.layerNames[id], { 'data-legend-layer': id });
     }
@@ -176,9 +187,10 @@ export function init(element, dotnet, options) {
   fetch('api/features/projects').then((r) => r.json()).then((fc) => {
     if (state.disposed) return;
     state.projects = L.geoJSON(fc, {
-      style: (f) => ({ className: 'hs-project', color: PROJECT_COLORS[f.properties.kind] || '#555', weight: f.properties.kind === 'ring_road' ? 3 : 2.5, fillOpacity: 0.06, dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null }),
+      style: projectStyle,
       onEachFeature: (f, layer) => {
-        layer.bindTooltip(() => textBlock([state.options.english ? f.properties.nameEn : f.properties.name]), { sticky: true });
+        layer.bindTooltip(() => textBlock([state.options.english ? f.properties.nameEn : f.properties.name,
+          `${state.options.labels.Progress}: ${Math.round(f.properties.progressPct ?? 0)}%`]), { sticky: true });
         layer.on('click', (e) => { L.DomEvent.stopPropagation(e); dotnet.invokeMethodAsync('OnProjectClicked', f.properties.id); });
       },
     });
