@@ -4,6 +4,7 @@ using Hotspots.Features;
 using Hotspots.Health;
 using Hotspots.Hosting;
 using Hotspots.Layers;
+using Hotspots.Public;
 using Hotspots.SampleData;
 using Hotspots.Snapshots;
 using Hotspots.Stats;
@@ -20,6 +21,7 @@ builder.AddHotspotsOptions();
 builder.AddDatabase();
 builder.AddHttpApi();
 builder.AddDashboard();
+builder.AddPublicApi();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DataVersion>();
 builder.Services.AddSingleton<SnapshotRefresher>();
@@ -38,7 +40,9 @@ if (SampleCommand.IsRequested(args))
 
 await app.PrepareDatabaseAsync();
 
+app.UseFraming();
 app.UseHttpApi();
+app.UseRateLimiter();
 app.MapDashboard();
 app.MapHealthApi();
 app.MapMemoryApi();
@@ -48,6 +52,8 @@ app.MapFeaturesApi();
 app.MapTilesApi();
 app.MapHeatApi();
 app.MapStatsApi();
+app.MapPublicApi();
+app.MapEmbedPage();
 
 await app.RunAsync();
 return 0;

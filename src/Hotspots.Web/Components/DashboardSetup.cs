@@ -40,7 +40,9 @@ public static class DashboardSetup
         // is also kept in the culture cookie that the circuit's connection carries.
         app.Use(async (context, next) =>
         {
-            if (context.Request.Query.TryGetValue("lang", out var lang) && Cultures.Any(c => c.Name == lang))
+            // The public map takes its language from its URL alone and sets no cookie.
+            if (context.Request.Query.TryGetValue("lang", out var lang) && Cultures.Any(c => c.Name == lang)
+                && !context.Request.Path.StartsWithSegments(Public.Framing.EmbedPath) && !context.Request.Path.StartsWithSegments("/api/public"))
             {
                 context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang!)),
@@ -50,6 +52,7 @@ public static class DashboardSetup
         });
         app.UseAntiforgery();
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Nobody frames the dashboard (the public embed is /embed).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }
 }

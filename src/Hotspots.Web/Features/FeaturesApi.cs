@@ -22,10 +22,13 @@ namespace Hotspots.Features;
 public static class FeaturesApi
 {
     public static void MapFeaturesApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/api/features/{layer}", GetFeatures).WithName("GetFeatures");
+        app.MapGet("/api/features/{layer}", (string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
+                IOptions<HotspotsOptions> options, ResponseCache cache, DataVersion version, CancellationToken ct) =>
+            ServeAsync(publicModel: false, layer, http, dataSource, wards, options, cache, version, ct)).WithName("GetFeatures");
 
-    private static async Task<Results<EmptyHttpResult, ProblemHttpResult>> GetFeatures(
-        string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards, IOptions<HotspotsOptions> options,
+    /// <summary>The internal answer, or with <paramref name="publicModel"/> the public map's (Public/PublicApi).</summary>
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ServeAsync(
+        bool publicModel, string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards, IOptions<HotspotsOptions> options,
         ResponseCache cache, DataVersion version, CancellationToken ct)
     {
         var l = LayerCatalog.Find(layer);
@@ -38,9 +41,9 @@ public static class FeaturesApi
         {
             return Problems.BadParameter(bad!, reason!);
         }
-        if (filter.Ward is not null && !await wards.ExistsAsync(filter.Ward, ct))
+        if (await filter.UnknownWardAsync(wards, ct) is { } unknown)
         {
-            return Problems.BadParameter("ward", $"no current ward or commune has code {filter.Ward}");
+            return Problems.BadParameter("ward", $"no current ward or commune has code {unknown}");
         }
         var o = options.Value;
         var limit = o.FeaturesDefaultLimit;
@@ -54,7 +57,7 @@ public static class FeaturesApi
 
         // Same URL, same data version, same answer: repeats come from memory, and 304 for a client that has it.
         var v = version.Current;
-        var etag = $"\"f{v}\"";
+        var etag = publicModel ? $"\"pf{v}\"" : $"\"f{v}\"";
         http.Response.Headers.ETag = etag;
         http.Response.Headers.CacheControl = "public, max-age=60";
         http.Response.ContentType = "application/geo+json; charset=utf-8";
@@ -80,6 +83,10 @@ public static class FeaturesApi
             }
             cmd.CommandText = ProjectsSql(filter, cmd);
         }
+        else if (publicModel)
+        {
+            cmd.CommandText = PublicHotspotsSql(l, filter, cmd);
+        }
         else
         {
             var details = http.Request.Query.TryGetValue("details", out var dv) && dv == "true";
@@ -87,7 +94,8 @@ public static class FeaturesApi
         }
         cmd.Parameters.AddWithValue("limit", limit + 1);
 
-        var write = l.Category is null ? (Action<Utf8JsonWriter, NpgsqlDataReader>)WriteProject : WriteHotspot;
+        var write = l.Category is null ? (Action<Utf8JsonWriter, NpgsqlDataReader>)WriteProject
+            : publicModel ? WritePublicHotspot : WriteHotspot;
         // Written to memory first (the limit bounds it), so the answer can be cached and a failure mid-way
         // is a clean 500 rather than a cut document.
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
@@ -193,6 +201,61 @@ public static class FeaturesApi
             """;
     }
 
+    // The public read model's columns only (Public/PublicReadModel): no description, details, source or notes.
+    private static string PublicHotspotsSql(Layer l, HotspotFilter filter, NpgsqlCommand cmd)
+    {
+        cmd.Parameters.AddWithValue("category", l.Category!);
+        cmd.Parameters.AddWithValue("layer", l.Id);
+        return $"""
+            SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
+                   {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.resolved_at, h.ward_code,
+                   h.is_sample, h.generalized
+            FROM public_hotspots h
+            WHERE h.category = @category {filter.Sql(cmd)}
+            ORDER BY h.severity DESC, h.id
+            LIMIT @limit
+            """;
+    }
+
+    // Columns of PublicHotspotsSql, in order. Dates only: the hour a household was reported is nobody's business.
+    private static void WritePublicHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
+    {
+        var id = r.GetInt64(0);
+        json.WriteStartObject();
+        json.WriteString("type", "Feature");
+        json.WriteNumber("id", id);
+        json.WritePropertyName("geometry");
+        json.WriteRawValue(r.GetString(1), skipInputValidation: true);
+        json.WriteStartObject("properties");
+        json.WriteNumber("id", id);
+        json.WriteString("layer", r.GetString(2));
+        WriteNullableString(json, "subtype", r, 3);
+        json.WriteString("title", r.GetString(4));
+        json.WriteNumber("severity", r.GetInt16(5));
+        json.WriteString("status", r.GetString(6));
+        json.WriteBoolean("overdue", r.GetBoolean(7));
+        WriteNullableString(json, "responsibleUnit", r, 8);
+        WriteDay(json, "deadline", r, 9, isDate: true);
+        WriteDay(json, "reportedOn", r, 10, isDate: false);
+        WriteDay(json, "resolvedOn", r, 11, isDate: false);
+        WriteNullableString(json, "wardCode", r, 12);
+        json.WriteBoolean("isSample", r.GetBoolean(13));
+        json.WriteBoolean("generalized", r.GetBoolean(14));
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteDay(Utf8JsonWriter json, string name, NpgsqlDataReader r, int i, bool isDate)
+    {
+        if (r.IsDBNull(i))
+        {
+            json.WriteNull(name);
+            return;
+        }
+        var day = isDate ? r.GetFieldValue<DateOnly>(i) : DateOnly.FromDateTime(r.GetDateTime(i).AddHours(7)); // Hanoi day
+        json.WriteString(name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    }
+
     private static string ProjectsSql(HotspotFilter filter, NpgsqlCommand cmd)
     {
         var where = new StringBuilder();
@@ -204,10 +267,10 @@ public static class FeaturesApi
             cmd.Parameters.AddWithValue("maxx", b[2]);
             cmd.Parameters.AddWithValue("maxy", b[3]);
         }
-        if (filter.Ward is not null)
+        if (filter.Wards is not null)
         {
-            where.Append(" AND EXISTS (SELECT 1 FROM project_wards pw WHERE pw.project_id = p.id AND pw.ward_code = @ward)");
-            cmd.Parameters.AddWithValue("ward", filter.Ward);
+            where.Append(" AND EXISTS (SELECT 1 FROM project_wards pw WHERE pw.project_id = p.id AND pw.ward_code = ANY(@wards))");
+            cmd.Parameters.AddWithValue("wards", filter.Wards);
         }
         if (filter.Sample is { } s)
         {

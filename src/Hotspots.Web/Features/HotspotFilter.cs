@@ -14,7 +14,7 @@ namespace Hotspots.Features;
 /// reported by then, each with its status as of then (see <see cref="StatusSql"/>).
 /// </summary>
 public sealed partial record HotspotFilter(
-    double[]? Bbox, string? Ward, string[]? Statuses, short[]? Severities, string[]? Subtypes,
+    double[]? Bbox, string[]? Wards, string[]? Statuses, short[]? Severities, string[]? Subtypes,
     DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null, DateOnly? At = null)
 {
     public static readonly string[] StatusValues = ["reported", "verified", "in_progress", "resolved", "rejected"];
@@ -38,17 +38,18 @@ public sealed partial record HotspotFilter(
                 return (null, "bbox", "bbox must be minLon,minLat,maxLon,maxLat with min < max, within -180..180 and -90..90");
             }
         }
-        string? ward = null;
+        string[]? wards = null;
         if (q.TryGetValue("ward", out var w) && !string.IsNullOrWhiteSpace(w))
         {
-            ward = w.ToString().Trim();
-            if (!WardCode().IsMatch(ward))
+            wards = List(w.ToString()).Distinct().ToArray();
+            if (wards.Length > 20 || !wards.All(x => WardCode().IsMatch(x)))
             {
-                return (null, "ward", "ward must be an official 5-digit ward or commune code");
+                return (null, "ward", "ward must be official 5-digit ward or commune codes (up to 20, comma-separated)");
             }
         }
         string[]? statuses = null;
-        if (q.TryGetValue("status", out var s) && !string.IsNullOrWhiteSpace(s))
+        // "all" is the dashboard's word for no status filter.
+        if (q.TryGetValue("status", out var s) && !string.IsNullOrWhiteSpace(s) && !List(s.ToString()).Contains("all"))
         {
             statuses = List(s.ToString());
             var expanded = statuses.SelectMany(x => x == "open" ? OpenStatuses : [x]).Distinct().ToArray();
@@ -116,7 +117,20 @@ public sealed partial record HotspotFilter(
             }
             ids = items.Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         }
-        return (new HotspotFilter(bbox, ward, statuses, severities, subtypes, from, to, sample, ids, at), null, null);
+        return (new HotspotFilter(bbox, wards, statuses, severities, subtypes, from, to, sample, ids, at), null, null);
+    }
+
+    /// <summary>The first ward code that names no current unit, or null.</summary>
+    public async Task<string?> UnknownWardAsync(Wards.KnownWards known, CancellationToken ct)
+    {
+        foreach (var code in Wards ?? [])
+        {
+            if (!await known.ExistsAsync(code, ct))
+            {
+                return code;
+            }
+        }
+        return null;
     }
 
     /// <summary>SQL conditions (joined by AND, starting with AND) and their parameters.</summary>
@@ -131,10 +145,10 @@ public sealed partial record HotspotFilter(
             cmd.Parameters.AddWithValue("maxx", b[2]);
             cmd.Parameters.AddWithValue("maxy", b[3]);
         }
-        if (Ward is not null)
+        if (Wards is not null)
         {
-            sql.Append(" AND h.ward_code = @ward");
-            cmd.Parameters.AddWithValue("ward", Ward);
+            sql.Append(" AND h.ward_code = ANY(@wards)");
+            cmd.Parameters.AddWithValue("wards", Wards);
         }
         if (At is { } a)
         {

@@ -43,6 +43,25 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("RESPONSE_CACHE_MB"), Range(0, 65_536)]
     public int ResponseCacheMb { get; set; } = 256;
 
+    /// <summary>HOTSPOTS_BASEMAP_URL: a base-map tile URL template ({z}/{x}/{y}); empty draws the map without one.</summary>
+    [ConfigurationKeyName("BASEMAP_URL")]
+    public string BaseMapUrl { get; set; } = "";
+
+    /// <summary>HOTSPOTS_BASEMAP_ATTRIBUTION: the base map's attribution, shown on the map.</summary>
+    [ConfigurationKeyName("BASEMAP_ATTRIBUTION")]
+    public string BaseMapAttribution { get; set; } = "";
+
+    /// <summary>HOTSPOTS_EMBED_ORIGINS: origins (space- or comma-separated) allowed to frame /embed, besides this site.</summary>
+    [ConfigurationKeyName("EMBED_ORIGINS")]
+    public string EmbedOrigins { get; set; } = "";
+
+    /// <summary>HOTSPOTS_PUBLIC_RATE_PER_SECOND and _BURST: the public API's token bucket per client address.</summary>
+    [ConfigurationKeyName("PUBLIC_RATE_PER_SECOND"), Range(1, 1_000_000)]
+    public int PublicRatePerSecond { get; set; } = 50;
+
+    [ConfigurationKeyName("PUBLIC_RATE_BURST"), Range(1, 1_000_000)]
+    public int PublicRateBurst { get; set; } = 400;
+
     /// <summary>HOTSPOTS_DIAGNOSTICS: serve /health/memory (forces a full GC; for the dashboard benchmark, never in production).</summary>
     [ConfigurationKeyName("DIAGNOSTICS")]
     public bool Diagnostics { get; set; }

@@ -3,8 +3,8 @@ using Npgsql;
 namespace Hotspots.Snapshots;
 
 /// <summary>
-/// Rebuilds what is derived from the hotspots in one transaction — the ward statistics (Stats/) and the
-/// tile grid cells (Tiles/) — so that the request path reads small tables and never joins space. Run after
+/// Rebuilds what is derived from the hotspots in one transaction — the ward statistics (Stats/), the
+/// tile grid cells (Tiles/) and the public read model with its own cells (Public/) — so that the request path reads small tables and never joins space. Run after
 /// every load or change, and on a timer so that "overdue" follows the calendar.
 /// </summary>
 public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataVersion dataVersion, TimeProvider time, ILogger<SnapshotRefresher> logger)
@@ -25,7 +25,8 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             var started = time.GetTimestamp();
             await using var conn = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
-            await using var cmd = new NpgsqlCommand(Stats.WardStatsSql.Rebuild + Tiles.HotspotCells.RebuildSql + VersionSql, conn, tx) { CommandTimeout = 0 };
+            await using var cmd = new NpgsqlCommand(Stats.WardStatsSql.Rebuild + Tiles.HotspotCells.RebuildSql
+                + Public.PublicReadModel.RefreshSql + Tiles.HotspotCells.PublicRebuildSql + VersionSql, conn, tx) { CommandTimeout = 0 };
             cmd.Parameters.AddWithValue("now", time.GetUtcNow());
             var version = (long)(await cmd.ExecuteScalarAsync(ct))!;
             await tx.CommitAsync(ct);

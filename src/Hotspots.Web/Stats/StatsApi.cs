@@ -20,7 +20,8 @@ public static class StatsApi
         app.MapGet("/api/wards/{code}/stats", GetOne).WithName("GetOneWardStats");
     }
 
-    private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetAll(string? period, HttpContext http, WardStatsCache cache, CancellationToken ct)
+    /// <summary>Also the public map's /api/public/stats/wards: counts only, nothing personal.</summary>
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetAll(string? period, HttpContext http, WardStatsCache cache, CancellationToken ct)
     {
         period ??= "90d";
         if (!Periods.Contains(period))

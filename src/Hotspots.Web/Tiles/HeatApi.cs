@@ -33,7 +33,7 @@ public static class HeatApi
         {
             return Problems.BadParameter(bad!, reason!);
         }
-        if (filter.Bbox is null || filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null
+        if (filter.Bbox is null || filter.Wards is not null || filter.Severities is not null || filter.Subtypes is not null
             || filter.From is not null || filter.To is not null || filter.Ids is not null || filter.At is not null)
         {
             return Problems.BadParameter("bbox", "a heatmap takes bbox (required), status and sample");

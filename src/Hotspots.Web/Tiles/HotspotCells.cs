@@ -20,7 +20,7 @@ public static class HotspotCells
     /// </summary>
     public static bool CanServe(HotspotFilter filter)
     {
-        if (filter.Ward is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null
+        if (filter.Wards is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null
             || filter.To is not null || filter.Ids is not null || filter.At is not null)
         {
             return false;
@@ -51,9 +51,9 @@ public static class HotspotCells
         "category, level, is_sample, cx, cy, reported, verified, in_progress, resolved, rejected, overdue, max_severity, sum_x, sum_y, first_id";
 
     // Invariant culture: the numbers below are SQL literals, whatever the UI language.
-    private static readonly string FinestSql = string.Create(CultureInfo.InvariantCulture, $"""
-        DELETE FROM hotspot_cells;
-        INSERT INTO hotspot_cells ({Columns})
+    private static string FinestSql(string source, string cells) => string.Create(CultureInfo.InvariantCulture, $"""
+        DELETE FROM {cells};
+        INSERT INTO {cells} ({Columns})
         SELECT category, {FinestLevel}, is_sample, cx, cy,
                count(*) FILTER (WHERE status = 'reported'), count(*) FILTER (WHERE status = 'verified'),
                count(*) FILTER (WHERE status = 'in_progress'), count(*) FILTER (WHERE status = 'resolved'),
@@ -63,22 +63,27 @@ public static class HotspotCells
         FROM (SELECT h.*,
                      floor((ST_X(pt_web) + {WebMercator.Half}) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cx,
                      floor(({WebMercator.Half} - ST_Y(pt_web)) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cy
-              FROM hotspots h) h
+              FROM {source} h) h
         GROUP BY category, is_sample, cx, cy
         ORDER BY category, cx / 64, cy / 64;
 
         """);
 
-    private static string MergeSql(int level) => $"""
-        INSERT INTO hotspot_cells ({Columns})
+    private static string MergeSql(string cells, int level) => $"""
+        INSERT INTO {cells} ({Columns})
         SELECT category, {level}, is_sample, cx / 2, cy / 2, sum(reported), sum(verified), sum(in_progress), sum(resolved),
                sum(rejected), sum(overdue), max(max_severity), sum(sum_x), sum(sum_y), min(first_id)
-        FROM hotspot_cells WHERE level = {level + 1}
+        FROM {cells} WHERE level = {level + 1}
         GROUP BY category, is_sample, cx / 2, cy / 2
         ORDER BY category, (cx / 2) / 64, (cy / 2) / 64;
 
         """;
 
-    public static readonly string RebuildSql =
-        FinestSql + string.Concat(Enumerable.Range(0, FinestLevel).Reverse().Select(MergeSql)) + "ANALYZE hotspot_cells;\n";
+    private static string Rebuild(string source, string cells) =>
+        FinestSql(source, cells) + string.Concat(Enumerable.Range(0, FinestLevel).Reverse().Select(l => MergeSql(cells, l))) + $"ANALYZE {cells};\n";
+
+    public static readonly string RebuildSql = Rebuild("hotspots", "hotspot_cells");
+
+    /// <summary>The same pyramid over the public read model (after it is refreshed).</summary>
+    public static readonly string PublicRebuildSql = Rebuild("public_hotspots", "public_hotspot_cells");
 }

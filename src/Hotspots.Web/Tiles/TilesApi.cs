@@ -22,11 +22,20 @@ public static class TilesApi
     private const int Extent = 4096;
     private const int CellsPerTile = 64;
 
-    public static void MapTilesApi(this IEndpointRouteBuilder app) =>
-        app.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", GetTile).WithName("GetTile");
+    /// <summary>The tables a tile is made from: the hotspots themselves, or the public read model.</summary>
+    public sealed record Source(string Hotspots, string Cells)
+    {
+        public static readonly Source Internal = new("hotspots", "hotspot_cells");
+        public static readonly Source Public = new("public_hotspots", "public_hotspot_cells");
+    }
 
-    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> GetTile(
-        string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
+    public static void MapTilesApi(this IEndpointRouteBuilder app) =>
+        app.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", (string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource,
+                KnownWards wards, ResponseCache cache, DataVersion version, CancellationToken ct) =>
+            ServeAsync(Source.Internal, layer, z, x, y, http, dataSource, wards, cache, version, ct)).WithName("GetTile");
+
+    public static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ProblemHttpResult>> ServeAsync(
+        Source source, string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
         ResponseCache cache, DataVersion version, CancellationToken ct)
     {
         var l = LayerCatalog.Find(layer);
@@ -48,9 +57,9 @@ public static class TilesApi
         {
             return Problems.BadParameter("bbox", "a tile has its own bounds; bbox does not apply");
         }
-        if (filter.Ward is not null && !await wards.ExistsAsync(filter.Ward, ct))
+        if (await filter.UnknownWardAsync(wards, ct) is { } unknown)
         {
-            return Problems.BadParameter("ward", $"no current ward or commune has code {filter.Ward}");
+            return Problems.BadParameter("ward", $"no current ward or commune has code {unknown}");
         }
 
         // A tile is a function of its URL and the data version: repeat requests are answered from memory,
@@ -67,7 +76,7 @@ public static class TilesApi
         if (!cache.TryGet(key, out var bytes))
         {
             await using var cmd = dataSource.CreateCommand();
-            Prepare(cmd, l, t, filter);
+            Prepare(cmd, l, t, filter, source);
             bytes = (byte[]?)await cmd.ExecuteScalarAsync(ct) ?? [];
             cache.Set(key, bytes);
         }
@@ -79,8 +88,9 @@ public static class TilesApi
     }
 
     /// <summary>The tile's SQL and parameters; shared with the benchmark's `tile-sql` command.</summary>
-    public static void Prepare(NpgsqlCommand cmd, Layer l, TileAddress t, HotspotFilter filter)
+    public static void Prepare(NpgsqlCommand cmd, Layer l, TileAddress t, HotspotFilter filter, Source? source = null)
     {
+        source ??= Source.Internal;
         cmd.Parameters.AddWithValue("z", t.Z);
         cmd.Parameters.AddWithValue("x", t.X);
         cmd.Parameters.AddWithValue("y", t.Y);
@@ -91,36 +101,36 @@ public static class TilesApi
             return;
         }
         cmd.Parameters.AddWithValue("category", l.Category);
-        if (t.Z < ClusterBelowZoom && CellsSql(filter, cmd) is { } cells)
+        if (t.Z < ClusterBelowZoom && CellsSql(filter, cmd, source) is { } cells)
         {
             cmd.CommandText = cells;
         }
         else if (t.Z < ClusterBelowZoom)
         {
             cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
-            cmd.CommandText = ClusteredSql(filter, filter.Sql(cmd));
+            cmd.CommandText = ClusteredSql(filter, filter.Sql(cmd), source);
         }
         else
         {
-            cmd.CommandText = FeaturesSql(filter, filter.Sql(cmd));
+            cmd.CommandText = FeaturesSql(filter, filter.Sql(cmd), source);
         }
     }
 
     // Individual hotspots; the 64-unit buffer keeps symbols whole across tile edges. No titles: in the
     // densest blocks they would push a tile past 500 KB; a popup reads them from the GeoJSON API.
-    private static string FeaturesSql(HotspotFilter f, string filter) => $"""
+    private static string FeaturesSql(HotspotFilter f, string filter, Source source) => $"""
         WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env, ST_TileEnvelope(@z, @x, @y, margin => 64.0 / {Extent}) AS outer_env)
         SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
             SELECT h.id, h.subtype, h.severity, {f.StatusSql} AS status, {f.OverdueExpr} AS overdue,
                    h.is_sample AS sample, h.ward_code AS ward,
                    ST_AsMVTGeom(h.geom_web, b.env, {Extent}, 64, true) AS geom
-            FROM hotspots h, b
+            FROM {source.Hotspots} h, b
             WHERE h.category = @category AND h.geom_web && b.outer_env {filter}
         ) t WHERE t.geom IS NOT NULL
         """;
 
     // The pre-built cells of level z under this tile; null when the filter needs the hotspots themselves.
-    private static string? CellsSql(HotspotFilter filter, NpgsqlCommand cmd)
+    private static string? CellsSql(HotspotFilter filter, NpgsqlCommand cmd, Source source)
     {
         if (!HotspotCells.CanServe(filter))
         {
@@ -146,7 +156,7 @@ public static class TilesApi
                        max(c.max_severity) AS max_severity,
                        sum(c.reported + c.verified + c.in_progress + c.resolved + c.rejected) AS total,
                        min(c.first_id) AS first_id, sum(c.sum_x) AS sx, sum(c.sum_y) AS sy
-                FROM hotspot_cells c
+                FROM {source.Cells} c
                 WHERE c.category = @category AND c.level = @z
                   AND c.tx = @x AND c.ty = @y{sample}
                 GROUP BY c.cx, c.cy)
@@ -161,7 +171,7 @@ public static class TilesApi
     }
 
     // One point per occupied grid cell, at the mean position of what it holds.
-    private static string ClusteredSql(HotspotFilter f, string filter) => $"""
+    private static string ClusteredSql(HotspotFilter f, string filter, Source source) => $"""
         WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env),
         cells AS (
             SELECT count(*)::int AS count,
@@ -170,7 +180,7 @@ public static class TilesApi
                    count(*) FILTER (WHERE {f.StatusSql} = 'resolved')::int AS resolved,
                    max(h.severity) AS max_severity,
                    avg(ST_X(h.pt_web)) AS cx, avg(ST_Y(h.pt_web)) AS cy
-            FROM hotspots h, b
+            FROM {source.Hotspots} h, b
             WHERE h.category = @category AND h.pt_web && b.env {filter}
             GROUP BY floor(ST_X(h.pt_web) / @cell), floor(ST_Y(h.pt_web) / @cell))
         SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (

@@ -14,7 +14,7 @@ namespace Hotspots.Wards;
 public static class WardsApi
 {
     public const double DefaultTolerance = 0.0001;
-    private static readonly ConcurrentDictionary<double, Lazy<Task<byte[]>>> Cache = new();
+    private static readonly ConcurrentDictionary<double, Lazy<Task<(byte[] Json, string ETag)>>> Cache = new();
 
     public static void MapWardsApi(this IEndpointRouteBuilder app)
     {
@@ -22,7 +22,8 @@ public static class WardsApi
     }
 
 
-    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetWards(HttpContext http, NpgsqlDataSource dataSource)
+    /// <summary>Also the public map's /api/public/wards: boundaries hold nothing personal.</summary>
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetWards(HttpContext http, NpgsqlDataSource dataSource)
     {
         var tolerance = DefaultTolerance;
         if (http.Request.Query.TryGetValue("tolerance", out var tv) && !string.IsNullOrWhiteSpace(tv))
@@ -34,12 +35,18 @@ public static class WardsApi
         }
         // Round so that arbitrary client values share cache entries.
         tolerance = Math.Round(tolerance, 6);
-        var json = await Cache.GetOrAdd(tolerance, t => new Lazy<Task<byte[]>>(() => Build(dataSource, t))).Value;
+        var (json, etag) = await Cache.GetOrAdd(tolerance, t => new Lazy<Task<(byte[], string)>>(() => Build(dataSource, t))).Value;
         http.Response.Headers.CacheControl = "public, max-age=3600";
+        http.Response.Headers.ETag = etag;
+        if (http.Request.Headers.IfNoneMatch == etag)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
         return TypedResults.Bytes(json, "application/geo+json; charset=utf-8");
     }
 
-    private static async Task<byte[]> Build(NpgsqlDataSource dataSource, double tolerance)
+    // The ETag is a hash of the answer: it changes exactly when the boundaries (or their simplification) do.
+    private static async Task<(byte[], string)> Build(NpgsqlDataSource dataSource, double tolerance)
     {
         await using var cmd = dataSource.CreateCommand("""
             SELECT json_build_object('type', 'FeatureCollection',
@@ -59,6 +66,7 @@ public static class WardsApi
             """);
         cmd.Parameters.AddWithValue("t", tolerance);
         var text = (string)(await cmd.ExecuteScalarAsync())!;
-        return System.Text.Encoding.UTF8.GetBytes(text);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        return (bytes, $"\"w{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes).AsSpan(0, 8))}\"");
     }
 }

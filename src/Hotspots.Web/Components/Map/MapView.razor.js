@@ -1,5 +1,7 @@
-// The dashboard map: Leaflet over the HTTP map API. Created by init(), which returns a handle with an
-// explicit lifetime (update, dispose); nothing is kept in window globals. Popups and labels are text nodes,
+// The map of the dashboard and of the public embed: Leaflet over the HTTP map API. Created by init(), which
+// returns a handle with an explicit lifetime (update, focusWard, dispose); nothing is kept in window globals.
+// The dashboard passes its .NET object for events and the internal API; the embed passes plain functions
+// and the public API (options.api). Popups and labels are text nodes,
 // never HTML strings, so nothing in a record's title can run.
 
 const ATTRIBUTION = 'Ranh giới: sapnhap.bando.com.vn / vietnamese-provinces-database (MIT) · Điểm ngập: KH 138/KH-UBND, QĐ 2280/QĐ-UBND · Tuyến dự án: gần đúng (Hotspots)';
@@ -58,7 +60,7 @@ async function featuresAt(map, latlng, state) {
   const filter = state.options.filter ? `&${state.options.filter}` : '';
   const layers = [...state.hotspotLayers.keys()];
   const answers = await Promise.all(layers.map((id) =>
-    fetch(`api/features/${id}?bbox=${bbox}&limit=3${filter}`).then((r) => (r.ok ? r.json() : { features: [] }))));
+    fetch(`${state.api.features}/${id}?bbox=${bbox}&limit=3${filter}`).then((r) => (r.ok ? r.json() : { features: [] }))));
   return answers.flatMap((a) => a.features);
 }
 
@@ -69,7 +71,7 @@ function popupFor(features, t) {
     div.appendChild(textBlock([q.title, `${t.Status}: ${t[q.status] || q.status}${q.overdue ? ` · ${t.Overdue}` : ''}`,
       `${t.Severity}: ${q.severity}/5`,
       q.responsibleUnit ? `${t.Responsible}: ${q.responsibleUnit}` : '',
-      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '']));
+      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '', q.generalized ? t.EmbedGeneralized : '']));
   }
   return div;
 }
@@ -135,13 +137,37 @@ function renderLegend(container, options) {
   container.appendChild(list);
 }
 
-export function init(element, dotnet, options) {
+const INTERNAL_API = { wards: 'api/wards', features: 'api/features', tiles: 'tiles', stats: 'api/stats/wards', heat: 'api/heat' };
+
+// A .NET object reference (dashboard) or plain functions (embed); missing handlers do nothing.
+function eventsOf(handler) {
+  if (handler && typeof handler.invokeMethodAsync === 'function') {
+    return {
+      viewChanged: (lat, lon, z) => handler.invokeMethodAsync('OnViewChanged', lat, lon, z).catch(() => {}),
+      wardClicked: (code) => handler.invokeMethodAsync('OnWardClicked', code),
+      projectClicked: (id) => handler.invokeMethodAsync('OnProjectClicked', id),
+    };
+  }
+  return { viewChanged: () => {}, wardClicked: () => {}, projectClicked: () => {}, ...(handler || {}) };
+}
+
+function selectedWards(options) {
+  return new Set(Array.isArray(options.ward) ? options.ward : (options.ward ? [options.ward] : []));
+}
+
+export function init(element, handler, options) {
   performance.mark('hs-map-init'); // read by the dashboard benchmark (tests/bench/dashboard.sh)
-  const map = L.map(element, { maxZoom: 19, minZoom: 8, zoomControl: true }).setView([options.lat, options.lon], options.zoom);
+  const events = eventsOf(handler);
+  // A kiosk screen is looked at, not touched: no controls, no dragging or zooming by hand.
+  const still = options.interactive === false;
+  const map = L.map(element, {
+    maxZoom: 19, minZoom: 8, zoomControl: !still, dragging: !still, scrollWheelZoom: !still, doubleClickZoom: !still,
+    boxZoom: !still, keyboard: !still, touchZoom: !still,
+  }).setView([options.lat, options.lon], options.zoom);
   map.attributionControl.addAttribution(ATTRIBUTION);
   if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution || '' }).addTo(map);
 
-  const state = { options, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
+  const state = { options, api: { ...INTERNAL_API, ...(options.api || {}) }, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
   const labelPane = map.createPane('wardLabels'); // above the points, below tooltips and popups
   labelPane.style.pointerEvents = 'none';
   labelPane.style.zIndex = 640;
@@ -153,18 +179,20 @@ export function init(element, dotnet, options) {
     renderLegend(div, state.options);
     return div;
   };
-  legend.addTo(map);
+  if (options.legend !== false) legend.addTo(map);
   state.legend = legend;
+  let wardsDrawn;
+  state.wardsReady = new Promise((resolve) => { wardsDrawn = resolve; });
 
   // Ward boundaries as vector shapes (works with no base map); a click selects the ward.
-  fetch('api/wards?tolerance=0.0002').then((r) => { performance.mark('hs-wards-response'); return r.json(); }).then((fc) => {
+  fetch(`${state.api.wards}?tolerance=0.0002`).then((r) => { performance.mark('hs-wards-response'); return r.json(); }).then((fc) => {
     performance.mark('hs-wards-fetched');
     if (state.disposed) return;
     state.wards = L.geoJSON(fc, {
       style: () => ({ className: 'hs-ward', color: '#37474f', weight: 0.8, fillColor: '#eceff1', fillOpacity: 0.35 }),
       onEachFeature: (f, layer) => {
         layer.bindTooltip(() => textBlock([f.properties.fullName]), { sticky: true });
-        layer.on('click', () => dotnet.invokeMethodAsync('OnWardClicked', f.properties.code));
+        layer.on('click', () => events.wardClicked(f.properties.code));
       },
     }).addTo(map);
     state.wards.bringToBack();
@@ -179,19 +207,20 @@ export function init(element, dotnet, options) {
     }));
     showLabels(state, map);
     highlightWard(state);
+    wardsDrawn(fc);
     // The hotspot tiles start once the boundaries are painted: the outline of the city comes first.
     state.ready = true;
     requestAnimationFrame(() => setTimeout(() => applyLayers(state, map), 0));
   }).catch(() => { state.ready = true; applyLayers(state, map); });
 
-  fetch('api/features/projects').then((r) => r.json()).then((fc) => {
+  fetch(`${state.api.features}/projects`).then((r) => r.json()).then((fc) => {
     if (state.disposed) return;
     state.projects = L.geoJSON(fc, {
       style: projectStyle,
       onEachFeature: (f, layer) => {
         layer.bindTooltip(() => textBlock([state.options.english ? f.properties.nameEn : f.properties.name,
           `${state.options.labels.Progress}: ${Math.round(f.properties.progressPct ?? 0)}%`]), { sticky: true });
-        layer.on('click', (e) => { L.DomEvent.stopPropagation(e); dotnet.invokeMethodAsync('OnProjectClicked', f.properties.id); });
+        layer.on('click', (e) => { L.DomEvent.stopPropagation(e); events.projectClicked(f.properties.id); });
       },
     });
     applyLayers(state, map);
@@ -211,7 +240,7 @@ export function init(element, dotnet, options) {
     clearTimeout(moveTimer);
     moveTimer = setTimeout(() => {
       const c = map.getCenter();
-      dotnet.invokeMethodAsync('OnViewChanged', c.lat, c.lng, map.getZoom()).catch(() => {});
+      events.viewChanged(c.lat, c.lng, map.getZoom());
     }, 250);
   });
 
@@ -225,8 +254,20 @@ export function init(element, dotnet, options) {
       }
       applyLayers(state, map);
       highlightWard(state);
-      renderLegend(state.legend.getContainer(), next);
+      if (state.legend.getContainer()) renderLegend(state.legend.getContainer(), next);
     },
+    /** Resolves with the wards' GeoJSON once they are drawn. */
+    wardsReady: () => state.wardsReady,
+    /** Shows these wards (codes) as large as the map allows. */
+    async fitWards(codes) {
+      await state.wardsReady;
+      const wanted = new Set(codes);
+      const layers = [];
+      state.wards.eachLayer((layer) => { if (wanted.has(layer.feature.properties.code)) layers.push(layer); });
+      if (layers.length > 0) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [12, 12] });
+    },
+    /** Shows a bounding box [minLon, minLat, maxLon, maxLat]. */
+    fitBox(b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]]); },
     dispose() {
       state.disposed = true;
       clearTimeout(moveTimer);
@@ -256,7 +297,7 @@ async function refreshHeat(state, map) {
   const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
   const filter = state.options.filter ? `&${state.options.filter}` : '';
   for (const [id, layer] of state.hotspotLayers) {
-    const r = await fetch(`api/heat/${id}?z=${map.getZoom()}&bbox=${bbox}${filter}`);
+    const r = await fetch(`${state.api.heat}/${id}?z=${map.getZoom()}&bbox=${bbox}${filter}`);
     if (!r.ok || state.disposed) continue;
     // Square roots, scaled to the 95th percentile: one crowded cell should not wash out the rest of the city.
     const points = (await r.json()).map((p) => [p[0], p[1], Math.sqrt(p[2])]);
@@ -283,7 +324,7 @@ function applyLayers(state, map) {
       continue;
     }
     const query = state.options.filter ? `?${state.options.filter}` : '';
-    const layer = L.vectorGrid.protobuf(`tiles/${id}/{z}/{x}/{y}.mvt${query}`, {
+    const layer = L.vectorGrid.protobuf(`${state.api.tiles}/${id}/{z}/{x}/{y}.mvt${query}`, {
       vectorTileLayerStyles: { [id]: pointStyle(id) },
       // Canvas, not SVG: a low-zoom tile holds up to 4,096 cells, and thousands of SVG nodes per tile
       // cost the browser far more than drawing them. (Clicks are answered from the GeoJSON API anyway.)
@@ -317,7 +358,7 @@ const STAT = {
 const RAMP = ['#fff5eb', '#fdd0a2', '#fdae6b', '#fd8d3c', '#e6550d', '#a63603'];
 
 async function loadStats(state) {
-  if (!state.statsPromise) state.statsPromise = fetch('api/stats/wards').then((r) => r.json());
+  if (!state.statsPromise) state.statsPromise = fetch(state.api.stats).then((r) => r.json());
   return state.statsPromise;
 }
 
@@ -337,9 +378,10 @@ async function highlightWard(state) {
     };
   }
   if (state.disposed || !state.wards) return;
+  const chosen = selectedWards(state.options);
   state.wards.eachLayer((layer) => {
     const code = layer.feature.properties.code;
-    const selected = code === state.options.ward;
+    const selected = chosen.has(code);
     layer.setStyle({ fillColor: fill(code), fillOpacity: pick ? 0.7 : 0.35, weight: selected ? 3 : 0.8, color: selected ? '#0b3d62' : '#37474f' });
   });
 }

@@ -1,0 +1,55 @@
+namespace Hotspots.Public;
+
+/// <summary>
+/// Keeps public_hotspots (and its tile cells) in step with the hotspots: run by the snapshot refresher in its
+/// transaction. Only rows that changed are written, so a refresh of a million unchanged records writes nothing.
+/// </summary>
+public static class PublicReadModel
+{
+    /// <summary>Categories whose records concern households and small businesses: generalised in public.</summary>
+    public static readonly string[] SensitiveCategories = ["urban_order", "food_safety"];
+
+    /// <summary>Side of the public grid cell a sensitive record is moved to the centre of (Web Mercator metres).</summary>
+    public const int GridMetres = 250;
+
+    public static readonly string RefreshSql = $"""
+        WITH src AS (
+            SELECT h.id, h.category, h.subtype,
+                   CASE WHEN s.sensitive
+                        THEN CASE h.category WHEN 'urban_order' THEN 'Vi phạm trật tự đô thị' ELSE 'Kiểm tra an toàn thực phẩm' END
+                             || coalesce(' – ' || w.full_name, '')
+                        ELSE h.title END AS title,
+                   h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at, h.verified_at, h.resolved_at,
+                   h.closed_at, h.ward_code, h.is_sample, s.sensitive AS generalized,
+                   CASE WHEN s.sensitive THEN ST_Transform(g.cell, 4326) ELSE h.geom END AS geom,
+                   CASE WHEN s.sensitive THEN g.cell ELSE h.geom_web END AS geom_web,
+                   CASE WHEN s.sensitive THEN g.cell ELSE h.pt_web END AS pt_web
+            FROM hotspots h
+            CROSS JOIN LATERAL (SELECT h.category IN ({string.Join(", ", SensitiveCategories.Select(c => $"'{c}'"))}) AS sensitive) s
+            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(
+                   floor(ST_X(h.pt_web) / {GridMetres}) * {GridMetres} + {GridMetres / 2},
+                   floor(ST_Y(h.pt_web) / {GridMetres}) * {GridMetres} + {GridMetres / 2}), 3857) AS cell) g
+            LEFT JOIN current_wards w ON w.code = h.ward_code)
+        INSERT INTO public_hotspots AS p (id, category, subtype, title, severity, status, responsible_unit, deadline, reported_at,
+                                          verified_at, resolved_at, closed_at, ward_code, is_sample, generalized, geom, geom_web, pt_web)
+        SELECT id, category, subtype, title, severity, status, responsible_unit, deadline, reported_at, verified_at, resolved_at,
+               closed_at, ward_code, is_sample, generalized, geom, geom_web, pt_web
+        FROM src
+        ON CONFLICT (id) DO UPDATE SET category = excluded.category, subtype = excluded.subtype, title = excluded.title,
+            severity = excluded.severity, status = excluded.status, responsible_unit = excluded.responsible_unit,
+            deadline = excluded.deadline, reported_at = excluded.reported_at, verified_at = excluded.verified_at,
+            resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, ward_code = excluded.ward_code,
+            is_sample = excluded.is_sample, generalized = excluded.generalized, geom = excluded.geom,
+            geom_web = excluded.geom_web, pt_web = excluded.pt_web
+        WHERE (p.category, p.subtype, p.title, p.severity, p.status, p.responsible_unit, p.deadline, p.reported_at, p.verified_at,
+               p.resolved_at, p.closed_at, p.ward_code, p.is_sample, p.generalized)
+              IS DISTINCT FROM
+              (excluded.category, excluded.subtype, excluded.title, excluded.severity, excluded.status, excluded.responsible_unit,
+               excluded.deadline, excluded.reported_at, excluded.verified_at, excluded.resolved_at, excluded.closed_at,
+               excluded.ward_code, excluded.is_sample, excluded.generalized)
+           OR NOT ST_Equals(p.geom_web, excluded.geom_web);
+        DELETE FROM public_hotspots p WHERE NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
+        ANALYZE public_hotspots;
+
+        """;
+}

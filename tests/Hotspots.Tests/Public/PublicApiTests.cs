@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Hotspots.Tests.Public;
+
+[Collection(PublicCollection.Name)]
+public sealed class PublicApiTests(PublicApp app)
+{
+    private readonly HttpClient _client = app.CreateClient();
+    private static readonly string[] Layers = ["flooding", "congestion", "urban-order", "environment", "food-safety", "projects"];
+
+    private static (int X, int Y) TileOf(double lon, double lat, int z)
+    {
+        var n = 1 << z;
+        var r = lat * Math.PI / 180;
+        return ((int)((lon + 180) / 360 * n), (int)((1 - Math.Log(Math.Tan(r) + 1 / Math.Cos(r)) / Math.PI) / 2 * n));
+    }
+
+    // Every public route and format a reader (or a scraper) can reach, with the canaries' neighbourhood in the tiles.
+    private static IEnumerable<string> PublicUrls()
+    {
+        yield return "/api/public/wards";
+        yield return "/api/public/wards?tolerance=0";
+        yield return "/api/public/stats/wards";
+        yield return "/api/public/stats/wards?period=365d";
+        foreach (var layer in Layers)
+        {
+            yield return $"/api/public/features/{layer}?limit=20000&status=all";
+            yield return $"/api/public/features/{layer}?limit=20000&status=all&details=true";
+            yield return $"/api/public/features/{layer}?bbox=105.82,21.01,105.85,21.04&status=all";
+            foreach (var z in new[] { 0, 8, 12, 14, 15, 16, 18 })
+            {
+                foreach (var (lon, lat) in new[] { (PublicApp.HouseLon, PublicApp.HouseLat), (105.8412, 21.0301) })
+                {
+                    var (x, y) = TileOf(lon, lat, z);
+                    yield return $"/api/public/tiles/{layer}/{z}/{x}/{y}.mvt?status=all";
+                }
+            }
+        }
+        yield return "/embed";
+        yield return "/embed?lang=en&search=1&panel=1";
+        yield return "/embed?kiosk=1&cycle=00004";
+    }
+
+    [Fact]
+    public async Task No_personal_data_reaches_any_public_route_in_any_format()
+    {
+        var crawled = 0;
+        foreach (var url in PublicUrls())
+        {
+            using var response = await _client.GetAsync(url);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NoContent, $"{url}: {(int)response.StatusCode}");
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            var text = Encoding.UTF8.GetString(bytes);
+            if (url.EndsWith(".mvt?status=all", StringComparison.Ordinal) && bytes.Length > 0)
+            {
+                // Decoded too: every string value of every feature.
+                text += string.Join('\n', MvtReader.Read(bytes).SelectMany(l => l.Values).Select(v => v.ToString()));
+            }
+            Assert.DoesNotContain(PublicApp.Canary, text, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(PublicApp.CanaryPhone, text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Nguyễn Văn A", text, StringComparison.Ordinal);
+            Assert.False(response.Headers.Contains("Set-Cookie"), $"{url} sets a cookie");
+            crawled++;
+        }
+        Assert.True(crawled > 90);
+        // The internal API does hold them: the canaries are real, the public model leaves them out.
+        var internalAnswer = await _client.GetStringAsync("/api/features/urban-order?limit=20000&status=all");
+        Assert.Contains($"{PublicApp.Canary}-OWNER", internalAnswer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_household_record_is_placed_at_its_250_m_cell_and_named_by_kind_and_ward()
+    {
+        var fc = await _client.JsonAsync("/api/public/features/urban-order?limit=20000&status=all");
+        var house = fc.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetInt64() == app.HouseId);
+        var p = house.GetProperty("properties");
+        Assert.True(p.GetProperty("generalized").GetBoolean());
+        Assert.StartsWith("Vi phạm trật tự đô thị – Phường", p.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.False(p.TryGetProperty("reportedAt", out _)); // a day, not an hour
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", p.GetProperty("reportedOn").GetString());
+        var c = house.GetProperty("geometry").GetProperty("coordinates");
+        var (x, y) = (c[0].GetDouble() * 20037508.342789244 / 180,
+                      Math.Log(Math.Tan((90 + c[1].GetDouble()) * Math.PI / 360)) * 20037508.342789244 / Math.PI);
+        Assert.Equal(125, ((x % 250) + 250) % 250, 0.5); // the centre of its cell…
+        Assert.Equal(125, ((y % 250) + 250) % 250, 0.5);
+        var metres = Math.Sqrt(Math.Pow((c[0].GetDouble() - PublicApp.HouseLon) * 103_900, 2) + Math.Pow((c[1].GetDouble() - PublicApp.HouseLat) * 110_800, 2));
+        Assert.InRange(metres, 1, 170);                   // …not where the house is
+        // Flooding points are public places and keep their exact position and official title.
+        var flood = (await _client.JsonAsync("/api/public/features/flooding?sample=false&status=all")).GetProperty("features")[0].GetProperty("properties");
+        Assert.False(flood.GetProperty("generalized").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_bounding_box_cannot_find_a_household_more_precisely_than_its_cell()
+    {
+        // A box around the exact house but away from its cell centre: the record is not there in public.
+        var fc = await _client.JsonAsync(FormattableString.Invariant(
+            $"/api/public/features/urban-order?status=all&bbox={PublicApp.HouseLon - 0.00002},{PublicApp.HouseLat - 0.00002},{PublicApp.HouseLon + 0.00002},{PublicApp.HouseLat + 0.00002}"));
+        Assert.DoesNotContain(fc.GetProperty("features").EnumerateArray(), f => f.GetProperty("id").GetInt64() == app.HouseId);
+    }
+
+    [Theory]
+    [InlineData("/api/public/tiles/congestion/12/3252/1803.mvt?status=open")]
+    [InlineData("/api/public/features/environment?status=open")]
+    [InlineData("/api/public/stats/wards")]
+    [InlineData("/api/public/wards")]
+    public async Task Repeats_get_304_and_a_proxy_may_cache(string url)
+    {
+        using var first = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var etag = first.Headers.ETag;
+        Assert.NotNull(etag);
+        Assert.Contains("public", first.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(etag);
+        using var again = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_data_change_changes_the_etag_and_the_answer()
+    {
+        const string url = "/api/public/features/congestion?status=resolved&limit=20000";
+        using var before = await _client.GetAsync(url);
+        var count = JsonDocument.Parse(await before.Content.ReadAsStringAsync()).RootElement.GetProperty("numberReturned").GetInt32();
+        await using (var cmd = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
+            UPDATE hotspots SET status = 'resolved', resolved_at = now()
+            WHERE id = (SELECT min(id) FROM hotspots WHERE category = 'congestion' AND status = 'reported')
+            """))
+        {
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        using var after = await _client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(before.Headers.ETag, after.Headers.ETag);
+        Assert.Equal(count + 1, JsonDocument.Parse(await after.Content.ReadAsStringAsync()).RootElement.GetProperty("numberReturned").GetInt32());
+    }
+
+    [Fact]
+    public async Task Too_many_requests_from_one_client_get_429_with_retry_after()
+    {
+        using var strict = app.WithWebHostBuilder(b => b.UseSetting("PUBLIC_RATE_BURST", "5").UseSetting("PUBLIC_RATE_PER_SECOND", "1"));
+        using var client = strict.CreateClient();
+        var statuses = new List<HttpStatusCode>();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 12; i++)
+        {
+            var r = await client.GetAsync("/api/public/stats/wards");
+            statuses.Add(r.StatusCode);
+            if (r.StatusCode == HttpStatusCode.TooManyRequests) limited ??= r; else r.Dispose();
+        }
+        Assert.Equal(HttpStatusCode.OK, statuses[0]);
+        Assert.NotNull(limited);
+        Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        // The dashboard's own API is not limited.
+        for (var i = 0; i < 12; i++)
+        {
+            using var r = await client.GetAsync("/api/stats/wards");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+        limited.Dispose();
+    }
+
+    [Fact]
+    public async Task Only_the_embed_may_be_framed_and_only_by_allowed_origins_with_no_inline_script()
+    {
+        using var embed = await _client.GetAsync("/embed?layers=flooding");
+        var csp = embed.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains($"frame-ancestors 'self' {PublicApp.AllowedOrigin}", csp, StringComparison.Ordinal);
+        Assert.Contains("script-src 'self';", csp, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", csp, StringComparison.Ordinal);
+        Assert.False(embed.Headers.Contains("X-Frame-Options"));
+        var html = await embed.Content.ReadAsStringAsync();
+        Assert.DoesNotMatch("<script(?![^>]*\\bsrc=)", html); // every script is a file
+        Assert.DoesNotContain("blazor", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<html lang=\"vi\">", html, StringComparison.Ordinal);
+
+        using var dashboard = await _client.GetAsync("/");
+        Assert.Equal("DENY", dashboard.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", dashboard.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        using var api = await _client.GetAsync("/api/public/stats/wards");
+        Assert.Equal("DENY", api.Headers.GetValues("X-Frame-Options").Single());
+    }
+}

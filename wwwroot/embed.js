@@ -1,0 +1,187 @@
+// The public embed: reads its settings from its own URL, draws the dashboard's map module over the public API,
+// and adds what a reader needs (ward search, ward panel) or, in kiosk mode, cycles through wards and layers.
+// No framework and no circuit; text is set with textContent only.
+import { init } from './Components/Map/MapView.razor.js';
+
+const LAYERS = ['flooding', 'congestion', 'urban-order', 'environment', 'food-safety', 'projects'];
+const STATUSES = ['all', 'open', 'reported', 'verified', 'in_progress', 'resolved', 'rejected'];
+const STATS = ['none', 'open', 'overdue', 'resolvedPct', 'openPerKm2', 'openPer10k'];
+const PUBLIC_API = { wards: 'api/public/wards', features: 'api/public/features', tiles: 'api/public/tiles', stats: 'api/public/stats/wards' };
+
+const body = document.body;
+const labels = JSON.parse(body.dataset.labels);
+const english = body.dataset.english === 'true';
+const q = new URLSearchParams(location.search);
+
+const list = (name, allowed, fallback) => {
+  const v = (q.get(name) || '').split(',').map((x) => x.trim()).filter((x) => x && (!allowed || allowed.includes(x)));
+  return v.length ? [...new Set(v)] : fallback;
+};
+const day = (name) => (/^\d{4}-\d{2}-\d{2}$/.test(q.get(name) || '') ? q.get(name) : null);
+const flag = (name, fallback) => (q.has(name) ? q.get(name) === '1' || q.get(name) === 'true' : fallback);
+
+const settings = {
+  layers: list('layers', LAYERS, LAYERS),
+  wards: list('ward', null, []).filter((c) => /^\d{5}$/.test(c)).slice(0, 20),
+  bbox: (q.get('bbox') || '').split(',').map(Number),
+  status: STATUSES.includes(q.get('status')) ? q.get('status') : 'open',
+  stat: STATS.includes(q.get('stat')) ? q.get('stat') : 'none',
+  data: ['real', 'sample'].includes(q.get('data')) ? q.get('data') : 'all',
+  from: day('from'),
+  to: day('to'),
+  legend: flag('legend', true),
+  search: flag('search', false),
+  panel: flag('panel', true),
+  kiosk: flag('kiosk', false),
+  cycle: list('cycle', null, []).filter((c) => /^\d{5}$/.test(c)).slice(0, 50),
+  cycleLayers: list('cycleLayers', LAYERS, []),
+  interval: Math.min(600, Math.max(5, Number(q.get('interval')) || 20)),
+};
+
+function filterFor(wards) {
+  return [
+    settings.status === 'all' ? null : `status=${settings.status}`,
+    wards.length ? `ward=${wards.join(',')}` : null,
+    settings.data === 'all' ? null : `sample=${settings.data === 'sample'}`,
+    settings.from ? `from=${settings.from}` : null,
+    settings.to ? `to=${settings.to}` : null,
+  ].filter(Boolean).join('&');
+}
+
+function optionsFor(layers, wards) {
+  return {
+    layers, filter: filterFor(wards), ward: wards, stat: settings.stat, view: 'points',
+    lat: 21.03, lon: 105.85, zoom: 11, english, labels, api: PUBLIC_API,
+    legend: settings.legend || settings.kiosk, interactive: !settings.kiosk,
+    tileUrl: body.dataset.tileUrl || null, tileAttribution: body.dataset.tileAttribution || '',
+  };
+}
+
+const element = document.getElementById('hs-embed-map');
+if (settings.kiosk) body.classList.add('hs-kiosk');
+let statsPromise = null;
+const publicStats = () => (statsPromise ||= fetch(PUBLIC_API.stats).then((r) => r.json()));
+
+const panel = settings.panel && !settings.kiosk ? createPanel() : null;
+const map = init(element, { wardClicked: (code) => panel && showWard(code) }, optionsFor(settings.layers, settings.wards));
+element.dataset.settings = JSON.stringify({ layers: settings.layers, wards: settings.wards, filter: filterFor(settings.wards), stat: settings.stat });
+
+if (settings.bbox.length === 4 && settings.bbox.every(Number.isFinite)) map.fitBox(settings.bbox);
+else if (settings.wards.length) map.fitWards(settings.wards);
+if (settings.search && !settings.kiosk) createSearch();
+if (settings.kiosk) startKiosk();
+
+function createPanel() {
+  const div = document.createElement('aside');
+  div.className = 'hs-embed-panel';
+  div.hidden = true;
+  div.setAttribute('aria-live', 'polite');
+  document.body.appendChild(div);
+  return div;
+}
+
+async function showWard(code) {
+  const stats = await publicStats();
+  const w = stats.wards.find((x) => x.code === code);
+  if (!w) return;
+  panel.replaceChildren();
+  panel.dataset.ward = code;
+  const h = document.createElement('h2');
+  h.textContent = w.name;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.className = 'hs-embed-close';
+  close.textContent = '×';
+  close.setAttribute('aria-label', labels.Close);
+  close.addEventListener('click', () => { panel.hidden = true; });
+  h.appendChild(close);
+  panel.appendChild(h);
+  const table = document.createElement('table');
+  const head = table.createTHead().insertRow();
+  for (const text of ['', labels.LegendOpen, labels.Overdue, labels.ResolvedPeriod]) {
+    const th = document.createElement('th');
+    th.textContent = text;
+    head.appendChild(th);
+  }
+  const tbody = table.createTBody();
+  for (const id of LAYERS.filter((x) => x !== 'projects')) {
+    const s = w.categories[id] || { open: 0, overdue: 0, resolvedInPeriod: 0 };
+    const row = tbody.insertRow();
+    row.dataset.layer = id;
+    const th = document.createElement('th');
+    th.scope = 'row';
+    th.textContent = labels.layerNames[id];
+    row.appendChild(th);
+    for (const v of [s.open, s.overdue, s.resolvedInPeriod]) row.insertCell().textContent = String(v);
+  }
+  panel.appendChild(table);
+  panel.hidden = false;
+}
+
+// Diacritics- and case-insensitive, as in the dashboard: "dong da" finds "Đống Đa".
+const key = (text) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase();
+
+async function createSearch() {
+  const box = document.createElement('div');
+  box.className = 'hs-embed-search';
+  const input = document.createElement('input');
+  input.type = 'search';
+  input.id = 'hs-embed-search';
+  input.placeholder = labels.WardSearch;
+  input.setAttribute('aria-label', labels.WardSearch);
+  input.autocomplete = 'off';
+  const results = document.createElement('ul');
+  results.setAttribute('role', 'listbox');
+  box.append(input, results);
+  document.body.appendChild(box);
+  const fc = await map.wardsReady();
+  const wards = fc.features.map((f) => ({ code: f.properties.code, name: english ? f.properties.fullNameEn : f.properties.fullName, key: key(f.properties.fullName) }));
+  input.addEventListener('input', () => {
+    const k = key(input.value.trim());
+    results.replaceChildren();
+    if (k.length < 2) return;
+    for (const w of wards.filter((x) => x.key.includes(k)).slice(0, 8)) {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.ward = w.code;
+      b.textContent = w.name;
+      b.addEventListener('click', () => {
+        results.replaceChildren();
+        input.value = w.name;
+        map.update(optionsFor(settings.layers, [w.code]));
+        map.fitWards([w.code]);
+        if (panel) showWard(w.code);
+      });
+      li.appendChild(b);
+      results.appendChild(li);
+    }
+  });
+}
+
+// Cultural-house screens: every `interval` seconds the next ward and layer, with nobody touching anything.
+function startKiosk() {
+  const wards = settings.cycle.length ? settings.cycle : settings.wards;
+  const layers = settings.cycleLayers.length ? settings.cycleLayers : [settings.layers];
+  const steps = [];
+  for (const w of wards.length ? wards : [null]) for (const l of layers) steps.push({ ward: w, layers: Array.isArray(l) ? l : [l] });
+  let i = 0;
+  const caption = document.createElement('div');
+  caption.className = 'hs-kiosk-caption';
+  caption.setAttribute('aria-live', 'polite');
+  document.body.appendChild(caption);
+  const show = async () => {
+    const step = steps[i % steps.length];
+    i += 1;
+    const wardList = step.ward ? [step.ward] : settings.wards;
+    map.update(optionsFor(step.layers, wardList));
+    element.dataset.kioskStep = `${step.ward || ''}|${step.layers.join(',')}`;
+    const fc = await map.wardsReady();
+    const f = step.ward && fc.features.find((x) => x.properties.code === step.ward);
+    caption.textContent = [f ? (english ? f.properties.fullNameEn : f.properties.fullName) : null,
+      step.layers.map((l) => labels.layerNames[l]).join(' · ')].filter(Boolean).join(' — ');
+    if (step.ward) map.fitWards([step.ward]);
+  };
+  show();
+  if (steps.length > 1) setInterval(show, settings.interval * 1000);
+}
