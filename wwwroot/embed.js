@@ -48,10 +48,16 @@ function filterFor(wards) {
   ].filter(Boolean).join('&');
 }
 
+const num = (name, min, max, fallback) => {
+  const v = Number(q.get(name));
+  return q.has(name) && Number.isFinite(v) && v >= min && v <= max ? v : fallback;
+};
+const view = { lat: num('lat', 20.5, 21.5, 21.03), lon: num('lon', 105.2, 106.1, 105.85), zoom: Math.round(num('z', 8, 19, 11)) };
+
 function optionsFor(layers, wards) {
   return {
     layers, filter: filterFor(wards), ward: wards, stat: settings.stat, view: 'points',
-    lat: 21.03, lon: 105.85, zoom: 11, english, labels, api: PUBLIC_API,
+    lat: view.lat, lon: view.lon, zoom: view.zoom, english, labels, api: PUBLIC_API,
     legend: settings.legend || settings.kiosk, interactive: !settings.kiosk,
     tileUrl: body.dataset.tileUrl || null, tileAttribution: body.dataset.tileAttribution || '',
   };
@@ -67,7 +73,7 @@ const map = init(element, { wardClicked: (code) => panel && showWard(code) }, op
 element.dataset.settings = JSON.stringify({ layers: settings.layers, wards: settings.wards, filter: filterFor(settings.wards), stat: settings.stat });
 
 if (settings.bbox.length === 4 && settings.bbox.every(Number.isFinite)) map.fitBox(settings.bbox);
-else if (settings.wards.length) map.fitWards(settings.wards);
+else if (settings.wards.length && !q.has('z')) map.fitWards(settings.wards);
 if (settings.search && !settings.kiosk) createSearch();
 if (settings.kiosk) startKiosk();
 

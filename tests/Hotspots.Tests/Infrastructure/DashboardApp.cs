@@ -21,11 +21,14 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
     public string BaseUrl { get; private set; } = "";
     public IPlaywright Playwright { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>Another site, allowed (as 127.0.0.1) to frame the public embed.</summary>
+    public HostSite Host { get; private set; } = null!;
     public static string Screenshots => Path.Combine(TestDatabase.RepositoryRoot, "tests", "TestResults", "screenshots");
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("hotspots_ui");
+        Host = await HostSite.StartAsync();
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
@@ -54,6 +57,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("DB", _db);
         builder.UseSetting("SAMPLE_COUNT", "3000");
         builder.UseSetting("SAMPLE_SEED", "7");
+        builder.UseSetting("EMBED_ORIGINS", Host.AllowedOrigin);
     }
 
     public async Task<IPage> OpenAsync(string query = "", int width = 1400, int height = 900)
@@ -67,6 +71,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
     async Task IAsyncLifetime.DisposeAsync()
     {
         await Browser.DisposeAsync();
+        await Host.DisposeAsync();
         Playwright.Dispose();
         await DisposeAsync();
     }

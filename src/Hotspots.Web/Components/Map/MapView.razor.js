@@ -91,7 +91,7 @@ function projectStyle(f) {
 function symbolSample(style) {
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('width', '18'); svg.setAttribute('height', '18'); svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('width', '18'); svg.setAttribute('height', '18'); svg.setAttribute('viewBox', '0 0 18 18'); svg.setAttribute('aria-hidden', 'true');
   const c = document.createElementNS(ns, 'circle');
   c.setAttribute('cx', '9'); c.setAttribute('cy', '9'); c.setAttribute('r', String(Math.min(7, style.radius)));
   c.setAttribute('fill', style.fillColor); c.setAttribute('fill-opacity', String(style.fillOpacity));

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Hotspots.Tests.Public;
+
+/// <summary>The public embed as readers meet it: inside another site's page, from its URL alone, without a circuit.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class EmbedBrowserTests(DashboardApp app)
+{
+    private async Task<(IPage Page, List<string> Sockets, List<string> Console)> OpenHostAsync(string origin, string embedQuery)
+    {
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 800 } });
+        var sockets = new List<string>();
+        var console = new List<string>();
+        page.WebSocket += (_, ws) => sockets.Add(ws.Url);
+        page.Console += (_, m) => console.Add(m.Text);
+        var snippet = $"<iframe id=\"map\" src=\"{System.Net.WebUtility.HtmlEncode($"{app.BaseUrl}/embed?{embedQuery}")}\" width=\"1000\" height=\"650\" style=\"border:0\"></iframe>";
+        await page.GotoAsync(origin + app.Host.Put(snippet));
+        return (page, sockets, console);
+    }
+
+    [Fact]
+    public async Task The_embed_renders_inside_an_allowed_sites_page_without_a_circuit_or_cookies()
+    {
+        var (page, sockets, console) = await OpenHostAsync(app.Host.AllowedOrigin, "layers=congestion,projects&status=open&ward=00004&search=1");
+        var frame = page.FrameLocator("#map");
+        await Assertions.Expect(frame.Locator("path.hs-ward")).ToHaveCountAsync(126, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
+        await Assertions.Expect(frame.Locator("#hs-embed-map")).ToHaveAttributeAsync("data-layers", "congestion,projects");
+        await Assertions.Expect(frame.Locator("#hs-embed-map")).ToHaveAttributeAsync("data-filter", "status=open&ward=00004");
+        await Assertions.Expect(frame.Locator("canvas.leaflet-tile").First).ToBeAttachedAsync();
+        await Assertions.Expect(frame.Locator("[data-map-legend]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "embed-on-ward-site.png") });
+        Assert.Empty(sockets);                                   // no WebSocket, so no SignalR circuit
+        Assert.Empty(await page.Context.CookiesAsync());         // and nothing stored on the reader
+        Assert.DoesNotContain(console, m => m.Contains("Content Security Policy", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Another_origin_cannot_frame_the_embed()
+    {
+        var (page, _, console) = await OpenHostAsync(app.Host.OtherOrigin, "layers=flooding");
+        await page.WaitForTimeoutAsync(2000);
+        Assert.Equal(0, await page.FrameLocator("#map").Locator("path.hs-ward").CountAsync());
+        Assert.Contains(console, m => m.Contains("frame-ancestors", StringComparison.Ordinal));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Url_settings_choose_language_layers_statistic_legend_search_and_panel()
+    {
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/embed?layers=flooding,projects&status=resolved&stat=openPerKm2&lang=en&legend=0&search=1&panel=1");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        await Assertions.Expect(page.Locator("path.hs-ward")).ToHaveCountAsync(126, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator("#hs-embed-map")).ToHaveAttributeAsync("data-filter", "status=resolved");
+        await Assertions.Expect(page.Locator("#hs-embed-map")).ToHaveAttributeAsync("data-layers", "flooding,projects");
+        Assert.Equal(0, await page.Locator("[data-map-legend]").CountAsync());
+        await page.WaitForFunctionAsync("() => new Set([...document.querySelectorAll('path.hs-ward')].map(p => p.getAttribute('fill'))).size >= 4");
+
+        // Search ignores diacritics; the ward panel shows the public statistics.
+        await page.Locator("#hs-embed-search").FillAsync("dong da");
+        await page.Locator(".hs-embed-search button[data-ward]").First.ClickAsync();
+        var panel = page.Locator(".hs-embed-panel");
+        await Assertions.Expect(panel).ToContainTextAsync("Đống Đa");
+        var code = await panel.GetAttributeAsync("data-ward");
+        using var http = new HttpClient();
+        var stats = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/public/stats/wards")).RootElement
+            .GetProperty("wards").EnumerateArray().Single(w => w.GetProperty("code").GetString() == code).GetProperty("categories");
+        await Assertions.Expect(panel.Locator("tr[data-layer=congestion] td").First)
+            .ToHaveTextAsync(stats.GetProperty("congestion").GetProperty("open").GetInt32().ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#hs-embed-map")).ToHaveAttributeAsync("data-filter", $"status=resolved&ward={code}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "embed-search-panel.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Kiosk_mode_cycles_wards_and_layers_with_a_large_legend_and_no_controls()
+    {
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1920, Height = 1080 } });
+        await page.GotoAsync($"{app.BaseUrl}/embed?kiosk=1&cycle=00004,00008&cycleLayers=flooding,congestion&interval=5");
+        var map = page.Locator("#hs-embed-map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-kiosk-step", "00004|flooding", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+        await Assertions.Expect(page.Locator(".hs-kiosk-caption")).ToContainTextAsync("Ba Đình");
+        Assert.Equal(0, await page.Locator(".leaflet-control-zoom").CountAsync());
+        var legendFont = await page.Locator("[data-map-legend]").EvaluateAsync<string>("e => getComputedStyle(e).fontSize");
+        Assert.True(double.Parse(legendFont.Replace("px", "", StringComparison.Ordinal), CultureInfo.InvariantCulture) >= 20);
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-kiosk-step", "00004|congestion", new LocatorAssertionsToHaveAttributeOptions { Timeout = 8_000 });
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-kiosk-step", "00008|flooding", new LocatorAssertionsToHaveAttributeOptions { Timeout = 8_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "embed-kiosk.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_builder_makes_a_snippet_that_works_on_another_site()
+    {
+        var page = await app.OpenAsync("?layers=urban-order,projects&status=open&ward=00004&lat=21.035&lon=105.83&z=14&stat=overdue");
+        await page.Locator("#embed-open").ClickAsync();
+        await page.Locator("#embed-search").CheckAsync();
+        var snippet = page.Locator("#embed-snippet");
+        await Assertions.Expect(snippet).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("search=1"));
+        var text = await snippet.InputValueAsync();
+        Assert.StartsWith("<iframe src=\"", text, StringComparison.Ordinal);
+        Assert.Contains("layers=urban-order,projects&amp;status=open&amp;ward=00004&amp;stat=overdue", text, StringComparison.Ordinal);
+        // The preview in the dashboard is the embed itself.
+        await Assertions.Expect(page.FrameLocator("iframe.hs-embed-preview").Locator("path.hs-ward")).ToHaveCountAsync(126, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "embed-builder.png") });
+
+        // Pasted on a ward's site, it shows the same view.
+        var host = await app.Browser.NewPageAsync();
+        await host.GotoAsync(app.Host.AllowedOrigin + app.Host.Put(text));
+        var frame = host.FrameLocator("iframe");
+        await Assertions.Expect(frame.Locator("path.hs-ward")).ToHaveCountAsync(126, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
+        await Assertions.Expect(frame.Locator("#hs-embed-map")).ToHaveAttributeAsync("data-filter", "status=open&ward=00004");
+        await Assertions.Expect(frame.Locator("#hs-embed-search")).ToBeVisibleAsync();
+        await host.CloseAsync();
+        await page.CloseAsync();
+    }
+}
