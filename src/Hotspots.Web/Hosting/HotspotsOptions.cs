@@ -62,6 +62,10 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("PUBLIC_RATE_BURST"), Range(1, 1_000_000)]
     public int PublicRateBurst { get; set; } = 400;
 
+    /// <summary>HOTSPOTS_IMPORT_MAX_MB: the largest import file accepted.</summary>
+    [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]
+    public int ImportMaxMb { get; set; } = 100;
+
     /// <summary>HOTSPOTS_DIAGNOSTICS: serve /health/memory (forces a full GC; for the dashboard benchmark, never in production).</summary>
     [ConfigurationKeyName("DIAGNOSTICS")]
     public bool Diagnostics { get; set; }

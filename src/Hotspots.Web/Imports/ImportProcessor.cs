@@ -1,0 +1,234 @@
+using System.Text.Json;
+using Hotspots.Database;
+using Hotspots.Imports.Reading;
+using Hotspots.Layers;
+using Hotspots.Snapshots;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// Runs one import: reads the stored file, validates row by row while streaming the good rows into staging, then
+/// applies everything in the same transaction (ImportWriter) and records the outcome. Safe to run again for the
+/// same run (after a crash Quartz recovers the job): the previous attempt left nothing, and this one starts over.
+/// </summary>
+public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, TimeProvider time, ILogger<ImportProcessor> logger)
+{
+    private const int ProgressEvery = 2000;
+
+    public async Task RunAsync(Guid runId, CancellationToken ct)
+    {
+        var run = await StartAsync(runId, ct);
+        if (run is null)
+        {
+            return; // cancelled while queued, or already finished
+        }
+        var (layerId, optionsJson, fileName, user) = run.Value;
+        try
+        {
+            var layer = LayerCatalog.Find(layerId) ?? throw new UnreadableFileException($"Lớp '{layerId}' không tồn tại.", $"Unknown layer '{layerId}'.");
+            var options = JsonSerializer.Deserialize<ImportOptions>(optionsJson) ?? new ImportOptions();
+            var content = await ContentAsync(runId, ct);
+            var counts = await ImportAsync(runId, layer, options, fileName, user, content, ct);
+            LogDone(logger, runId, fileName, counts.Inserted, counts.Updated, counts.Unchanged, counts.Rejected, counts.Conflicts);
+            if (counts.Inserted + counts.Updated > 0)
+            {
+                await refresher.RefreshAsync(CancellationToken.None);
+            }
+        }
+        catch (UnreadableFileException e)
+        {
+            await FinishAsync(runId, "failed", $"{e.MessageVi} / {e.Message}");
+        }
+        catch (OperationCanceledException)
+        {
+            await FinishAsync(runId, "cancelled", null);
+        }
+    }
+
+    private async Task<(string Layer, string Options, string FileName, string User)?> StartAsync(Guid runId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            DELETE FROM import_rejects WHERE run_id = @id;
+            UPDATE import_runs SET status = 'running', started_at = now(), rows_read = 0, rows_total = NULL, inserted = 0, updated = 0,
+                   unchanged = 0, rejected = 0, conflicts = 0, notes = '{}', error = NULL
+            WHERE id = @id AND status IN ('queued', 'running') AND NOT cancel_requested
+            RETURNING layer, options::text, file_name, created_by;
+            """);
+        cmd.Parameters.AddWithValue("id", runId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)) : null;
+    }
+
+    private async Task<byte[]> ContentAsync(Guid runId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT content FROM import_files WHERE run_id = @id");
+        cmd.Parameters.AddWithValue("id", runId);
+        return (byte[]?)await cmd.ExecuteScalarAsync(ct)
+            ?? throw new UnreadableFileException("Tệp của lần nhập này không còn.", "The file of this run is no longer stored.");
+    }
+
+    private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user, byte[] content, CancellationToken ct)
+    {
+        if (layer.Category is null)
+        {
+            throw new UnreadableFileException("Lớp dự án không nhập từ tệp ở đây.", "The projects layer is not imported from files.");
+        }
+        var notes = new List<string>();
+        var (header, rows, encoding) = Read(fileName, content, notes);
+        if (FieldMap.UnknownField(options.Mapping) is { } unknown)
+        {
+            throw new UnreadableFileException($"Ánh xạ cột có trường không biết: '{unknown}'.", $"The column mapping names an unknown field '{unknown}'.");
+        }
+        notes.Add($"Mã hóa: {encoding}");
+        var declared = Crs.Parse(options.Crs);
+        if (options.Crs is not null && declared is null)
+        {
+            throw new UnreadableFileException($"Hệ tọa độ '{options.Crs}' không được hỗ trợ.", $"Unsupported CRS '{options.Crs}'; use EPSG:4326, EPSG:3405 or VN2000-TM3-105.");
+        }
+        var map = new FieldMap(header, options.Mapping);
+        var validator = new RowValidator(layer, map, declared, time.GetUtcNow());
+        var rejects = new List<Reject>();
+        var read = 0;
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        IEnumerable<ImportRecord> Accepted()
+        {
+            foreach (var row in rows)
+            {
+                read++;
+                if (read % ProgressEvery == 0)
+                {
+                    ProgressAsync(runId, read, ct).GetAwaiter().GetResult(); // throws when a cancel was asked for
+                }
+                var (record, reject) = validator.Validate(row);
+                if (reject is not null)
+                {
+                    rejects.Add(reject);
+                }
+                else
+                {
+                    yield return record!;
+                }
+            }
+        }
+        await ImportWriter.StageAsync(conn, tx, Accepted(), ct);
+        await ProgressAsync(runId, read, ct);
+        await WriteRejectsAsync(conn, runId, rejects, ct);
+
+        var source = string.IsNullOrWhiteSpace(options.Source) ? $"import:{layer.Id}" : options.Source.Trim();
+        // One import per source at a time: two files updating the same records are applied one after the other.
+        await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
+        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, ct);
+        if (validator.Crs is { } crs && crs.IsProjected)
+        {
+            notes.Add(options.Crs is null
+                ? $"Tọa độ VN-2000 nhận dạng theo khoảng giá trị, đọc theo {crs.Name} (khai báo crs=EPSG:3405 nếu là UTM 48N)."
+                : $"Tọa độ đọc theo {crs.Name}.");
+        }
+        if (validator.SwappedRows > 0)
+        {
+            notes.Add(validator.Crs?.IsProjected == true
+                ? $"{validator.SwappedRows} dòng ghi X là hướng bắc (quy ước trắc địa), đã đọc đúng."
+                : $"{validator.SwappedRows} dòng bị đảo vĩ độ/kinh độ, đã sửa.");
+        }
+        if (validator.DefaultedReportDates > 0)
+        {
+            notes.Add($"{validator.DefaultedReportDates} dòng không có ngày phát hiện: dùng thời điểm nhập cho bản ghi mới.");
+        }
+        await CheckCancelAsync(conn, runId, ct);
+        await using (var cmd = new NpgsqlCommand("""
+            UPDATE import_runs SET status = 'succeeded', rows_read = @read, rows_total = @read, inserted = @inserted, updated = @updated,
+                   unchanged = @unchanged, rejected = @rejected, conflicts = @conflicts, crs_used = @crs, notes = @notes, finished_at = now()
+            WHERE id = @id;
+            DELETE FROM import_files WHERE run_id = @id;
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("id", runId);
+            cmd.Parameters.AddWithValue("read", read);
+            cmd.Parameters.AddWithValue("inserted", counts.Inserted);
+            cmd.Parameters.AddWithValue("updated", counts.Updated);
+            cmd.Parameters.AddWithValue("unchanged", counts.Unchanged);
+            cmd.Parameters.AddWithValue("rejected", counts.Rejected);
+            cmd.Parameters.AddWithValue("conflicts", counts.Conflicts);
+            cmd.Parameters.AddWithValue("crs", (object?)validator.Crs?.Code ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("notes", notes.ToArray());
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return counts;
+    }
+
+    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, byte[] content, List<string> notes)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        switch (ext)
+        {
+            case ".geojson" or ".json":
+                return GeoJsonSource.Read(content);
+            case ".csv" or ".txt" or ".tsv":
+                var (header, rows, encoding, delimiter) = CsvSource.Read(content);
+                notes.Add($"Dấu phân cách: '{(delimiter == '\t' ? "tab" : delimiter.ToString())}'");
+                return (header, rows, encoding);
+            default:
+                throw new UnreadableFileException($"Định dạng '{ext}' không được hỗ trợ; dùng CSV hoặc GeoJSON.", $"Unsupported format '{ext}'; use CSV or GeoJSON.");
+        }
+    }
+
+    private async Task ProgressAsync(Guid runId, int read, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        await using var cmd = dataSource.CreateCommand("UPDATE import_runs SET rows_read = @read WHERE id = @id RETURNING cancel_requested");
+        cmd.Parameters.AddWithValue("id", runId);
+        cmd.Parameters.AddWithValue("read", read);
+        if ((bool?)await cmd.ExecuteScalarAsync(ct) == true)
+        {
+            throw new OperationCanceledException("cancel requested");
+        }
+    }
+
+    private static async Task CheckCancelAsync(NpgsqlConnection conn, Guid runId, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        await using var cmd = new NpgsqlCommand("SELECT cancel_requested FROM import_runs WHERE id = @id", conn);
+        cmd.Parameters.AddWithValue("id", runId);
+        if ((bool?)await cmd.ExecuteScalarAsync(ct) == true)
+        {
+            throw new OperationCanceledException("cancel requested");
+        }
+    }
+
+    private static async Task WriteRejectsAsync(NpgsqlConnection conn, Guid runId, List<Reject> rejects, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync(
+            "COPY import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var r in rejects)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(runId, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(r.Row, NpgsqlDbType.Integer, ct);
+            if (r.Column is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Column, NpgsqlDbType.Text, ct);
+            if (r.Value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Value.Length > 200 ? r.Value[..200] : r.Value, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(r.ReasonVi, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(r.ReasonEn, NpgsqlDbType.Text, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private async Task FinishAsync(Guid runId, string status, string? error)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE import_runs SET status = @status, error = @error, finished_at = now() WHERE id = @id;
+            DELETE FROM import_files WHERE run_id = @id AND @status <> 'failed';
+            """);
+        cmd.Parameters.AddWithValue("id", runId);
+        cmd.Parameters.AddWithValue("status", status);
+        cmd.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+        await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import {RunId} ({File}): {Inserted} inserted, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected, {Conflicts} conflicts")]
+    private static partial void LogDone(ILogger logger, Guid runId, string file, int inserted, int updated, int unchanged, int rejected, int conflicts);
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Npgsql;
+
+namespace Hotspots.Imports;
+
+/// <summary>An import run as the API and the dashboard show it.</summary>
+public sealed record ImportRunView(
+    Guid Id, string CreatedBy, string FileName, long SizeBytes, string ContentHash, string Layer, string Status,
+    int RowsRead, int? RowsTotal, ImportRunCounts Counts, string? CrsUsed, IReadOnlyList<string> Notes, string? Error,
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool CancelRequested);
+
+public sealed record ImportRunCounts(int Inserted, int Updated, int Unchanged, int Rejected, int Conflicts);
+
+public sealed record RejectView(int Row, string? Column, string? Value, string ReasonVi, string ReasonEn, string Kind);
+
+/// <summary>The import_runs table: create, read, list, progress and the rejects of a run.</summary>
+public sealed class ImportRuns(NpgsqlDataSource dataSource)
+{
+    private const string Columns = """
+        id, created_by, file_name, size_bytes, content_hash, layer, status, rows_read, rows_total, inserted, updated, unchanged,
+        rejected, conflicts, crs_used, notes, error, queued_at, started_at, finished_at, cancel_requested
+        """;
+
+    public async Task CreateAsync(Guid id, string user, string fileName, byte[] content, string hash, string layer, ImportOptions options, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer, options)
+            VALUES (@id, @user, @file, @size, @hash, @layer, @options::jsonb);
+            INSERT INTO import_files (run_id, content) VALUES (@id, @content);
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("id", id);
+            cmd.Parameters.AddWithValue("user", user);
+            cmd.Parameters.AddWithValue("file", fileName);
+            cmd.Parameters.AddWithValue("size", (long)content.Length);
+            cmd.Parameters.AddWithValue("hash", hash);
+            cmd.Parameters.AddWithValue("layer", layer);
+            cmd.Parameters.AddWithValue("options", JsonSerializer.Serialize(options));
+            cmd.Parameters.AddWithValue("content", content);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public async Task<ImportRunView?> GetAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? Read(r) : null;
+    }
+
+    public async Task<IReadOnlyList<ImportRunView>> ListAsync(int limit, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs ORDER BY queued_at DESC LIMIT @limit");
+        cmd.Parameters.AddWithValue("limit", limit);
+        var list = new List<ImportRunView>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(Read(r));
+        }
+        return list;
+    }
+
+    public async Task<IReadOnlyList<RejectView>> RejectsAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT row_number, column_name, value, reason_vi, reason_en, kind FROM import_rejects WHERE run_id = @id ORDER BY row_number, kind
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        var list = new List<RejectView>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new RejectView(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+                r.GetString(3), r.GetString(4), r.GetString(5)));
+        }
+        return list;
+    }
+
+    /// <summary>Asks a queued or running run to stop; false when it has already ended.</summary>
+    public async Task<bool> RequestCancelAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            UPDATE import_runs SET cancel_requested = true,
+                   status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+                   finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
+            WHERE id = @id AND status IN ('queued', 'running')
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    private static ImportRunView Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetInt64(3), r.GetString(4), r.GetString(5), r.GetString(6), r.GetInt32(7),
+        r.IsDBNull(8) ? null : r.GetInt32(8), new ImportRunCounts(r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13)),
+        r.IsDBNull(14) ? null : r.GetString(14), r.GetFieldValue<string[]>(15), r.IsDBNull(16) ? null : r.GetString(16),
+        r.GetFieldValue<DateTimeOffset>(17), r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18),
+        r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19), r.GetBoolean(20));
+}
+
+/// <summary>What the uploader said about the file: its CRS, the sheet to read, a column mapping, the source it updates.</summary>
+public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? Source = null);

@@ -1,0 +1,132 @@
+using Hotspots.Database;
+using Hotspots.Geo;
+using Hotspots.Layers;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// Writes a run's accepted rows all at once: COPY into a temporary staging table, then in one transaction —
+/// rows outside every ward rejected, records edited in the dashboard since their last import reported as
+/// conflicts and left alone, the rest upserted by (source, external id) only where their content changed, status
+/// history kept, the run's counts and final status set. A crash or cancel before COMMIT leaves nothing behind.
+/// </summary>
+public static class ImportWriter
+{
+    public sealed record Counts(int Inserted, int Updated, int Unchanged, int Rejected, int Conflicts);
+
+    public static async Task StageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<ImportRecord> records, CancellationToken ct)
+    {
+        await conn.ExecAsync("""
+            CREATE TEMP TABLE import_staging (
+                row_number int, external_id text, title text, description text, subtype text, severity smallint, status text,
+                responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom bytea, import_hash text
+            ) ON COMMIT DROP
+            """, tx, ct);
+        await using var copy = await conn.BeginBinaryImportAsync(
+            "COPY import_staging FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var r in records)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(r.Row, NpgsqlDbType.Integer, ct);
+            await copy.WriteAsync(r.ExternalId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(r.Title, NpgsqlDbType.Text, ct);
+            await Nullable(copy, r.Description, ct);
+            await Nullable(copy, r.Subtype, ct);
+            await copy.WriteAsync(r.Severity, NpgsqlDbType.Smallint, ct);
+            await copy.WriteAsync(r.Status, NpgsqlDbType.Text, ct);
+            await Nullable(copy, r.ResponsibleUnit, ct);
+            if (r.Deadline is { } d) await copy.WriteAsync(d, NpgsqlDbType.Date, ct); else await copy.WriteNullAsync(ct);
+            if (r.ReportedAt is { } rep) await copy.WriteAsync(rep.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
+            if (r.ResolvedAt is { } res) await copy.WriteAsync(res.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
+            await copy.WriteAsync(Wkb.Write(r.Geometry), NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
+    {
+        if (value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
+    }
+
+    /// <summary>Applies the staged rows (inside the caller's transaction) and returns the counts.</summary>
+    public static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, Layer layer, string source, string user, string fileName, int rejectedBefore, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(ApplySql, conn, tx) { CommandTimeout = 0 };
+        cmd.Parameters.AddWithValue("run", runId);
+        cmd.Parameters.AddWithValue("category", layer.Category!);
+        cmd.Parameters.AddWithValue("source", source);
+        cmd.Parameters.AddWithValue("user", user);
+        cmd.Parameters.AddWithValue("note", $"Nhập từ tệp {fileName}");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var outside = r.GetInt32(0);
+        var conflicts = r.GetInt32(1);
+        var inserted = r.GetInt32(2);
+        var updated = r.GetInt32(3);
+        var staged = r.GetInt32(4);
+        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside, conflicts);
+    }
+
+    private const string ApplySql = """
+        -- Every row gets its ward from PostGIS; a row no ward covers is outside Hanoi.
+        CREATE TEMP TABLE import_placed ON COMMIT DROP AS
+            SELECT s.*, g.geom AS g, w.ward_code
+            FROM import_staging s
+            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromWKB(s.geom), 4326) AS geom) g
+            LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p WHERE ST_Intersects(p.geom, ST_PointOnSurface(g.geom))
+                               ORDER BY p.ward_code LIMIT 1) w ON true;
+        CREATE INDEX ON import_placed (external_id);
+        ANALYZE import_placed;
+
+        WITH outside AS (
+            INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
+            SELECT @run, row_number, 'geometry', round(ST_X(ST_PointOnSurface(g))::numeric, 6) || ', ' || round(ST_Y(ST_PointOnSurface(g))::numeric, 6),
+                   'Vị trí không thuộc phường, xã nào của Hà Nội.', 'The location is in no ward or commune of Hanoi.'
+            FROM import_placed WHERE ward_code IS NULL
+            RETURNING 1),
+        -- Edited in the dashboard since the last import, and the file says something else: the person's edit stands.
+        conflicted AS (
+            INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en, kind)
+            SELECT @run, s.row_number, 'id', s.external_id,
+                   'Bản ghi đã được sửa trên bảng điều khiển sau lần nhập trước; không ghi đè.',
+                   'The record was edited in the dashboard since it was last imported; not overwritten.', 'conflict'
+            FROM import_placed s JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
+            WHERE s.ward_code IS NOT NULL AND h.import_hash IS DISTINCT FROM s.import_hash
+              AND h.imported_at IS NOT NULL AND h.updated_at > h.imported_at
+            RETURNING value),
+        before AS (
+            SELECT h.id, h.external_id, h.status FROM hotspots h JOIN import_placed s ON h.source = @source AND h.external_id = s.external_id),
+        upserted AS (
+            INSERT INTO hotspots AS h (category, subtype, title, description, severity, status, responsible_unit, deadline,
+                                       reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample,
+                                       import_hash, imported_at, updated_at)
+            SELECT @category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
+                   coalesce(s.reported_at, now()), CASE WHEN s.status IN ('verified', 'in_progress') THEN coalesce(s.reported_at, now()) END,
+                   CASE WHEN s.status = 'resolved' THEN coalesce(s.resolved_at, now()) END, s.ward_code, s.g, @source, s.external_id, false,
+                   s.import_hash, now(), now()
+            FROM import_placed s
+            WHERE s.ward_code IS NOT NULL AND s.external_id NOT IN (SELECT value FROM conflicted WHERE value IS NOT NULL)
+            ORDER BY ST_GeoHash(s.g, 9)
+            ON CONFLICT (source, external_id) DO UPDATE SET
+                category = excluded.category, subtype = excluded.subtype, title = excluded.title, description = excluded.description,
+                severity = excluded.severity, status = excluded.status, responsible_unit = excluded.responsible_unit,
+                deadline = excluded.deadline, reported_at = coalesce((SELECT s.reported_at FROM import_placed s WHERE s.external_id = excluded.external_id), h.reported_at),
+                resolved_at = CASE WHEN excluded.status = 'resolved' THEN coalesce(h.resolved_at, excluded.resolved_at) END,
+                ward_code = excluded.ward_code, geom = excluded.geom, import_hash = excluded.import_hash,
+                imported_at = excluded.imported_at, updated_at = excluded.updated_at
+            WHERE h.import_hash IS DISTINCT FROM excluded.import_hash
+            RETURNING h.id, h.external_id, h.status, (xmax = 0) AS inserted),
+        history AS (
+            INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
+            SELECT u.id, now(), @user, b.status, u.status, @note
+            FROM upserted u LEFT JOIN before b ON b.id = u.id
+            WHERE b.status IS DISTINCT FROM u.status
+            RETURNING 1)
+        SELECT (SELECT count(*) FROM outside)::int, (SELECT count(*) FROM conflicted)::int,
+               (SELECT count(*) FROM upserted WHERE inserted)::int, (SELECT count(*) FROM upserted WHERE NOT inserted)::int,
+               (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int;
+        """;
+}

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Hotspots.Hosting;
+using Hotspots.Layers;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// POST /api/imports (multipart: file, layer, optional crs, sheet, mapping, source) → 202 with the run;
+/// GET /api/imports, /api/imports/{id}, /api/imports/{id}/rejects (JSON, or CSV with ?format=csv);
+/// POST /api/imports/{id}/cancel.
+/// </summary>
+public static class ImportsApi
+{
+    public static void MapImportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/imports");
+        api.MapPost("", PostAsync).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(long.MaxValue)).WithName("PostImport");
+        api.MapGet("", async (ImportRuns runs, CancellationToken ct) => TypedResults.Ok(new { runs = await runs.ListAsync(100, ct) }));
+        api.MapGet("/{id:guid}", async (Guid id, ImportRuns runs, CancellationToken ct) =>
+            await runs.GetAsync(id, ct) is { } run ? Results.Ok(run) : Results.NotFound());
+        api.MapGet("/{id:guid}/rejects", RejectsAsync);
+        api.MapPost("/{id:guid}/cancel", async (Guid id, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct) =>
+        {
+            if (!await runs.RequestCancelAsync(id, ct))
+            {
+                return Results.Problem(title: "The run has already ended", statusCode: StatusCodes.Status409Conflict);
+            }
+            await ImportJob.InterruptAsync(schedulers, id, ct);
+            return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));
+        }).DisableAntiforgery();
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext http, ImportRuns runs, ISchedulerFactory schedulers, IOptions<HotspotsOptions> options, CancellationToken ct)
+    {
+        var max = options.Value.ImportMaxMb * 1024L * 1024L;
+        if (http.Request.ContentLength > max + 1024 * 1024)
+        {
+            return TooLarge(options.Value.ImportMaxMb);
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            return Problems.BadParameter("file", "send multipart/form-data with a field 'file'");
+        }
+        var form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max + 1024 * 1024 }, ct);
+        var file = form.Files.GetFile("file");
+        if (file is null || file.Length == 0)
+        {
+            return Problems.BadParameter("file", "a non-empty file is required in the form field 'file'");
+        }
+        if (file.Length > max)
+        {
+            return TooLarge(options.Value.ImportMaxMb);
+        }
+        var layerId = form["layer"].ToString();
+        if (LayerCatalog.Find(layerId) is not { Category: not null })
+        {
+            return Problems.BadParameter("layer", $"layer must be one of the hotspot layers: {string.Join(", ", LayerCatalog.All.Where(l => l.Category is not null).Select(l => l.Id))}");
+        }
+        var crs = form["crs"].ToString();
+        if (crs.Length > 0 && Crs.Parse(crs) is null)
+        {
+            return Problems.BadParameter("crs", "crs must be EPSG:4326, EPSG:3405 (VN-2000 / UTM 48N) or VN2000-TM3-105 (VN-2000 / TM-3, Hanoi)");
+        }
+        Dictionary<string, string>? mapping = null;
+        if (form["mapping"].ToString() is { Length: > 0 } m)
+        {
+            try
+            {
+                mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(m);
+            }
+            catch (JsonException)
+            {
+                return Problems.BadParameter("mapping", "mapping must be a JSON object of file column → field, e.g. {\"Tọa độ N\": \"lat\"}");
+            }
+            if (FieldMap.UnknownField(mapping) is { } unknown)
+            {
+                return Problems.BadParameter("mapping", $"unknown field '{unknown}'; fields: {string.Join(", ", FieldMap.Aliases.Keys)}");
+            }
+        }
+        byte[] content;
+        await using (var stream = file.OpenReadStream())
+        using (var buffer = new MemoryStream((int)file.Length))
+        {
+            await stream.CopyToAsync(buffer, ct);
+            content = buffer.ToArray();
+        }
+        var id = Guid.CreateVersion7();
+        var user = http.User.Identity?.Name ?? "anonymous";
+        var fileName = Path.GetFileName(file.FileName).Normalize(NormalizationForm.FormC);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        await runs.CreateAsync(id, user, fileName, content, hash, layerId,
+            new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
+                form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
+        await ImportJob.EnqueueAsync(schedulers, id, ct);
+        return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));
+    }
+
+    private static IResult TooLarge(int mb) => Results.Problem(title: "File too large", detail: $"An import file may be at most {mb} MB (HOTSPOTS_IMPORT_MAX_MB).",
+        statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["parameter"] = "file" });
+
+    private static async Task<IResult> RejectsAsync(Guid id, string? format, ImportRuns runs, CancellationToken ct)
+    {
+        if (await runs.GetAsync(id, ct) is not { } run)
+        {
+            return Results.NotFound();
+        }
+        var rejects = await runs.RejectsAsync(id, ct);
+        if (format != "csv")
+        {
+            return Results.Ok(new { run = run.Id, rejects });
+        }
+        // UTF-8 with BOM so that Excel opens Vietnamese correctly; cells that look like formulas are kept as text.
+        var sb = new StringBuilder("\uFEFFdòng,cột,giá trị,lý do,reason,loại\r\n");
+        foreach (var r in rejects)
+        {
+            sb.Append(r.Row).Append(',').Append(Cell(r.Column)).Append(',').Append(Cell(r.Value)).Append(',')
+              .Append(Cell(r.ReasonVi)).Append(',').Append(Cell(r.ReasonEn)).Append(',').Append(r.Kind).Append("\r\n");
+        }
+        return Results.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"rejects-{Path.GetFileNameWithoutExtension(run.FileName)}.csv");
+    }
+
+    /// <summary>A CSV cell: quoted when needed, and a leading =, +, - or @ escaped so a spreadsheet shows it as text.</summary>
+    public static string Cell(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Hotspots.Imports.Reading;
+
+/// <summary>
+/// CSV as ward staff export it: comma, semicolon or tab separated (guessed from the header line), quoted fields
+/// with newlines inside, any of the encodings <see cref="TextDecoding"/> knows. Rows are numbered as in a
+/// spreadsheet (the header is row 1). A row with broken quoting is reported, not guessed at.
+/// </summary>
+public static class CsvSource
+{
+    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding, char Delimiter) Read(byte[] bytes)
+    {
+        var (text, encoding) = TextDecoding.Decode(bytes);
+        var end = text.IndexOfAny(['\r', '\n']);
+        var firstLine = end >= 0 ? text[..end] : text;
+        var delimiter = new[] { ',', ';', '\t' }.MaxBy(d => firstLine.Count(c => c == d));
+        if (firstLine.Length == 0 || !firstLine.Contains(delimiter))
+        {
+            throw new UnreadableFileException("Tệp CSV không có dòng tiêu đề với các cột phân tách bằng dấu phẩy hoặc chấm phẩy.",
+                "The CSV file has no header line with comma- or semicolon-separated columns.");
+        }
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter.ToString(),
+            MissingFieldFound = null,
+            HeaderValidated = null,
+            BadDataFound = null,
+            DetectColumnCountChanges = false,
+            TrimOptions = TrimOptions.Trim,
+        };
+        var reader = new StringReader(text);
+        var csv = new CsvReader(reader, config);
+        if (!csv.Read() || !csv.ReadHeader())
+        {
+            throw new UnreadableFileException("Tệp CSV trống.", "The CSV file is empty.");
+        }
+        var header = csv.HeaderRecord!.Select(h => h.Trim()).ToArray();
+        return (header, Rows(csv, header), encoding, delimiter);
+    }
+
+    private static IEnumerable<SourceRow> Rows(CsvReader csv, string[] header)
+    {
+        using (csv)
+        {
+            var number = 1;
+            while (true)
+            {
+                bool more;
+                string? broken = null;
+                try
+                {
+                    more = csv.Read();
+                }
+                catch (CsvHelperException e)
+                {
+                    more = false;
+                    broken = e.Message;
+                }
+                number++;
+                if (broken is not null)
+                {
+                    yield return new SourceRow(number, new Dictionary<string, string?>(), null, "csv");
+                    yield break;
+                }
+                if (!more)
+                {
+                    yield break;
+                }
+                var cells = new Dictionary<string, string?>(header.Length, StringComparer.Ordinal);
+                for (var c = 0; c < header.Length; c++)
+                {
+                    cells[header[c]] = csv.TryGetField<string>(c, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
+                }
+                if (cells.Values.All(v => v is null))
+                {
+                    continue; // blank line
+                }
+                yield return new SourceRow(number, cells);
+            }
+        }
+    }
+}

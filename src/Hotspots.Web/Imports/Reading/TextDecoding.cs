@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace Hotspots.Imports.Reading;
+
+/// <summary>
+/// Turns a file's bytes into text: UTF-8 (with or without BOM), UTF-16 (by its BOM), else Windows-1258, the
+/// Vietnamese code page older Excel and ward systems still write. Always NFC afterwards: 1258 and some Mac
+/// tools write tone marks as separate combining characters.
+/// </summary>
+public static class TextDecoding
+{
+    static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static (string Text, string EncodingName) Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return (Encoding.UTF8.GetString(bytes[3..]).Normalize(NormalizationForm.FormC), "UTF-8 (BOM)");
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (Encoding.Unicode.GetString(bytes[2..]).Normalize(NormalizationForm.FormC), "UTF-16 LE");
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (Encoding.BigEndianUnicode.GetString(bytes[2..]).Normalize(NormalizationForm.FormC), "UTF-16 BE");
+        }
+        try
+        {
+            var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+            return (strict.GetString(bytes).Normalize(NormalizationForm.FormC), "UTF-8");
+        }
+        catch (DecoderFallbackException)
+        {
+            return (Encoding.GetEncoding(1258).GetString(bytes).Normalize(NormalizationForm.FormC), "Windows-1258");
+        }
+    }
+}

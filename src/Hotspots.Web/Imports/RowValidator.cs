@@ -1,0 +1,310 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Hotspots.Components.Dashboard;
+using Hotspots.Geo;
+using Hotspots.Imports.Reading;
+using Hotspots.Layers;
+using NetTopologySuite.Geometries;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// Checks one row at a time and says exactly what is wrong, in words a ward clerk understands: required fields,
+/// numbers, enumerations, dates (ISO or dd/MM/yyyy), coordinates (CRS, swapped, inside Hanoi), geometry
+/// (empty, invalid, nested collections, too many vertices) and ids repeated within the file.
+/// </summary>
+public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, DateTimeOffset now)
+{
+    public const int MaxVertices = 50_000;
+
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _firstRowOf = new(StringComparer.Ordinal);
+
+    /// <summary>The CRS in use: declared, or detected from the first row with coordinates.</summary>
+    public Crs? Crs { get; private set; } = declaredCrs;
+    public int SwappedRows { get; private set; }
+    public int DefaultedReportDates { get; private set; }
+
+    public (ImportRecord? Record, Reject? Reject) Validate(SourceRow row)
+    {
+        if (row.GeometryError == "csv")
+        {
+            return Fail(row, null, null, "Dòng có dấu ngoặc kép không đóng; tệp bị cắt từ dòng này.", "Unclosed quotes; the file is cut from this row.");
+        }
+        var title = map.Get(row.Cells, "title");
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            return Fail(row, map.ColumnOf("title") ?? "title", null, "Thiếu tiêu đề (tên điểm).", "The title (name of the hotspot) is missing.");
+        }
+        if (title.Length > 500)
+        {
+            return Fail(row, map.ColumnOf("title"), title[..40] + "…", "Tiêu đề dài quá 500 ký tự.", "The title is longer than 500 characters.");
+        }
+
+        var severityText = map.Get(row.Cells, "severity");
+        short severity = 3;
+        if (severityText is not null && (!short.TryParse(severityText, NumberStyles.Integer, CultureInfo.InvariantCulture, out severity) || severity is < 1 or > 5))
+        {
+            return Fail(row, map.ColumnOf("severity"), severityText, "Mức độ phải là số nguyên từ 1 đến 5.", "Severity must be a whole number from 1 to 5.");
+        }
+
+        var statusText = map.Get(row.Cells, "status");
+        var status = statusText is null ? "reported" : StatusOf(statusText);
+        if (status is null)
+        {
+            return Fail(row, map.ColumnOf("status"), statusText,
+                "Trạng thái không hợp lệ; dùng: mới tiếp nhận, đã xác minh, đang xử lý, đã khắc phục, không xử lý.",
+                "Unknown status; use reported, verified, in_progress, resolved or rejected.");
+        }
+
+        var subtypeText = map.Get(row.Cells, "subtype");
+        string? subtype = null;
+        if (subtypeText is not null)
+        {
+            var key = FieldMap.Key(subtypeText);
+            subtype = SubtypeCatalog.All.Where(s => s.LayerId == layer.Id)
+                .FirstOrDefault(s => s.Id == key || FieldMap.Key(s.NameVi) == key || FieldMap.Key(s.NameEn) == key)?.Id;
+            if (subtype is null)
+            {
+                var known = string.Join(", ", SubtypeCatalog.All.Where(s => s.LayerId == layer.Id).Select(s => s.NameVi));
+                return Fail(row, map.ColumnOf("subtype"), subtypeText, $"Loại điểm không có trong lớp này; dùng: {known}.",
+                    $"Unknown kind for this layer; use: {string.Join(", ", SubtypeCatalog.All.Where(s => s.LayerId == layer.Id).Select(s => s.Id))}.");
+            }
+        }
+
+        var (reported, reportedBad) = Time(map.Get(row.Cells, "reported_at"));
+        if (reportedBad)
+        {
+            return Fail(row, map.ColumnOf("reported_at"), map.Get(row.Cells, "reported_at"), "Ngày không đúng định dạng (dd/MM/yyyy hoặc yyyy-MM-dd).", "The date is not a date (dd/MM/yyyy or yyyy-MM-dd).");
+        }
+        if (reported > now.AddDays(1))
+        {
+            return Fail(row, map.ColumnOf("reported_at"), map.Get(row.Cells, "reported_at"), "Ngày phát hiện ở tương lai.", "The reported date is in the future.");
+        }
+        if (reported is null)
+        {
+            DefaultedReportDates++;
+        }
+        var (deadlineTime, deadlineBad) = Time(map.Get(row.Cells, "deadline"));
+        if (deadlineBad)
+        {
+            return Fail(row, map.ColumnOf("deadline"), map.Get(row.Cells, "deadline"), "Hạn xử lý không đúng định dạng (dd/MM/yyyy hoặc yyyy-MM-dd).", "The deadline is not a date (dd/MM/yyyy or yyyy-MM-dd).");
+        }
+        var (resolved, resolvedBad) = Time(map.Get(row.Cells, "resolved_at"));
+        if (resolvedBad)
+        {
+            return Fail(row, map.ColumnOf("resolved_at"), map.Get(row.Cells, "resolved_at"), "Ngày khắc phục không đúng định dạng.", "The resolved date is not a date.");
+        }
+
+        var (geometry, geomReject) = GeometryOf(row);
+        if (geomReject is not null)
+        {
+            return (null, geomReject);
+        }
+
+        var externalId = map.Get(row.Cells, "external_id");
+        if (externalId is { Length: > 200 })
+        {
+            return Fail(row, map.ColumnOf("external_id"), externalId[..40] + "…", "Mã dài quá 200 ký tự.", "The id is longer than 200 characters.");
+        }
+        var description = map.Get(row.Cells, "description");
+        var unit = map.Get(row.Cells, "responsible_unit");
+        var deadline = deadlineTime is { } d ? DateOnly.FromDateTime(d.ToOffset(TimeSpan.FromHours(7)).DateTime) : (DateOnly?)null;
+        var wkt = geometry!.AsText();
+        var hash = Hash(title, description, subtype, severity, status, unit, deadline, reported, resolved, wkt);
+        // Without an id column a row is known by what, where and when: the same row imported twice is one record.
+        externalId ??= "h:" + Hash(title, wkt, reported)[..24];
+        if (!_seen.Add(externalId))
+        {
+            return Fail(row, map.ColumnOf("external_id") ?? "id", externalId,
+                $"Trùng mã với dòng {_firstRowOf[externalId]} trong cùng tệp.", $"The same id as row {_firstRowOf[externalId]} of this file.");
+        }
+        _firstRowOf[externalId] = row.Number;
+        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash), null);
+    }
+
+    private (Geometry?, Reject?) GeometryOf(SourceRow row)
+    {
+        if (row.Geometry is null && row.GeometryError is not null and not "empty")
+        {
+            return (null, new Reject(row.Number, "geometry", null, $"Hình học không hợp lệ: {row.GeometryError}.", $"Invalid geometry: {row.GeometryError}."));
+        }
+        Geometry geometry;
+        if (row.Geometry is { } g)
+        {
+            if (g.IsEmpty)
+            {
+                return (null, new Reject(row.Number, "geometry", null, "Hình học rỗng.", "The geometry is empty."));
+            }
+            if (g is GeometryCollection gc && g.OgcGeometryType == OgcGeometryType.GeometryCollection && gc.Geometries.Any(m => m is GeometryCollection))
+            {
+                return (null, new Reject(row.Number, "geometry", null, "Tập hình học lồng nhau không được hỗ trợ.", "Nested geometry collections are not supported."));
+            }
+            if (g.NumPoints > MaxVertices)
+            {
+                return (null, new Reject(row.Number, "geometry", g.NumPoints.ToString(CultureInfo.InvariantCulture),
+                    $"Hình học có quá {MaxVertices:N0} đỉnh.", $"The geometry has more than {MaxVertices:N0} vertices."));
+            }
+            var first = g.Coordinate;
+            var (detected, swapped) = Crs.Detect(first.X, first.Y);
+            var crs = Crs ?? detected;
+            if (crs is null)
+            {
+                return (null, new Reject(row.Number, "geometry", Show(first.X, first.Y), "Tọa độ không thuộc hệ nào đã biết quanh Hà Nội.", "The coordinates fit no known system around Hanoi."));
+            }
+            Crs ??= crs;
+            geometry = crs.ToWgs84(swapped && detected == crs ? Swap(g) : g);
+            if (swapped && detected == crs)
+            {
+                SwappedRows++;
+            }
+            if (!geometry.IsValid)
+            {
+                var op = new NetTopologySuite.Operation.Valid.IsValidOp(geometry);
+                return (null, new Reject(row.Number, "geometry", null, $"Hình học không hợp lệ ({op.ValidationError?.Message}).", $"Invalid geometry ({op.ValidationError?.Message})."));
+            }
+        }
+        else
+        {
+            var (a, b, columns, bad) = Pair(row);
+            if (bad is not null)
+            {
+                return (null, bad);
+            }
+            if (a is null || b is null)
+            {
+                return (null, new Reject(row.Number, map.ColumnOf("lat") ?? map.ColumnOf("y") ?? "lat", null,
+                    "Thiếu tọa độ (vĩ độ, kinh độ hoặc X, Y).", "Coordinates are missing (latitude, longitude or X, Y)."));
+            }
+            var (detected, swapped) = Crs.Detect(a.Value, b.Value);
+            if (detected is null)
+            {
+                return (null, new Reject(row.Number, columns, Show(a.Value, b.Value), "Tọa độ không thuộc hệ nào đã biết quanh Hà Nội.", "The coordinates fit no known system around Hanoi."));
+            }
+            if (Crs is not null && detected.IsProjected != Crs.IsProjected)
+            {
+                return (null, new Reject(row.Number, columns, Show(a.Value, b.Value), $"Tọa độ không cùng hệ với tệp ({Crs.Name}).", $"The coordinates are not in the file's system ({Crs.Code})."));
+            }
+            Crs ??= detected;
+            var (x, y) = swapped ? (b.Value, a.Value) : (a.Value, b.Value);
+            if (swapped)
+            {
+                SwappedRows++;
+            }
+            var (lon, lat) = Crs.ToWgs84(x, y);
+            geometry = GeoJsonGeometry.Factory.CreatePoint(new Coordinate(lon, lat));
+        }
+        var e = geometry.EnvelopeInternal;
+        if (!HanoiExtent.Envelope.Contains(e))
+        {
+            return (null, new Reject(row.Number, "geometry", Show(e.Centre.X, e.Centre.Y), "Vị trí nằm ngoài Hà Nội.", "The location is outside Hanoi."));
+        }
+        return (geometry, null);
+    }
+
+    // lon/lat (x, y) from lat+lon or x+y columns; Vietnamese surveyors write X for northing, which Detect sees as swapped.
+    private (double? A, double? B, string Columns, Reject? Bad) Pair(SourceRow row)
+    {
+        var (fx, fy) = map.ColumnOf("lon") is not null || map.ColumnOf("lat") is not null ? ("lon", "lat") : ("x", "y");
+        var columns = $"{map.ColumnOf(fx) ?? fx}, {map.ColumnOf(fy) ?? fy}";
+        var xs = map.Get(row.Cells, fx);
+        var ys = map.Get(row.Cells, fy);
+        if (xs is null || ys is null)
+        {
+            return (null, null, columns, null);
+        }
+        if (Number(xs) is not { } x)
+        {
+            return (null, null, columns, new Reject(row.Number, map.ColumnOf(fx), xs, "Tọa độ không phải là số.", "The coordinate is not a number."));
+        }
+        if (Number(ys) is not { } y)
+        {
+            return (null, null, columns, new Reject(row.Number, map.ColumnOf(fy), ys, "Tọa độ không phải là số.", "The coordinate is not a number."));
+        }
+        return (x, y, columns, null);
+    }
+
+    /// <summary>A finite number with a decimal point or a decimal comma ("21,0285"); never NaN or infinity.</summary>
+    public static double? Number(string text)
+    {
+        var t = text.Trim().Replace(" ", "", StringComparison.Ordinal);
+        if (t.Contains(',', StringComparison.Ordinal) && !t.Contains('.', StringComparison.Ordinal))
+        {
+            t = t.Replace(',', '.');
+        }
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
+    }
+
+    private static readonly string[] DateFormats =
+        ["yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm", "dd/MM/yyyy", "d/M/yyyy",
+         "dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd-MM-yyyy", "dd.MM.yyyy"];
+
+    /// <summary>A Hanoi date or time (ISO or dd/MM/yyyy); ISO with an offset keeps it.</summary>
+    public static (DateTimeOffset? Value, bool Bad) Time(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, false);
+        }
+        var t = text.Trim();
+        if (t.Length > 10 && (t.EndsWith('Z') || t[^6] is '+' or '-') && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
+        {
+            return (withOffset, false);
+        }
+        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && local.Year is >= 1990 and <= 2100)
+        {
+            return (new DateTimeOffset(local, TimeSpan.FromHours(7)), false);
+        }
+        return (null, true);
+    }
+
+    private static readonly Dictionary<string, string> Statuses = new(StringComparer.Ordinal)
+    {
+        ["reported"] = "reported", ["moi"] = "reported", ["moi_tiep_nhan"] = "reported", ["tiep_nhan"] = "reported", ["new"] = "reported",
+        ["verified"] = "verified", ["da_xac_minh"] = "verified", ["xac_minh"] = "verified",
+        ["in_progress"] = "in_progress", ["dang_xu_ly"] = "in_progress", ["dang_khac_phuc"] = "in_progress", ["in_progress_"] = "in_progress",
+        ["resolved"] = "resolved", ["da_khac_phuc"] = "resolved", ["da_xu_ly"] = "resolved", ["hoan_thanh"] = "resolved", ["done"] = "resolved",
+        ["rejected"] = "rejected", ["khong_xu_ly"] = "rejected", ["tu_choi"] = "rejected", ["loai"] = "rejected",
+    };
+
+    private static string? StatusOf(string text) => Statuses.GetValueOrDefault(FieldMap.Key(text));
+
+    private static Geometry Swap(Geometry g)
+    {
+        var copy = g.Copy();
+        copy.Apply(new SwapFilter());
+        copy.GeometryChanged();
+        return copy;
+    }
+
+    private sealed class SwapFilter : ICoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+
+        public void Filter(CoordinateSequence seq, int i)
+        {
+            var x = seq.GetX(i);
+            seq.SetX(i, seq.GetY(i));
+            seq.SetY(i, x);
+        }
+    }
+
+    private static string Show(double a, double b) => FormattableString.Invariant($"{a}, {b}");
+
+    private static (ImportRecord?, Reject?) Fail(SourceRow row, string? column, string? value, string vi, string en) =>
+        (null, new Reject(row.Number, column, value, vi, en));
+
+    private static string Hash(params object?[] parts)
+    {
+        var text = string.Join('\u001f', parts.Select(p => p switch
+        {
+            null => "",
+            DateTimeOffset t => t.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => p.ToString(),
+        }));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

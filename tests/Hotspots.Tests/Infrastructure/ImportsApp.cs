@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Hotspots.Tests.Infrastructure;
+
+/// <summary>The service on its own database for the import tests (a small sample; imports go to their own sources).</summary>
+public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string _db = "";
+
+    public async Task InitializeAsync()
+    {
+        _db = await TestDatabase.CreateAsync("hotspots_imports");
+        _ = Server;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DB", _db);
+        builder.UseSetting("SAMPLE_COUNT", "200");
+        builder.UseSetting("SAMPLE_SEED", "5");
+        builder.UseSetting("IMPORT_MAX_MB", "20");
+    }
+
+    /// <summary>Uploads a file as a clerk's browser would and returns the run the API answered with (202).</summary>
+    public async Task<JsonElement> UploadAsync(byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null)
+    {
+        using var client = CreateClient();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        form.Add(new StringContent(layer), "layer");
+        foreach (var (k, v) in fields ?? new Dictionary<string, string>())
+        {
+            form.Add(new StringContent(v), k);
+        }
+        using var response = await client.PostAsync("/api/imports", form);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/imports: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Waits until the run has ended and returns it.</summary>
+    public async Task<JsonElement> WaitAsync(string id, int seconds = 90)
+    {
+        using var client = CreateClient();
+        for (var i = 0; i < seconds * 10; i++)
+        {
+            var run = await client.JsonAsync($"/api/imports/{id}");
+            if (run.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
+            {
+                return run;
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"import {id} did not end in {seconds} s");
+    }
+
+    public async Task<JsonElement> ImportAsync(byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null) =>
+        await WaitAsync((await UploadAsync(content, fileName, layer, fields)).GetProperty("id").GetString()!);
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ImportsCollection : ICollectionFixture<ImportsApp>
+{
+    public const string Name = "imports";
+}
