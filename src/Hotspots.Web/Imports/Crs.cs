@@ -63,13 +63,31 @@ public sealed class Crs
         return (lon, lat);
     }
 
+    /// <summary>
+    /// WGS84 to this grid. ProjNet's inverse datum shift is a few millimetres off the forward one, so the answer is
+    /// refined against <see cref="ToWgs84(double, double)"/> until the two agree to well under a millimetre.
+    /// </summary>
     public (double X, double Y) FromWgs84(double lon, double lat)
     {
         if (_fromWgs84 is null)
         {
             return (lon, lat);
         }
-        return _fromWgs84.Transform(lon, lat);
+        var (x, y) = _fromWgs84.Transform(lon, lat);
+        var metresPerDegreeLon = 111_320 * Math.Cos(lat * Math.PI / 180);
+        for (var i = 0; i < 4; i++)
+        {
+            var (lon2, lat2) = ToWgs84(x, y);
+            var dx = (lon - lon2) * metresPerDegreeLon;
+            var dy = (lat - lat2) * 110_574;
+            x += dx;
+            y += dy;
+            if (Math.Abs(dx) + Math.Abs(dy) < 1e-6)
+            {
+                break;
+            }
+        }
+        return (x, y);
     }
 
     /// <summary>The same geometry in WGS84 (a copy; the input is not changed).</summary>
