@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+using Npgsql;
+
+namespace Hotspots.Tests.Imports;
+
+/// <summary>
+/// The service as a real process, killed (SIGKILL) in the middle of an import: nothing of the file may be in the
+/// layer, and after a restart Quartz recovers the job and the run ends exactly like one clean run.
+/// </summary>
+public sealed class CrashRecoveryTests
+{
+    private const int Rows = 200_000;
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    private static Process Start(string db, int port)
+    {
+        var config = typeof(CrashRecoveryTests).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
+        var dll = Path.Combine(TestDatabase.RepositoryRoot, "src", "Hotspots.Web", "bin", config, "net10.0", "Hotspots.Web.dll");
+        var info = new ProcessStartInfo("dotnet", $"\"{dll}\"") { WorkingDirectory = TestDatabase.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.Environment["HOTSPOTS_DB"] = db;
+        info.Environment["HOTSPOTS_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["HOTSPOTS_SAMPLE_COUNT"] = "0";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var p = Process.Start(info)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, _) => { };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("the service did not start");
+    }
+
+    private static async Task<long> CountAsync(string db)
+    {
+        await using var conn = new NpgsqlConnection(db);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM hotspots WHERE source = 'test:crash'", conn);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
+    public async Task A_server_killed_mid_import_leaves_nothing_partial_and_finishes_the_run_after_restart()
+    {
+        var db = await TestDatabase.CreateAsync("hotspots_crash");
+        var port = FreePort();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+        var server = Start(db, port);
+        try
+        {
+            await WaitHealthyAsync(http);
+            var csv = new StringBuilder("id,title,lat,lon,severity\n");
+            for (var i = 0; i < Rows; i++)
+            {
+                csv.Append(CultureInfo.InvariantCulture, $"R-{i},Điểm ùn tắc {i},{21.00 + (i % 400) * 0.0002:0.00000},{105.79 + (i / 400) * 0.00016:0.00000},{1 + i % 5}\n");
+            }
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            form.Add(file, "file", "lon.csv");
+            form.Add(new StringContent("congestion"), "layer");
+            form.Add(new StringContent("test:crash"), "source");
+            using var posted = await http.PostAsync("/api/imports", form);
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            var id = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
+
+            // Mid-import: the job is reading rows.
+            for (var i = 0; i < 600; i++)
+            {
+                var run = JsonDocument.Parse(await http.GetStringAsync($"/api/imports/{id}")).RootElement;
+                if (run.GetProperty("rowsRead").GetInt32() > 0)
+                {
+                    break;
+                }
+                await Task.Delay(20);
+            }
+            server.Kill(entireProcessTree: true);
+            await server.WaitForExitAsync();
+            Assert.Equal(0, await CountAsync(db));
+
+            server = Start(db, port);
+            await WaitHealthyAsync(http);
+            JsonElement done = default;
+            for (var i = 0; i < 1200; i++)
+            {
+                done = JsonDocument.Parse(await http.GetStringAsync($"/api/imports/{id}")).RootElement;
+                if (done.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
+                {
+                    break;
+                }
+                await Task.Delay(100);
+            }
+            Assert.Equal("succeeded", done.GetProperty("status").GetString());
+            Assert.Equal(Rows, done.GetProperty("counts").GetProperty("inserted").GetInt32());
+            Assert.Equal(Rows, await CountAsync(db));
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                server.Kill(entireProcessTree: true);
+            }
+            server.Dispose();
+        }
+    }
+}
