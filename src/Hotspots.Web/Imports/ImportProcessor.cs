@@ -76,7 +76,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             throw new UnreadableFileException("Lớp dự án không nhập từ tệp ở đây.", "The projects layer is not imported from files.");
         }
         var notes = new List<string>();
-        var (header, rows, encoding) = Read(fileName, content, notes);
+        var (header, rows, encoding) = Read(fileName, content, options.Sheet, notes);
         if (FieldMap.UnknownField(options.Mapping) is { } unknown)
         {
             throw new UnreadableFileException($"Ánh xạ cột có trường không biết: '{unknown}'.", $"The column mapping names an unknown field '{unknown}'.");
@@ -161,19 +161,21 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         return counts;
     }
 
-    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, byte[] content, List<string> notes)
+    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, byte[] content, string? sheet, List<string> notes)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         switch (ext)
         {
             case ".geojson" or ".json":
                 return GeoJsonSource.Read(content);
+            case ".xlsx":
+                return XlsxSource.Read(content, sheet);
             case ".csv" or ".txt" or ".tsv":
                 var (header, rows, encoding, delimiter) = CsvSource.Read(content);
                 notes.Add($"Dấu phân cách: '{(delimiter == '\t' ? "tab" : delimiter.ToString())}'");
                 return (header, rows, encoding);
             default:
-                throw new UnreadableFileException($"Định dạng '{ext}' không được hỗ trợ; dùng CSV hoặc GeoJSON.", $"Unsupported format '{ext}'; use CSV or GeoJSON.");
+                throw new UnreadableFileException($"Định dạng '{ext}' không được hỗ trợ; dùng CSV, XLSX hoặc GeoJSON.", $"Unsupported format '{ext}'; use CSV, XLSX or GeoJSON.");
         }
     }
 

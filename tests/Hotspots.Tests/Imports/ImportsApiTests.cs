@@ -210,13 +210,57 @@ public sealed class ImportsApiTests(ImportsApp app)
     [Theory]
     [InlineData("{\"type\":\"Feature\"}", "x.geojson", "FeatureCollection")]
     [InlineData("{not json", "x.geojson", "cannot be parsed")]
-    [InlineData("PK\u0003\u0004", "x.xlsx", "Unsupported format")]
+    [InlineData("PK\u0003\u0004", "x.xlsx", "damaged")]
+    [InlineData("\u00d0\u00cf\u0011\u00e0", "x.xls", "Unsupported format")]
     [InlineData("just one column\nand no separators", "x.csv", "header")]
     public async Task A_file_that_cannot_be_read_fails_with_a_clear_error(string content, string name, string expect)
     {
         var run = await app.ImportAsync(Utf8(content), name, "flooding");
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Contains(expect, run.GetProperty("error").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_excel_sheet_is_read_by_name_with_numbers_and_formula_like_text_kept_as_text()
+    {
+        var xlsx = TinyXlsx.Build(
+            ("Ghi chú", [["Không phải dữ liệu"]]),
+            ("Điểm ATTP", [
+                ["Mã", "Tiêu đề", "Vĩ độ", "Kinh độ", "Mức độ", "Loại"],
+                ["X-1", "=HYPERLINK(\"http://x\")", 21.03151, 105.82573, 2d, "Chợ"],
+                ["X-2", "Bếp ăn trường Tiểu học Kim Liên", 21.00841, 105.83912, 4d, "school_canteen"],
+                [null, null, null, null, null, null],
+                ["X-3", "Thiếu tọa độ", null, null, 3d, "Chợ"],
+            ]));
+        var run = await app.ImportAsync(xlsx, "attp.xlsx", "food-safety", new Dictionary<string, string> { ["source"] = "test:xlsx", ["sheet"] = "Điểm ATTP" });
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal((2, 1), (Count(run, "inserted"), Count(run, "rejected")));
+        Assert.Equal("=HYPERLINK(\"http://x\")", await Scalar<string>("SELECT title FROM hotspots WHERE source = 'test:xlsx' AND external_id = 'X-1'"));
+        Assert.Equal("market", await Scalar<string>("SELECT subtype FROM hotspots WHERE source = 'test:xlsx' AND external_id = 'X-1'"));
+        var rejects = await app.CreateClient().JsonAsync($"/api/imports/{run.GetProperty("id").GetString()}/rejects");
+        Assert.Equal(5, Assert.Single(rejects.GetProperty("rejects").EnumerateArray()).GetProperty("row").GetInt32());
+
+        var missing = await app.ImportAsync(xlsx, "attp.xlsx", "food-safety", new Dictionary<string, string> { ["sheet"] = "Không có" });
+        Assert.Equal("failed", missing.GetProperty("status").GetString());
+        Assert.Contains("no sheet named", missing.GetProperty("error").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_zip_bomb_disguised_as_a_workbook_is_refused_before_extraction()
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            await using var entry = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 64; i++)
+            {
+                await entry.WriteAsync(zeros);
+            }
+        }
+        var run = await app.ImportAsync(buffer.ToArray(), "bomb.xlsx", "flooding");
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains("zip bomb", run.GetProperty("error").GetString()!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text;
+using ExcelDataReader;
+
+namespace Hotspots.Imports.Reading;
+
+/// <summary>
+/// An Excel workbook (.xlsx): the first sheet or a named one, the first non-empty row as the header. The archive
+/// is measured before anything is extracted (entry count, uncompressed size, compression ratio), so a zip bomb is
+/// refused with a clear message. Formulas are never evaluated: a cell shows the value Excel saved, and text that
+/// looks like a formula stays text.
+/// </summary>
+public static class XlsxSource
+{
+    public const int MaxEntries = 10_000;
+    public const long MaxUncompressedBytes = 1024L * 1024 * 1024;
+    public const int MaxRatio = 200;
+
+    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(byte[] bytes, string? sheet)
+    {
+        Check(bytes);
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var stream = new MemoryStream(bytes, writable: false);
+        IExcelDataReader reader;
+        try
+        {
+            reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
+        }
+        catch (Exception e) when (e is InvalidDataException or ExcelDataReader.Exceptions.HeaderException or InvalidOperationException)
+        {
+            throw new UnreadableFileException("Tệp Excel không đọc được.", "The Excel file cannot be read.");
+        }
+        if (sheet is not null)
+        {
+            while (!string.Equals(reader.Name?.Trim(), sheet.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                if (!reader.NextResult())
+                {
+                    reader.Dispose();
+                    throw new UnreadableFileException($"Không có trang tính tên '{sheet}'.", $"There is no sheet named '{sheet}'.");
+                }
+            }
+        }
+        var number = 0;
+        string[]? header = null;
+        while (header is null && reader.Read())
+        {
+            number++;
+            var cells = Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.GetValue(i))?.Trim() ?? "").ToArray();
+            if (cells.Any(c => c.Length > 0))
+            {
+                header = cells.Select((c, i) => c.Length > 0 ? c : $"column{i + 1}").ToArray();
+            }
+        }
+        if (header is null)
+        {
+            reader.Dispose();
+            throw new UnreadableFileException("Trang tính trống.", "The sheet is empty.");
+        }
+        return (header, Rows(reader, header, number), "XLSX (UTF-8)");
+    }
+
+    private static void Check(byte[] bytes)
+    {
+        try
+        {
+            using var zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            if (zip.Entries.Count > MaxEntries)
+            {
+                throw new UnreadableFileException($"Tệp Excel có quá {MaxEntries:N0} thành phần.", $"The Excel file has more than {MaxEntries:N0} parts.");
+            }
+            var total = 0L;
+            foreach (var e in zip.Entries)
+            {
+                total += e.Length;
+                if (total > MaxUncompressedBytes || (e.CompressedLength > 0 && e.Length / e.CompressedLength > MaxRatio && e.Length > 10 * 1024 * 1024))
+                {
+                    throw new UnreadableFileException("Tệp Excel giải nén ra quá lớn (nghi là tệp nén độc hại).", "The Excel file expands too much when unpacked (a zip bomb?).");
+                }
+            }
+        }
+        catch (InvalidDataException)
+        {
+            throw new UnreadableFileException("Tệp Excel bị hỏng hoặc không phải .xlsx.", "The Excel file is damaged or not an .xlsx.");
+        }
+    }
+
+    private static IEnumerable<SourceRow> Rows(IExcelDataReader reader, string[] header, int number)
+    {
+        using (reader)
+        {
+            while (reader.Read())
+            {
+                number++;
+                var cells = new Dictionary<string, string?>(header.Length, StringComparer.Ordinal);
+                for (var i = 0; i < header.Length; i++)
+                {
+                    var v = i < reader.FieldCount ? Text(reader.GetValue(i)) : null;
+                    cells[header[i]] = string.IsNullOrWhiteSpace(v) ? null : v.Normalize(NormalizationForm.FormC);
+                }
+                if (cells.Values.All(v => v is null))
+                {
+                    continue;
+                }
+                yield return new SourceRow(number, cells);
+            }
+        }
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        null => null,
+        DateTime d => d.TimeOfDay == TimeSpan.Zero ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : d.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        double n => n.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+}
