@@ -13,7 +13,8 @@ namespace Hotspots.Imports;
 /// applies everything in the same transaction (ImportWriter) and records the outcome. Safe to run again for the
 /// same run (after a crash Quartz recovers the job): the previous attempt left nothing, and this one starts over.
 /// </summary>
-public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, TimeProvider time, ILogger<ImportProcessor> logger)
+public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, TimeProvider time,
+    Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> settings, ILogger<ImportProcessor> logger)
 {
     private const int ProgressEvery = 2000;
 
@@ -88,7 +89,9 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             throw new UnreadableFileException($"Hệ tọa độ '{options.Crs}' không được hỗ trợ.", $"Unsupported CRS '{options.Crs}'; use EPSG:4326, EPSG:3405 or VN2000-TM3-105.");
         }
         var map = new FieldMap(header, options.Mapping);
-        var validator = new RowValidator(layer, map, declared, time.GetUtcNow());
+        var crosswalk = map.ColumnOf("ward") is null ? null
+            : await WardCrosswalk.LoadAsync(dataSource, settings.Value.DataPath(Hosting.HostingSetup.FindRepositoryRoot(), "hanoi-wards-pre2025-526.csv"), ct);
+        var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk);
         var rejects = new List<Reject>();
         var read = 0;
 
@@ -133,6 +136,11 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             notes.Add(validator.Crs?.IsProjected == true
                 ? $"{validator.SwappedRows} dòng ghi X là hướng bắc (quy ước trắc địa), đã đọc đúng."
                 : $"{validator.SwappedRows} dòng bị đảo vĩ độ/kinh độ, đã sửa.");
+        }
+        if (validator.PlacedByWard.Count > 0)
+        {
+            notes.Add($"{validator.PlacedByWard.Count} dòng không có tọa độ được đặt tại tâm phường, xã theo tên: "
+                + string.Join("; ", validator.PlacedByWard.Take(20)) + (validator.PlacedByWard.Count > 20 ? "; …" : ""));
         }
         if (validator.DefaultedReportDates > 0)
         {

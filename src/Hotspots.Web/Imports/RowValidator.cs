@@ -14,7 +14,7 @@ namespace Hotspots.Imports;
 /// numbers, enumerations, dates (ISO or dd/MM/yyyy), coordinates (CRS, swapped, inside Hanoi), geometry
 /// (empty, invalid, nested collections, too many vertices) and ids repeated within the file.
 /// </summary>
-public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, DateTimeOffset now)
+public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, DateTimeOffset now, WardCrosswalk? crosswalk = null)
 {
     public const int MaxVertices = 50_000;
 
@@ -25,6 +25,8 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
     public Crs? Crs { get; private set; } = declaredCrs;
     public int SwappedRows { get; private set; }
     public int DefaultedReportDates { get; private set; }
+    /// <summary>Rows placed at their ward's centre by name (no coordinates), with what was matched.</summary>
+    public List<string> PlacedByWard { get; } = [];
 
     public (ImportRecord? Record, Reject? Reject) Validate(SourceRow row)
     {
@@ -171,6 +173,16 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             if (bad is not null)
             {
                 return (null, bad);
+            }
+            if ((a is null || b is null) && map.Get(row.Cells, "ward") is { } wardName && crosswalk is not null)
+            {
+                var (unit, note, reject) = crosswalk.Place(row.Number, map.ColumnOf("ward")!, wardName, map.Get(row.Cells, "district"));
+                if (reject is not null)
+                {
+                    return (null, reject);
+                }
+                PlacedByWard.Add($"dòng {row.Number}: {note ?? unit!.FullName}");
+                return (unit!.Centre, null);
             }
             if (a is null || b is null)
             {

@@ -264,6 +264,35 @@ public sealed class ImportsApiTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task Rows_without_coordinates_are_placed_by_current_or_pre_2025_ward_names_or_rejected_with_candidates()
+    {
+        const string csv = """
+            Mã,Tiêu đề,Phường/Xã,Quận/Huyện
+            P-1,Ùn tắc trước chợ,Phường Ngọc Hà,
+            P-2,Ùn tắc ngõ nhỏ,Phường Yên Hoà,Quận Cầu Giấy
+            P-3,Điểm ở phường cũ đã sáp nhập,Phường Phúc Xá,Quận Ba Đình
+            P-4,Tên trùng ở nhiều quận,Phường Quang Trung,
+            P-5,Tên không có,Phường Không Tồn Tại,
+            P-6,Tên mới kèm quận cũ,Phường Ba Đình,Quận Ba Đình
+            P-7,Khác dấu là khác nơi,Xã Việt Hùng,Huyện Đông Anh
+            """;
+        var run = await app.ImportAsync(Utf8(csv), "theo-ten-phuong.csv", "congestion", new Dictionary<string, string> { ["source"] = "test:wards" });
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        var placed = await Scalar<string>("SELECT string_agg(external_id || '=' || ward_code, ',' ORDER BY external_id) FROM hotspots WHERE source = 'test:wards'");
+        var yenHoa = await Scalar<string>("SELECT code FROM current_wards WHERE name IN ('Yên Hòa', 'Yên Hoà')");
+        Assert.Equal($"P-1=00008,P-2={yenHoa},P-6=00004", placed);
+        // "Yên Hoà" (old spelling) is the current Yên Hòa: tone placement is one spelling, tones themselves are not.
+        Assert.Contains(run.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("3 dòng không có tọa độ được đặt tại tâm phường", StringComparison.Ordinal));
+        var rejects = (await app.CreateClient().JsonAsync($"/api/imports/{run.GetProperty("id").GetString()}/rejects")).GetProperty("rejects")
+            .EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("reasonEn").GetString()!);
+        Assert.Contains("merged", rejects[4], StringComparison.Ordinal);
+        Assert.Contains("Candidates: Phường Quang Trung (Quận Đống Đa)", rejects[5], StringComparison.Ordinal);
+        Assert.Contains("Quận Hà Đông", rejects[5], StringComparison.Ordinal);
+        Assert.Contains("neither a current nor a pre-2025", rejects[6], StringComparison.Ordinal);
+        Assert.Contains("Xã Việt Hùng (Huyện Đông Anh)", rejects[8], StringComparison.Ordinal); // not silently Việt Hưng
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_before_anything_is_queued()
     {
         using var client = app.CreateClient();
