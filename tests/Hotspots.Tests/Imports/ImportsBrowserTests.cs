@@ -1,0 +1,37 @@
+using System.Text;
+using Hotspots.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Hotspots.Tests.Imports;
+
+/// <summary>A ward clerk's import through the dashboard: pick a file, start, watch it finish, download the rejects.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class ImportsBrowserTests(DashboardApp app)
+{
+    [Fact]
+    public async Task A_clerk_uploads_a_file_sees_it_finish_and_downloads_the_rejected_rows()
+    {
+        var page = await app.OpenAsync();
+        await page.Locator("#imports-link").ClickAsync();
+        await page.WaitForURLAsync(url => url.EndsWith("/imports", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Nhập dữ liệu hiện trường");
+
+        const string csv = "Mã,Tiêu đề,Vĩ độ,Kinh độ,Mức độ\nB-1,Ùn tắc nút Ô Chợ Dừa,21.01774,105.82651,4\nB-2,Ùn tắc cầu Giấy,21.03690,105.80260,3\nB-3,Thiếu tọa độ,,,2\n";
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "un-tac-phuong.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await page.Locator("#import-layer").SelectOptionAsync("congestion");
+        await page.Locator("#import-start").ClickAsync();
+        await Assertions.Expect(page.Locator(".hs-message")).ToContainTextAsync("un-tac-phuong.csv");
+        var row = page.Locator("tr[data-run]").Filter(new LocatorFilterOptions { HasText = "un-tac-phuong.csv" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator("[data-counts]")).ToContainTextAsync("+2");
+        await Assertions.Expect(row.Locator("[data-counts]")).ToContainTextAsync("✗1");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "imports.png") });
+
+        var href = await row.Locator("a[data-rejects]").GetAttributeAsync("href");
+        using var http = new HttpClient();
+        var rejects = await http.GetStringAsync(app.BaseUrl + href);
+        Assert.Contains("4,", rejects, StringComparison.Ordinal);
+        Assert.Contains("Thiếu tọa độ", rejects, StringComparison.Ordinal);
+        await page.CloseAsync();
+    }
+}
