@@ -66,6 +66,18 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]
     public int ImportMaxMb { get; set; } = 100;
 
+    /// <summary>HOTSPOTS_IMPORT_FOLDER: files dropped in {folder}/{layer}/ are imported on the pick-up schedule (empty: off).</summary>
+    [ConfigurationKeyName("IMPORT_FOLDER")]
+    public string ImportFolder { get; set; } = "";
+
+    /// <summary>HOTSPOTS_IMPORT_URLS: layer=url pairs (;-separated) fetched on the pick-up schedule, imported when changed.</summary>
+    [ConfigurationKeyName("IMPORT_URLS")]
+    public string ImportUrls { get; set; } = "";
+
+    /// <summary>HOTSPOTS_IMPORT_PICKUP_SECONDS: how often the folder and URLs are looked at.</summary>
+    [ConfigurationKeyName("IMPORT_PICKUP_SECONDS"), Range(1, 86_400)]
+    public int ImportPickupSeconds { get; set; } = 60;
+
     /// <summary>HOTSPOTS_DIAGNOSTICS: serve /health/memory (forces a full GC; for the dashboard benchmark, never in production).</summary>
     [ConfigurationKeyName("DIAGNOSTICS")]
     public bool Diagnostics { get; set; }

@@ -14,9 +14,11 @@ public sealed class ImportJob(ImportProcessor processor) : IJob
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         new(processor.RunAsync(Guid.Parse(context.MergedJobDataMap.GetString(RunIdKey)!), cancellationToken));
 
-    public static async Task EnqueueAsync(ISchedulerFactory schedulers, Guid runId, CancellationToken ct)
+    public static async Task EnqueueAsync(ISchedulerFactory schedulers, Guid runId, CancellationToken ct) =>
+        await EnqueueAsync(await schedulers.GetScheduler(ct), runId, ct);
+
+    public static async Task EnqueueAsync(IScheduler scheduler, Guid runId, CancellationToken ct)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
         var job = JobBuilder.Create<ImportJob>()
             .WithIdentity(runId.ToString(), Group)
             .UsingJobData(RunIdKey, runId.ToString())

@@ -9,6 +9,9 @@ public static class ImportsSetup
     public static void AddImports(this WebApplicationBuilder builder)
     {
         var db = builder.Configuration["DB"] ?? "";
+        var pickup = !string.IsNullOrWhiteSpace(builder.Configuration["IMPORT_FOLDER"]) || !string.IsNullOrWhiteSpace(builder.Configuration["IMPORT_URLS"]);
+        var every = int.TryParse(builder.Configuration["IMPORT_PICKUP_SECONDS"], out var seconds) && seconds > 0 ? seconds : 60;
+        builder.Services.AddHttpClient("imports", c => c.Timeout = TimeSpan.FromMinutes(2));
         builder.Services.AddSingleton<ImportRuns>();
         builder.Services.AddSingleton<ImportProcessor>();
         builder.Services.AddQuartz(q =>
@@ -31,6 +34,12 @@ public static class ImportsSetup
                 s.UseSystemTextJsonSerializer();
                 s.ConfigureStore(o => o.StoreJobDataAsStrings = true); // job data is a run id: readable in the table
             });
+            if (pickup)
+            {
+                q.AddJob<ImportPickupJob>(j => j.WithIdentity(ImportPickupJob.Key).StoreDurably());
+                q.AddTrigger(t => t.ForJob(ImportPickupJob.Key).WithIdentity("pickup", ImportJob.Group).StartNow()
+                    .WithSimpleSchedule(x => x.WithInterval(TimeSpan.FromSeconds(every)).RepeatForever()));
+            }
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
     }

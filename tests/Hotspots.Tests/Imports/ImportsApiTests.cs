@@ -293,6 +293,29 @@ public sealed class ImportsApiTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task A_file_dropped_in_the_pickup_folder_is_imported_once_on_schedule()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(app.DropFolder, "environment")).FullName;
+        var path = Path.Combine(dir, "quan-trac-thang-11.csv");
+        await File.WriteAllTextAsync(path, "id,title,lat,lon\nD-1,Điểm đốt rác tự phát,21.06211,105.78903\n");
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(-1));
+        using var client = app.CreateClient();
+        JsonElement? run = null;
+        for (var i = 0; i < 300 && run is null; i++)
+        {
+            await Task.Delay(100);
+            run = (await client.JsonAsync("/api/imports")).GetProperty("runs").EnumerateArray()
+                .Cast<JsonElement?>().FirstOrDefault(r => r!.Value.GetProperty("fileName").GetString() == "quan-trac-thang-11.csv");
+        }
+        Assert.NotNull(run);
+        Assert.Equal("schedule:folder", run.Value.GetProperty("createdBy").GetString());
+        var done = await app.WaitAsync(run.Value.GetProperty("id").GetString()!);
+        Assert.Equal(1, Count(done, "inserted"));
+        Assert.False(File.Exists(path));
+        Assert.Single(Directory.GetFiles(Path.Combine(dir, "processed")));
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_before_anything_is_queued()
     {
         using var client = app.CreateClient();

@@ -11,6 +11,9 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private string _db = "";
 
+    /// <summary>The pick-up folder the service watches (every second here).</summary>
+    public string DropFolder { get; } = Directory.CreateTempSubdirectory("hotspots-drop-").FullName;
+
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("hotspots_imports");
@@ -23,6 +26,8 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("SAMPLE_COUNT", "200");
         builder.UseSetting("SAMPLE_SEED", "5");
         builder.UseSetting("IMPORT_MAX_MB", "20");
+        builder.UseSetting("IMPORT_FOLDER", DropFolder);
+        builder.UseSetting("IMPORT_PICKUP_SECONDS", "1");
     }
 
     /// <summary>Uploads a file as a clerk's browser would and returns the run the API answered with (202).</summary>
@@ -63,7 +68,11 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<JsonElement> ImportAsync(byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null) =>
         await WaitAsync((await UploadAsync(content, fileName, layer, fields)).GetProperty("id").GetString()!);
 
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        Directory.Delete(DropFolder, recursive: true);
+    }
 }
 
 [CollectionDefinition(Name)]
