@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -13,9 +14,11 @@ public static class CsvSource
 {
     public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding, char Delimiter) Read(byte[] bytes)
     {
-        var (text, encoding) = TextDecoding.Decode(bytes);
-        var end = text.IndexOfAny(['\r', '\n']);
-        var firstLine = end >= 0 ? text[..end] : text;
+        var (encoding, skip, encodingName) = TextDecoding.Detect(bytes);
+        var text = new StreamReader(new MemoryStream(bytes, skip, bytes.Length - skip, writable: false), encoding, detectEncodingFromByteOrderMarks: false);
+        var firstLine = (text.ReadLine() ?? "").Normalize(NormalizationForm.FormC);
+        text.BaseStream.Position = 0;
+        text.DiscardBufferedData();
         var delimiter = new[] { ',', ';', '\t' }.MaxBy(d => firstLine.Count(c => c == d));
         if (firstLine.Length == 0 || !firstLine.Contains(delimiter))
         {
@@ -31,15 +34,17 @@ public static class CsvSource
             DetectColumnCountChanges = false,
             TrimOptions = TrimOptions.Trim,
         };
-        var reader = new StringReader(text);
-        var csv = new CsvReader(reader, config);
+        var csv = new CsvReader(text, config);
         if (!csv.Read() || !csv.ReadHeader())
         {
             throw new UnreadableFileException("Tệp CSV trống.", "The CSV file is empty.");
         }
-        var header = csv.HeaderRecord!.Select(h => h.Trim()).ToArray();
-        return (header, Rows(csv, header), encoding, delimiter);
+        var header = csv.HeaderRecord!.Select(h => h.Trim().Normalize(NormalizationForm.FormC)).ToArray();
+        return (header, Rows(csv, header), encodingName, delimiter);
     }
+
+    // Cheap for text that is already NFC (nearly all of it): only 1258 and some Mac tools need the work.
+    private static string Nfc(string v) => v.IsNormalized(NormalizationForm.FormC) ? v : v.Normalize(NormalizationForm.FormC);
 
     private static IEnumerable<SourceRow> Rows(CsvReader csv, string[] header)
     {
@@ -72,7 +77,7 @@ public static class CsvSource
                 var cells = new Dictionary<string, string?>(header.Length, StringComparer.Ordinal);
                 for (var c = 0; c < header.Length; c++)
                 {
-                    cells[header[c]] = csv.TryGetField<string>(c, out var v) && !string.IsNullOrWhiteSpace(v) ? v : null;
+                    cells[header[c]] = csv.TryGetField<string>(c, out var v) && !string.IsNullOrWhiteSpace(v) ? Nfc(v) : null;
                 }
                 if (cells.Values.All(v => v is null))
                 {

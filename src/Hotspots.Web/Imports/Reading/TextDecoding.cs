@@ -11,6 +11,27 @@ public static class TextDecoding
 {
     static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
+    /// <summary>
+    /// The file's encoding and where its text starts (after any BOM), without decoding it: a reader can then
+    /// stream the text (a 100 MB CSV never becomes one 200 MB string). Text read this way still needs NFC.
+    /// </summary>
+    public static (Encoding Encoding, int Skip, string Name) Detect(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            return (new UTF8Encoding(false), 3, "UTF-8 (BOM)");
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            return (new UnicodeEncoding(bigEndian: false, byteOrderMark: false), 2, "UTF-16 LE");
+        }
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return (new UnicodeEncoding(bigEndian: true, byteOrderMark: false), 2, "UTF-16 BE");
+        }
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? (new UTF8Encoding(false), 0, "UTF-8") : (Encoding.GetEncoding(1258), 0, "Windows-1258");
+    }
+
     public static (string Text, string EncodingName) Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
