@@ -95,6 +95,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var rejects = new List<Reject>();
         var read = 0;
 
+        var started = time.GetTimestamp();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         IEnumerable<ImportRecord> Accepted()
@@ -120,11 +121,13 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         await ImportWriter.StageAsync(conn, tx, Accepted(), ct);
         await ProgressAsync(runId, read, ct);
         await WriteRejectsAsync(conn, runId, rejects, ct);
+        var staged = time.GetElapsedTime(started);
 
         var source = string.IsNullOrWhiteSpace(options.Source) ? $"import:{layer.Id}" : options.Source.Trim();
         // One import per source at a time: two files updating the same records are applied one after the other.
         await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
         var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, ct);
+        notes.Add(FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
         if (validator.Crs is { } crs && crs.IsProjected)
         {
             notes.Add(options.Crs is null
@@ -149,7 +152,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         await CheckCancelAsync(conn, runId, ct);
         await using (var cmd = new NpgsqlCommand("""
             UPDATE import_runs SET status = 'succeeded', rows_read = @read, rows_total = @read, inserted = @inserted, updated = @updated,
-                   unchanged = @unchanged, rejected = @rejected, conflicts = @conflicts, crs_used = @crs, notes = @notes, finished_at = now()
+                   unchanged = @unchanged, rejected = @rejected, conflicts = @conflicts, crs_used = @crs, notes = @notes, finished_at = clock_timestamp()
             WHERE id = @id;
             DELETE FROM import_files WHERE run_id = @id;
             """, conn, tx))

@@ -70,16 +70,23 @@ public static class ImportWriter
         return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside, conflicts);
     }
 
+    // Unchanged rows are recognised first by their content hash and cost nothing more; only new and changed
+    // rows are placed in a ward (the expensive step) and written.
     private const string ApplySql = """
-        -- Every row gets its ward from PostGIS; a row no ward covers is outside Hanoi.
-        CREATE TEMP TABLE import_placed ON COMMIT DROP AS
-            SELECT s.*, g.geom AS g, w.ward_code
+        CREATE TEMP TABLE import_diff ON COMMIT DROP AS
+            SELECT s.*, h.id AS existing_id, h.status AS old_status, h.updated_at AS old_updated_at, h.imported_at AS old_imported_at
             FROM import_staging s
-            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromWKB(s.geom), 4326) AS geom) g
-            LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p WHERE ST_Intersects(p.geom, ST_PointOnSurface(g.geom))
+            LEFT JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
+            WHERE h.id IS NULL OR h.import_hash IS DISTINCT FROM s.import_hash;
+
+        -- Every written row gets its ward from PostGIS; a row no ward covers is outside Hanoi.
+        CREATE TEMP TABLE import_placed ON COMMIT DROP AS
+            SELECT d.*, g.geom AS g, w.ward_code
+            FROM import_diff d
+            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromWKB(d.geom), 4326) AS geom) g
+            LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p
+                               WHERE ST_Covers(p.geom, CASE WHEN GeometryType(g.geom) = 'POINT' THEN g.geom ELSE ST_PointOnSurface(g.geom) END)
                                ORDER BY p.ward_code LIMIT 1) w ON true;
-        CREATE INDEX ON import_placed (external_id);
-        ANALYZE import_placed;
 
         WITH outside AS (
             INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
@@ -93,40 +100,42 @@ public static class ImportWriter
             SELECT @run, s.row_number, 'id', s.external_id,
                    'Bản ghi đã được sửa trên bảng điều khiển sau lần nhập trước; không ghi đè.',
                    'The record was edited in the dashboard since it was last imported; not overwritten.', 'conflict'
-            FROM import_placed s JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
-            WHERE s.ward_code IS NOT NULL AND h.import_hash IS DISTINCT FROM s.import_hash
-              AND h.imported_at IS NOT NULL AND h.updated_at > h.imported_at
-            RETURNING value),
-        before AS (
-            SELECT h.id, h.external_id, h.status FROM hotspots h JOIN import_placed s ON h.source = @source AND h.external_id = s.external_id),
-        upserted AS (
-            INSERT INTO hotspots AS h (category, subtype, title, description, severity, status, responsible_unit, deadline,
-                                       reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample,
-                                       import_hash, imported_at, updated_at)
+            FROM import_placed s
+            WHERE s.ward_code IS NOT NULL AND s.existing_id IS NOT NULL AND s.old_imported_at IS NOT NULL AND s.old_updated_at > s.old_imported_at
+            RETURNING 1),
+        inserted AS (
+            INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
+                                  reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample,
+                                  import_hash, imported_at, updated_at)
             SELECT @category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
                    coalesce(s.reported_at, now()), CASE WHEN s.status IN ('verified', 'in_progress') THEN coalesce(s.reported_at, now()) END,
                    CASE WHEN s.status = 'resolved' THEN coalesce(s.resolved_at, now()) END, s.ward_code, s.g, @source, s.external_id, false,
                    s.import_hash, now(), now()
             FROM import_placed s
-            WHERE s.ward_code IS NOT NULL AND s.external_id NOT IN (SELECT value FROM conflicted WHERE value IS NOT NULL)
-            ORDER BY ST_GeoHash(s.g, 9)
-            ON CONFLICT (source, external_id) DO UPDATE SET
-                category = excluded.category, subtype = excluded.subtype, title = excluded.title, description = excluded.description,
-                severity = excluded.severity, status = excluded.status, responsible_unit = excluded.responsible_unit,
-                deadline = excluded.deadline, reported_at = coalesce((SELECT s.reported_at FROM import_placed s WHERE s.external_id = excluded.external_id), h.reported_at),
-                resolved_at = CASE WHEN excluded.status = 'resolved' THEN coalesce(h.resolved_at, excluded.resolved_at) END,
-                ward_code = excluded.ward_code, geom = excluded.geom, import_hash = excluded.import_hash,
-                imported_at = excluded.imported_at, updated_at = excluded.updated_at
-            WHERE h.import_hash IS DISTINCT FROM excluded.import_hash
-            RETURNING h.id, h.external_id, h.status, (xmax = 0) AS inserted),
+            WHERE s.ward_code IS NOT NULL AND s.existing_id IS NULL
+            ORDER BY ST_GeoHash(s.g, 9) -- neighbours on the same pages, as the map reads them
+            ON CONFLICT (source, external_id) DO NOTHING
+            RETURNING id, status),
+        updated AS (
+            UPDATE hotspots h SET
+                category = @category, subtype = s.subtype, title = s.title, description = s.description, severity = s.severity,
+                status = s.status, responsible_unit = s.responsible_unit, deadline = s.deadline,
+                reported_at = coalesce(s.reported_at, h.reported_at),
+                verified_at = CASE WHEN s.status IN ('verified', 'in_progress', 'resolved') THEN coalesce(h.verified_at, s.reported_at, now()) ELSE h.verified_at END,
+                resolved_at = CASE WHEN s.status = 'resolved' THEN coalesce(h.resolved_at, s.resolved_at, now()) END,
+                ward_code = s.ward_code, geom = s.g, import_hash = s.import_hash, imported_at = now(), updated_at = now()
+            FROM import_placed s
+            WHERE h.id = s.existing_id AND s.ward_code IS NOT NULL
+              AND NOT (s.old_imported_at IS NOT NULL AND s.old_updated_at > s.old_imported_at)
+            RETURNING h.id, h.status, s.old_status),
         history AS (
             INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
-            SELECT u.id, now(), @user, b.status, u.status, @note
-            FROM upserted u LEFT JOIN before b ON b.id = u.id
-            WHERE b.status IS DISTINCT FROM u.status
+            SELECT id, now(), @user, NULL, status, @note FROM inserted
+            UNION ALL
+            SELECT id, now(), @user, old_status, status, @note FROM updated WHERE old_status IS DISTINCT FROM status
             RETURNING 1)
         SELECT (SELECT count(*) FROM outside)::int, (SELECT count(*) FROM conflicted)::int,
-               (SELECT count(*) FROM upserted WHERE inserted)::int, (SELECT count(*) FROM upserted WHERE NOT inserted)::int,
+               (SELECT count(*) FROM inserted)::int, (SELECT count(*) FROM updated)::int,
                (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int;
         """;
 }

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The import benchmark (not part of the test run): a 1,000,000-row point CSV and a 100,000-feature GeoJSON,
+# loaded by our import (validation, ward assignment, idempotency keys, one transaction) and by ogr2ogr (GDAL,
+# Debian) into the same PostGIS, side by side; the worker's peak memory; a re-import of the same file; and z14
+# tile throughput while the 1M import runs against idle. Files are generated once into .bench/.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+. .ci/pg.sh
+work="$root/.bench"
+mkdir -p "$work"; chmod 755 "$work"
+ensure_postgis
+for c in ogr2ogr wrk; do command -v $c >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gdal-bin wrk >/dev/null; done
+ROWS=${BENCH_IMPORT_ROWS:-1000000}
+FEATURES=${BENCH_IMPORT_FEATURES:-100000}
+
+pgport=$(free_port)
+start_cluster "$work/pg" "$pgport"
+app=""
+trap '[ -n "$app" ] && kill $app 2>/dev/null; stop_cluster "$work/pg"' EXIT
+psql() { runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 "$@"; }
+psql -tAc "select 1 from pg_database where datname='imports'" | grep -q 1 || psql -qc "create database imports"
+psql -d imports -qc "CREATE EXTENSION IF NOT EXISTS postgis"
+
+python3 - "$work" "$ROWS" "$FEATURES" <<'PY'
+import json, os, random, sys
+work, rows, features = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+csv_path = f"{work}/import-{rows}.csv"
+if not os.path.exists(csv_path):
+    rnd = random.Random(7)
+    with open(csv_path, "w", encoding="utf-8") as f:
+        f.write("id,title,lat,lon,severity,status,reported_at\n")
+        for i in range(rows):
+            f.write(f"I-{i},Điểm vi phạm số {i},{20.95 + rnd.random() * 0.15:.6f},{105.75 + rnd.random() * 0.15:.6f},{1 + i % 5},reported,2025-0{1 + i % 9}-1{i % 10}\n")
+gj_path = f"{work}/import-{features}.geojson"
+if not os.path.exists(gj_path):
+    rnd = random.Random(8)
+    with open(gj_path, "w", encoding="utf-8") as f:
+        f.write('{"type":"FeatureCollection","features":[')
+        for i in range(features):
+            x, y = 105.75 + rnd.random() * 0.15, 20.95 + rnd.random() * 0.15
+            d = 0.0004
+            ring = [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
+            f.write(("," if i else "") + json.dumps({"type": "Feature", "id": f"G-{i}", "properties": {"title": f"Vùng ngập {i}", "severity": 1 + i % 5},
+                                                      "geometry": {"type": "Polygon", "coordinates": [ring]}}, ensure_ascii=False))
+        f.write("]}")
+PY
+csv="$work/import-$ROWS.csv"; gj="$work/import-$FEATURES.geojson"
+echo "bench: $(du -h "$csv" | cut -f1) CSV with $ROWS rows, $(du -h "$gj" | cut -f1) GeoJSON with $FEATURES polygons"
+
+PG="PG:host=127.0.0.1 port=$pgport dbname=imports user=postgres"
+ms() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
+t=$(date +%s%N)
+ogr2ogr -f PostgreSQL "$PG" "$csv" -nln ogr_csv -overwrite -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo AUTODETECT_TYPE=YES \
+  -a_srs EPSG:4326 -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST --config PG_USE_COPY YES
+ogr_csv=$(ms $t)
+t=$(date +%s%N)
+ogr2ogr -f PostgreSQL "$PG" "$gj" -nln ogr_geojson -overwrite -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST --config PG_USE_COPY YES
+ogr_gj=$(ms $t)
+echo "bench: ogr2ogr CSV $ogr_csv ms, GeoJSON $ogr_gj ms"
+
+dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
+appport=$(free_port)
+HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=imports;Username=postgres" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
+  HOTSPOTS_SAMPLE_COUNT=0 HOTSPOTS_IMPORT_MAX_MB=500 HOTSPOTS_RESPONSE_CACHE_MB=0 Logging__LogLevel__Default=Warning \
+  dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/imports-app.log" 2>&1 &
+app=$!
+until curl -sf "http://127.0.0.1:$appport/health" >/dev/null; do sleep 0.3; done
+sleep 3
+base="http://127.0.0.1:$appport"
+rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$app/status; }
+hwm() { awk '/VmHWM/ {print int($2/1024)}' /proc/$app/status; }
+echo "bench: service idle RSS $(rss) MB"
+
+import() { # file layer source -> prints "ms status counts"
+  local t id status
+  t=$(date +%s%N)
+  id=$(curl -sf -F "file=@$1" -F "layer=$2" -F "source=$3" "$base/api/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  while :; do
+    status=$(curl -sf "$base/api/imports/$id" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], json.dumps(r["counts"], separators=(",",":")))')
+    case "$status" in succeeded*|failed*|cancelled*) break ;; esac
+    sleep 0.2
+  done
+  echo "$(ms $t) $status"
+}
+
+# Idle tile throughput first, then the same while the 1M import runs.
+tiles="$work/imports-z14.lua"
+{ echo "local paths = {"; for x in $(seq 13000 13016); do for y in $(seq 7204 7220); do echo "\"/tiles/urban-order/14/$x/$y.mvt\","; done; done; echo "}"
+  echo 'local i = 0; request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'; } > "$tiles"
+idle=$(wrk -t2 -c8 -d10s -s "$tiles" "$base" | awk '/Requests\/sec/ {print $2}')
+
+( sleep 5; wrk -t2 -c8 -d10s -s "$tiles" "$base" | awk '/Requests\/sec/ {print $2}' > "$work/imports-busy.txt" ) &
+read -r ours_csv status counts <<< "$(import "$csv" urban-order bench:csv)"
+wait $!
+busy=$(cat "$work/imports-busy.txt")
+echo "bench: our CSV import $ours_csv ms ($status $counts), worker peak RSS $(hwm) MB"
+read -r again status counts <<< "$(import "$csv" urban-order bench:csv)"
+echo "bench: the same CSV again $again ms ($status $counts)"
+read -r ours_gj status counts <<< "$(import "$gj" flooding bench:geojson)"
+echo "bench: our GeoJSON import $ours_gj ms ($status $counts), worker peak RSS $(hwm) MB"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "RATIO import-csv-1M-vs-ogr2ogr $(ratio "$ours_csv" "$ogr_csv") (ours $ours_csv ms, ogr2ogr $ogr_csv ms; target <= 1.0)"
+echo "RATIO import-geojson-100k-vs-ogr2ogr $(ratio "$ours_gj" "$ogr_gj") (ours $ours_gj ms, ogr2ogr $ogr_gj ms; target <= 2.0)"
+echo "RATIO tiles-z14-during-import-vs-idle $(ratio "$busy" "$idle") (busy $busy req/s, idle $idle req/s; target >= 0.5)"
+echo "TARGET worker-peak-rss $(hwm) MB (target <= 300)"
