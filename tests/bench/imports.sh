@@ -19,8 +19,9 @@ start_cluster "$work/pg" "$pgport"
 app=""
 trap '[ -n "$app" ] && kill $app 2>/dev/null; stop_cluster "$work/pg"' EXIT
 psql() { runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -v ON_ERROR_STOP=1 "$@"; }
-psql -tAc "select 1 from pg_database where datname='imports'" | grep -q 1 || psql -qc "create database imports"
-psql -d imports -qc "CREATE EXTENSION IF NOT EXISTS postgis"
+# A fresh database each run: the first import must insert, the second finds everything unchanged.
+psql -qc "DROP DATABASE IF EXISTS imports" && psql -qc "CREATE DATABASE imports"
+psql -d imports -qc "CREATE EXTENSION postgis"
 
 python3 - "$work" "$ROWS" "$FEATURES" <<'PY'
 import json, os, random, sys

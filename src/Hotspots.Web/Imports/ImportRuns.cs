@@ -21,7 +21,11 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         rejected, conflicts, crs_used, notes, error, queued_at, started_at, finished_at, cancel_requested
         """;
 
-    public async Task CreateAsync(Guid id, string user, string fileName, byte[] content, string hash, string layer, ImportOptions options, CancellationToken ct)
+    public Task CreateAsync(Guid id, string user, string fileName, byte[] content, string hash, string layer, ImportOptions options, CancellationToken ct) =>
+        CreateAsync(id, user, fileName, new MemoryStream(content, writable: false), content.Length, hash, layer, options, ct);
+
+    /// <summary>Records a queued run and streams its file into the database (an upload is never held whole in memory here).</summary>
+    public async Task CreateAsync(Guid id, string user, string fileName, Stream content, long length, string hash, string layer, ImportOptions options, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
@@ -34,11 +38,11 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("id", id);
             cmd.Parameters.AddWithValue("user", user);
             cmd.Parameters.AddWithValue("file", fileName);
-            cmd.Parameters.AddWithValue("size", (long)content.Length);
+            cmd.Parameters.AddWithValue("size", length);
             cmd.Parameters.AddWithValue("hash", hash);
             cmd.Parameters.AddWithValue("layer", layer);
             cmd.Parameters.AddWithValue("options", JsonSerializer.Serialize(options));
-            cmd.Parameters.AddWithValue("content", content);
+            cmd.Parameters.Add(new NpgsqlParameter("content", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = content, Size = checked((int)length) });
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);

@@ -67,12 +67,24 @@ public static class ImportWriter
         var inserted = r.GetInt32(2);
         var updated = r.GetInt32(3);
         var staged = r.GetInt32(4);
-        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside, conflicts);
+        var repeated = r.GetInt32(6);
+        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside + repeated, conflicts);
     }
 
     // Unchanged rows are recognised first by their content hash and cost nothing more; only new and changed
     // rows are placed in a ward (the expensive step) and written.
     private const string ApplySql = """
+        -- An id repeated within the file: the first row counts, the others are rejected with its row number.
+        WITH firsts AS (
+            SELECT external_id, min(row_number) AS first FROM import_staging GROUP BY external_id HAVING count(*) > 1),
+        repeated AS (
+            DELETE FROM import_staging s USING firsts f
+            WHERE s.external_id = f.external_id AND s.row_number > f.first
+            RETURNING s.row_number, s.external_id, f.first)
+        INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
+        SELECT @run, row_number, 'id', external_id, 'Trùng mã với dòng ' || first || ' trong cùng tệp.', 'The same id as row ' || first || ' of this file.'
+        FROM repeated;
+
         CREATE TEMP TABLE import_diff ON COMMIT DROP AS
             SELECT s.*, h.id AS existing_id, h.status AS old_status, h.updated_at AS old_updated_at, h.imported_at AS old_imported_at
             FROM import_staging s
@@ -136,6 +148,7 @@ public static class ImportWriter
             RETURNING 1)
         SELECT (SELECT count(*) FROM outside)::int, (SELECT count(*) FROM conflicted)::int,
                (SELECT count(*) FROM inserted)::int, (SELECT count(*) FROM updated)::int,
-               (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int;
+               (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int,
+               (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int;
         """;
 }

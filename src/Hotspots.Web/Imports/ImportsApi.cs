@@ -83,20 +83,20 @@ public static class ImportsApi
                 return Problems.BadParameter("mapping", $"unknown field '{unknown}'; fields: {string.Join(", ", FieldMap.Aliases.Keys)}");
             }
         }
-        byte[] content;
-        await using (var stream = file.OpenReadStream())
-        using (var buffer = new MemoryStream((int)file.Length))
+        string hash;
+        await using (var forHash = file.OpenReadStream())
         {
-            await stream.CopyToAsync(buffer, ct);
-            content = buffer.ToArray();
+            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(forHash, ct));
         }
         var id = Guid.CreateVersion7();
         var user = http.User.Identity?.Name ?? "anonymous";
         var fileName = Path.GetFileName(file.FileName).Normalize(NormalizationForm.FormC);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
-        await runs.CreateAsync(id, user, fileName, content, hash, layerId,
-            new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
-                form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
+        await using (var content = file.OpenReadStream())
+        {
+            await runs.CreateAsync(id, user, fileName, content, file.Length, hash, layerId,
+                new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
+                    form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
+        }
         await ImportJob.EnqueueAsync(schedulers, id, ct);
         return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));
     }

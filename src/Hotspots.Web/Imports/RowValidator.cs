@@ -12,14 +12,11 @@ namespace Hotspots.Imports;
 /// <summary>
 /// Checks one row at a time and says exactly what is wrong, in words a ward clerk understands: required fields,
 /// numbers, enumerations, dates (ISO or dd/MM/yyyy), coordinates (CRS, swapped, inside Hanoi), geometry
-/// (empty, invalid, nested collections, too many vertices) and ids repeated within the file.
+/// (empty, invalid, nested collections, too many vertices). Ids repeated within the file are found by ImportWriter.
 /// </summary>
 public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, DateTimeOffset now, WardCrosswalk? crosswalk = null)
 {
     public const int MaxVertices = 50_000;
-
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _firstRowOf = new(StringComparer.Ordinal);
 
     /// <summary>The CRS in use: declared, or detected from the first row with coordinates.</summary>
     public Crs? Crs { get; private set; } = declaredCrs;
@@ -116,13 +113,8 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         var wkt = geometry!.AsText();
         var hash = Hash(title, description, subtype, severity, status, unit, deadline, reported, resolved, wkt);
         // Without an id column a row is known by what, where and when: the same row imported twice is one record.
+        // (Ids repeated within the file are found in the database, by ImportWriter: a million ids need no memory here.)
         externalId ??= "h:" + Hash(title, wkt, reported)[..24];
-        if (!_seen.Add(externalId))
-        {
-            return Fail(row, map.ColumnOf("external_id") ?? "id", externalId,
-                $"Trùng mã với dòng {_firstRowOf[externalId]} trong cùng tệp.", $"The same id as row {_firstRowOf[externalId]} of this file.");
-        }
-        _firstRowOf[externalId] = row.Number;
         return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash), null);
     }
 
