@@ -135,3 +135,11 @@ tile_sql() { # z x-range y-range -> pgbench script running the endpoint's own SQ
   } > "$work/tile-z$1.pgbench"
 }
 
+
+tile_range() { # z -> "x0 x1 y0 y1": the same central-Hanoi tiles for every peer (../shared/bench/README.md)
+  case $1 in
+    14) echo 13000 13016 7204 7220 ;;
+    12) echo 3250 3254 1801 1805 ;;
+    16) echo 52029 52045 28842 28858 ;;
+  esac
+}

@@ -44,11 +44,7 @@ echo "TARGET dashboard-under-load p95/max $(cat "$work/probe-load.txt") ms (idle
 
 # Uncached public tiles against MapServer over the same public rows (urban order: generalised to 250 m cells).
 for z in 14 12 16; do
-  case $z in
-    14) r=(13000 13016 7204 7220) ;;
-    12) r=(3250 3254 1801 1805) ;;
-    16) r=(52029 52045 28842 28858) ;;
-  esac
+  read -ra r <<< "$(tile_range $z)"
   tiles $z "${r[@]}" "/api/public/tiles/urban-order/{z}/{x}/{y}.mvt" | paths_lua "$work/public-z$z.lua"
   tiles $z "${r[@]}" "/ms?map=$ms/hanoi-public.map&mode=tile&tilemode=gmap&tile={x}+{y}+{z}&layers=points&map.imagetype=mvt" | paths_lua "$work/ms-public-z$z.lua"
   ab "public-tile-z$z-vs-mapserver" "$work/public-z$z.lua" "http://127.0.0.1:$msport" "$work/ms-public-z$z.lua"

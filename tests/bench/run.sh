@@ -10,11 +10,7 @@ echo "bench: $(psql -d bench -tAc "select count(*) from hotspots") hotspots; wrk
 # z14 and z12 tiles (central Hanoi; cells below z15), and z16 (individual features, like for like with
 # MapServer), against MapServer and against pgbench running the same SQL.
 for z in 14 12 16; do
-  case $z in
-    14) r=(13000 13016 7204 7220) ;;
-    12) r=(3250 3254 1801 1805) ;;
-    16) r=(52029 52045 28842 28858) ;;
-  esac
+  read -ra r <<< "$(tile_range $z)"
   tiles $z "${r[@]}" "/tiles/urban-order/{z}/{x}/{y}.mvt" | paths_lua "$work/ours-z$z.lua"
   tiles $z "${r[@]}" "/ms?map=$ms/hanoi.map&mode=tile&tilemode=gmap&tile={x}+{y}+{z}&layers=points&map.imagetype=mvt" | paths_lua "$work/ms-z$z.lua"
   ab "tile-z$z-vs-mapserver" "$work/ours-z$z.lua" "http://127.0.0.1:$msport" "$work/ms-z$z.lua"

@@ -138,8 +138,8 @@ public static class FeaturesApi
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
     };
 
-    // Columns of HotspotsSql, in order. PostGIS makes the geometry; the app writes the rest as it reads.
-    private static void WriteHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
+    // Columns 0–8 of both hotspot queries (internal and public): the feature, its geometry and what every map shows.
+    private static void WriteFeatureStart(Utf8JsonWriter json, NpgsqlDataReader r)
     {
         var id = r.GetInt64(0);
         json.WriteStartObject();
@@ -156,6 +156,12 @@ public static class FeaturesApi
         json.WriteString("status", r.GetString(6));
         json.WriteBoolean("overdue", r.GetBoolean(7));
         WriteNullableString(json, "responsibleUnit", r, 8);
+    }
+
+    // Columns of HotspotsSql, in order. PostGIS makes the geometry; the app writes the rest as it reads.
+    private static void WriteHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
+    {
+        WriteFeatureStart(json, r);
         if (r.IsDBNull(9)) json.WriteNull("deadline"); else json.WriteString("deadline", r.GetFieldValue<DateOnly>(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         WriteTime(json, "reportedAt", r, 10);
         WriteTime(json, "verifiedAt", r, 11);
@@ -220,21 +226,7 @@ public static class FeaturesApi
     // Columns of PublicHotspotsSql, in order. Dates only: the hour a household was reported is nobody's business.
     private static void WritePublicHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
     {
-        var id = r.GetInt64(0);
-        json.WriteStartObject();
-        json.WriteString("type", "Feature");
-        json.WriteNumber("id", id);
-        json.WritePropertyName("geometry");
-        json.WriteRawValue(r.GetString(1), skipInputValidation: true);
-        json.WriteStartObject("properties");
-        json.WriteNumber("id", id);
-        json.WriteString("layer", r.GetString(2));
-        WriteNullableString(json, "subtype", r, 3);
-        json.WriteString("title", r.GetString(4));
-        json.WriteNumber("severity", r.GetInt16(5));
-        json.WriteString("status", r.GetString(6));
-        json.WriteBoolean("overdue", r.GetBoolean(7));
-        WriteNullableString(json, "responsibleUnit", r, 8);
+        WriteFeatureStart(json, r);
         WriteDay(json, "deadline", r, 9, isDate: true);
         WriteDay(json, "reportedOn", r, 10, isDate: false);
         WriteDay(json, "resolvedOn", r, 11, isDate: false);

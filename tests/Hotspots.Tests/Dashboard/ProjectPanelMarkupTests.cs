@@ -22,18 +22,7 @@ public sealed class ProjectPanelMarkupTests(HotspotsApp app)
             .AddSingleton(app.Services.GetRequiredService<NpgsqlDataSource>())
             .AddSingleton<ProjectQueries>()
             .BuildServiceProvider();
-        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
-        try
-        {
-            return await renderer.Dispatcher.InvokeAsync(async () =>
-                System.Net.WebUtility.HtmlDecode((await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString()));
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
-        }
+        return await Markup.RenderAsync<T>(services, parameters, culture);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Hotspots.Components.Dashboard;
 using Hotspots.Stats;
+using Hotspots.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,22 +13,8 @@ namespace Hotspots.Tests.Dashboard;
 /// <summary>Markup of the ward trend chart, the two-ward table and the time slider (HtmlRenderer, no browser, no database).</summary>
 public sealed partial class TrendAndCompareMarkupTests
 {
-    private static async Task<string> Render<T>(Dictionary<string, object?> parameters, string culture = "vi") where T : IComponent
-    {
-        var services = new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider();
-        await using var renderer = new HtmlRenderer(services, services.GetRequiredService<ILoggerFactory>());
-        var before = CultureInfo.CurrentUICulture;
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo(culture);
-        try
-        {
-            return await renderer.Dispatcher.InvokeAsync(async () =>
-                System.Net.WebUtility.HtmlDecode((await renderer.RenderComponentAsync<T>(ParameterView.FromDictionary(parameters))).ToHtmlString()));
-        }
-        finally
-        {
-            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = before;
-        }
-    }
+    private static Task<string> Render<T>(Dictionary<string, object?> parameters, string culture = "vi") where T : IComponent =>
+        Markup.RenderAsync<T>(new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider(), parameters, culture);
 
     private static IReadOnlyList<MonthCount> Year() =>
         Enumerable.Range(0, 12).Select(i => new MonthCount(new DateOnly(2025, 12, 1).AddMonths(i), i * 10, i == 11 ? 0 : 60)).ToList();
