@@ -12,8 +12,8 @@ public sealed class FieldMap
 {
     public static readonly IReadOnlyDictionary<string, string[]> Aliases = new Dictionary<string, string[]>
     {
-        ["external_id"] = ["id", "ma", "ma_so", "ma_diem", "ma_ho_so", "external_id", "code", "so_hieu"],
-        ["title"] = ["title", "tieu_de", "ten", "ten_diem", "name", "noi_dung_vi_pham", "dia_diem"],
+        ["external_id"] = ["id", "ma", "ma_so", "ma_diem", "ma_ho_so", "external_id", "code", "so_hieu", "point_id", "record_id", "feature_id", "objectid", "fid"],
+        ["title"] = ["title", "tieu_de", "ten", "ten_diem", "name", "point_name", "noi_dung_vi_pham", "dia_diem", "vi_tri", "location"],
         ["description"] = ["description", "mo_ta", "noi_dung", "chi_tiet"],
         ["subtype"] = ["subtype", "loai", "phan_loai", "kind", "type", "loai_diem"],
         ["severity"] = ["severity", "muc_do", "muc_do_nghiem_trong", "level", "cap_do"],
@@ -26,8 +26,8 @@ public sealed class FieldMap
         ["lon"] = ["lon", "lng", "long", "longitude", "kinh_do"],
         ["x"] = ["x", "toa_do_x", "easting"],
         ["y"] = ["y", "toa_do_y", "northing"],
-        ["ward"] = ["ward", "commune", "phuong", "xa", "phuong_xa", "ten_phuong", "don_vi_hanh_chinh"],
-        ["district"] = ["district", "quan", "huyen", "quan_huyen"],
+        ["ward"] = ["ward", "ward_name", "commune", "phuong", "xa", "phuong_xa", "ten_phuong", "ten_phuong_xa", "don_vi_hanh_chinh"],
+        ["district"] = ["district", "district_name", "quan", "huyen", "quan_huyen", "ten_quan", "ten_quan_huyen"],
     };
 
     private readonly Dictionary<string, string> _columnOf = new(StringComparer.Ordinal);

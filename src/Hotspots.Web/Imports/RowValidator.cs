@@ -266,9 +266,9 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
     private static readonly Dictionary<string, string> Statuses = new(StringComparer.Ordinal)
     {
         ["reported"] = "reported", ["moi"] = "reported", ["moi_tiep_nhan"] = "reported", ["tiep_nhan"] = "reported", ["new"] = "reported",
-        ["verified"] = "verified", ["da_xac_minh"] = "verified", ["xac_minh"] = "verified",
+        ["verified"] = "verified", ["da_xac_minh"] = "verified", ["xac_minh"] = "verified", ["active"] = "verified", ["con_ton_tai"] = "verified",
         ["in_progress"] = "in_progress", ["dang_xu_ly"] = "in_progress", ["dang_khac_phuc"] = "in_progress", ["in_progress_"] = "in_progress",
-        ["resolved"] = "resolved", ["da_khac_phuc"] = "resolved", ["da_xu_ly"] = "resolved", ["hoan_thanh"] = "resolved", ["done"] = "resolved",
+        ["resolved"] = "resolved", ["inactive"] = "resolved", ["da_khac_phuc"] = "resolved", ["da_xu_ly"] = "resolved", ["hoan_thanh"] = "resolved", ["done"] = "resolved",
         ["rejected"] = "rejected", ["khong_xu_ly"] = "rejected", ["tu_choi"] = "rejected", ["loai"] = "rejected",
     };
 

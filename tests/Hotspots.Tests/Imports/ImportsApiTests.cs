@@ -316,6 +316,19 @@ public sealed class ImportsApiTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task The_citys_own_flood_point_list_imports_as_it_is_published()
+    {
+        // The official file as ../shared/data publishes it: English snake_case headers, status "active", ward and district names.
+        var run = await app.ImportAsync(await File.ReadAllBytesAsync(TestDatabase.SharedData("hanoi-flood-points-official.csv")),
+            "hanoi-flood-points-official.csv", "flooding", new Dictionary<string, string> { ["source"] = "test:official-list" });
+        Assert.Equal((15, 0), (Count(run, "inserted"), Count(run, "rejected")));
+        Assert.Equal("verified", await Scalar<string>("SELECT status FROM hotspots WHERE source = 'test:official-list' AND external_id = 'HN_FLD_001'"));
+        // Placed by PostGIS exactly as the city's own loader places it.
+        Assert.Equal(await Scalar<string>("SELECT ward_code FROM hotspots WHERE source = 'official:hanoi-flood-points' AND external_id = 'HN_FLD_001'"),
+            await Scalar<string>("SELECT ward_code FROM hotspots WHERE source = 'test:official-list' AND external_id = 'HN_FLD_001'"));
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_before_anything_is_queued()
     {
         using var client = app.CreateClient();
