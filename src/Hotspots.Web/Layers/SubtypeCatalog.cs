@@ -3,7 +3,7 @@ namespace Hotspots.Layers;
 /// <summary>A category's kind of hotspot, as the `subtype` filter names it.</summary>
 public sealed record Subtype(string Id, string LayerId, string NameVi, string NameEn);
 
-/// <summary>The subtypes the dashboard offers per layer (the ones the official loaders and the sample generator write).</summary>
+/// <summary>The subtypes per layer: offered by the dashboard, accepted by imports, drawn by the sample generator (in this order).</summary>
 public static class SubtypeCatalog
 {
     public static readonly IReadOnlyList<Subtype> All =

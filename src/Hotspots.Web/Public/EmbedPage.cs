@@ -19,14 +19,6 @@ public static class EmbedPage
     public static void MapEmbedPage(this IEndpointRouteBuilder app) =>
         app.MapGet(Framing.EmbedPath, Render).RequireRateLimiting(PublicApi.RatePolicy).WithName("Embed");
 
-    private static readonly string[] LabelKeys =
-    [
-        "Status", "Overdue", "Severity", "Responsible", "Deadline", "SampleData", "LegendTitle", "Projects", "LegendCluster", "Progress",
-        "ProjectProgress", "reported", "verified", "in_progress", "resolved", "rejected", "reportedShort", "verifiedShort",
-        "in_progressShort", "resolvedShort", "rejectedShort", "overdueShort", "WardSearch", "LegendOpen", "ResolvedPeriod", "Close",
-        "EmbedTitle", "EmbedGeneralized", "MapLabel",
-    ];
-
     private static IResult Render(HttpContext http, IStringLocalizerFactory localizers, IOptions<HotspotsOptions> options)
     {
         var english = http.Request.Query["lang"] == "en";
@@ -36,9 +28,7 @@ public static class EmbedPage
         Dictionary<string, object> labels;
         try
         {
-            var l = localizers.Create(typeof(Strings));
-            labels = LabelKeys.ToDictionary(k => k, k => (object)l[k].Value);
-            labels["layerNames"] = LayerCatalog.All.ToDictionary(x => x.Id, x => english ? x.NameEn : x.NameVi);
+            labels = Components.Map.MapLabels.Build(localizers.Create(typeof(Strings)), english);
         }
         finally
         {

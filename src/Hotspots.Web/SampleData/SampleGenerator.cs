@@ -134,7 +134,7 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
         {
             case "flooding":
             {
-                var (sub, label) = OneOf(rng, ("flood_point", "Điểm ngập úng"), ("flood_area", "Vùng ngập úng"), ("drainage_blockage", "Tắc cống thoát nước"));
+                var (sub, label) = Kind(rng, "flooding");
                 var basin = ward.Geometry.Centroid.X > 105.87 ? "cau_bay" : ward.Geometry.Centroid.X < 105.78 ? "nhue" : "to_lich";
                 return (sub, $"{label} – {ward.FullName}", "Công ty TNHH MTV Thoát nước Hà Nội",
                     Json(new { depth_cm = 10 + severity * 8 + rng.Next(0, 15), duration_minutes = 30 + severity * 40 + rng.Next(0, 120),
@@ -143,7 +143,7 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
             }
             case "congestion":
             {
-                var (sub, label) = OneOf(rng, ("junction", "Ùn tắc tại nút giao"), ("road_section", "Ùn tắc đoạn đường"));
+                var (sub, label) = Kind(rng, "congestion");
                 var cause = OneOf(rng, "works", "barriers", "junction_design", "volume", "incident");
                 return (sub, $"{label} – {ward.FullName}", "Phòng Cảnh sát giao thông – Công an TP Hà Nội",
                     Json(new { peak_hours = rng.NextDouble() < 0.7 ? "07:00-09:00,17:00-19:00" : "16:30-19:30", cause, police_post = rng.NextDouble() < 0.35 }),
@@ -151,16 +151,12 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
             }
             case "urban_order":
             {
-                var (sub, label) = OneOf(rng,
-                    ("sidewalk_encroachment", "Lấn chiếm vỉa hè"), ("roadway_encroachment", "Lấn chiếm lòng đường"),
-                    ("illegal_parking", "Trông giữ, đỗ xe trái phép"), ("awning", "Mái che, mái vẩy sai phép"),
-                    ("billboard", "Biển quảng cáo sai quy định"), ("illegal_construction", "Xây dựng không phép"));
+                var (sub, label) = Kind(rng, "urban-order");
                 return (sub, $"{label} – {ward.FullName}", $"UBND {ward.FullName}", Json(new { violation_type = sub }), 15, 10);
             }
             case "environment":
             {
-                var (sub, label) = OneOf(rng, ("air_monitoring", "Điểm quan trắc không khí vượt ngưỡng"),
-                    ("polluted_river_section", "Đoạn sông ô nhiễm"), ("waste_site", "Điểm tập kết rác tự phát"), ("burning_spot", "Điểm đốt rác, rơm rạ"));
+                var (sub, label) = Kind(rng, "environment");
                 var pm25 = Math.Round(25 + severity * 15 + rng.NextDouble() * 30, 1);
                 object measurements = sub == "polluted_river_section"
                     ? new { bod5_mg_l = Math.Round(15 + rng.NextDouble() * 40, 1), cod_mg_l = Math.Round(30 + rng.NextDouble() * 80, 1), do_mg_l = Math.Round(rng.NextDouble() * 3, 2) }
@@ -172,8 +168,7 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
             }
             default:
             {
-                var (sub, label) = OneOf(rng, ("school_canteen", "Bếp ăn trường học"), ("market", "Chợ"), ("street_food", "Cơ sở thức ăn đường phố"),
-                    ("restaurant", "Nhà hàng"), ("slaughter_point", "Điểm giết mổ"), ("collective_kitchen", "Bếp ăn tập thể"));
+                var (sub, label) = Kind(rng, "food-safety");
                 var fail = rng.NextDouble() < 0.12 + severity * 0.04;
                 var violations = fail
                     ? OneOf(rng, new[] { "Không có giấy chứng nhận đủ điều kiện ATTP" }, new[] { "Nguồn gốc nguyên liệu không rõ ràng" },
@@ -267,6 +262,10 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
     private static readonly string[] GivenNames = ["An", "Bình", "Chi", "Dũng", "Hà", "Hùng", "Lan", "Long", "Mai", "Nam", "Phương", "Quân", "Trang", "Tuấn"];
 
     private static T OneOf<T>(Random rng, params T[] items) => items[rng.Next(items.Length)];
+
+    // A layer's kinds as the dashboard names them (Layers/SubtypeCatalog), drawn like any other choice.
+    private static (string Id, string NameVi) Kind(Random rng, string layerId) =>
+        OneOf(rng, Layers.SubtypeCatalog.All.Where(k => k.LayerId == layerId).Select(k => (k.Id, k.NameVi)).ToArray());
 
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
