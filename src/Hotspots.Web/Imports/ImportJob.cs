@@ -14,10 +14,22 @@ public sealed class ImportJob(ImportProcessor processor) : IJob
     public ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         new(processor.RunAsync(Guid.Parse(context.MergedJobDataMap.GetString(RunIdKey)!), cancellationToken));
 
-    public static async Task EnqueueAsync(ISchedulerFactory schedulers, Guid runId, CancellationToken ct) =>
-        await EnqueueAsync(await schedulers.GetScheduler(ct), runId, ct);
+    /// <summary>
+    /// How every entry point (API, dashboard, scheduled pick-up) starts an import: hashes the file (a seekable
+    /// stream, read twice rather than held twice), records the run with it, and queues the job.
+    /// </summary>
+    public static async Task<Guid> SubmitAsync(ImportRuns runs, IScheduler scheduler, string user, string fileName, Stream content, long length,
+        string layer, ImportOptions options, CancellationToken ct)
+    {
+        var hash = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content, ct));
+        content.Position = 0;
+        var id = Guid.CreateVersion7();
+        await runs.CreateAsync(id, user, Path.GetFileName(fileName).Normalize(System.Text.NormalizationForm.FormC), content, length, hash, layer, options, ct);
+        await EnqueueAsync(scheduler, id, ct);
+        return id;
+    }
 
-    public static async Task EnqueueAsync(IScheduler scheduler, Guid runId, CancellationToken ct)
+    private static async Task EnqueueAsync(IScheduler scheduler, Guid runId, CancellationToken ct)
     {
         var job = JobBuilder.Create<ImportJob>()
             .WithIdentity(runId.ToString(), Group)

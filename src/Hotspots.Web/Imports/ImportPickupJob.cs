@@ -93,9 +93,7 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOp
 
     private async Task EnqueueAsync(IScheduler scheduler, string layer, string fileName, byte[] content, string by, CancellationToken ct)
     {
-        var id = Guid.CreateVersion7();
-        await runs.CreateAsync(id, by, fileName, content, Convert.ToHexStringLower(SHA256.HashData(content)), layer, new ImportOptions(), ct);
-        await ImportJob.EnqueueAsync(scheduler, id, ct);
+        await ImportJob.SubmitAsync(runs, scheduler, by, fileName, new MemoryStream(content, writable: false), content.Length, layer, new ImportOptions(), ct);
         LogPicked(logger, fileName, layer, by);
     }
 

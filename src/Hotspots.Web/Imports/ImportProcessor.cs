@@ -149,7 +149,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         {
             notes.Add($"{validator.DefaultedReportDates} dòng không có ngày phát hiện: dùng thời điểm nhập cho bản ghi mới.");
         }
-        await CheckCancelAsync(conn, runId, ct);
+        await ProgressAsync(runId, read, ct); // a cancel asked for while the rows were applied still wins
         await using (var cmd = new NpgsqlCommand("""
             UPDATE import_runs SET status = 'succeeded', rows_read = @read, rows_total = @read, inserted = @inserted, updated = @updated,
                    unchanged = @unchanged, rejected = @rejected, conflicts = @conflicts, crs_used = @crs, notes = @notes, finished_at = clock_timestamp()
@@ -196,17 +196,6 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         await using var cmd = dataSource.CreateCommand("UPDATE import_runs SET rows_read = @read WHERE id = @id RETURNING cancel_requested");
         cmd.Parameters.AddWithValue("id", runId);
         cmd.Parameters.AddWithValue("read", read);
-        if ((bool?)await cmd.ExecuteScalarAsync(ct) == true)
-        {
-            throw new OperationCanceledException("cancel requested");
-        }
-    }
-
-    private static async Task CheckCancelAsync(NpgsqlConnection conn, Guid runId, CancellationToken ct)
-    {
-        ct.ThrowIfCancellationRequested();
-        await using var cmd = new NpgsqlCommand("SELECT cancel_requested FROM import_runs WHERE id = @id", conn);
-        cmd.Parameters.AddWithValue("id", runId);
         if ((bool?)await cmd.ExecuteScalarAsync(ct) == true)
         {
             throw new OperationCanceledException("cancel requested");

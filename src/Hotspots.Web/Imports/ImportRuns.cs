@@ -21,9 +21,6 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         rejected, conflicts, crs_used, notes, error, queued_at, started_at, finished_at, cancel_requested
         """;
 
-    public Task CreateAsync(Guid id, string user, string fileName, byte[] content, string hash, string layer, ImportOptions options, CancellationToken ct) =>
-        CreateAsync(id, user, fileName, new MemoryStream(content, writable: false), content.Length, hash, layer, options, ct);
-
     /// <summary>Records a queued run and streams its file into the database (an upload is never held whole in memory here).</summary>
     public async Task CreateAsync(Guid id, string user, string fileName, Stream content, long length, string hash, string layer, ImportOptions options, CancellationToken ct)
     {
@@ -107,4 +104,26 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
 }
 
 /// <summary>What the uploader said about the file: its CRS, the sheet to read, a column mapping, the source it updates.</summary>
-public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? Source = null);
+public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? Source = null)
+{
+    /// <summary>A column mapping as typed by a user ({"column": "field"}); null and no error when empty.</summary>
+    public static (Dictionary<string, string>? Mapping, string? Error) ParseMapping(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return (null, null);
+        }
+        Dictionary<string, string>? mapping;
+        try
+        {
+            mapping = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, "mapping must be a JSON object of file column → field, e.g. {\"Tọa độ N\": \"lat\"}");
+        }
+        return FieldMap.UnknownField(mapping) is { } unknown
+            ? (null, $"unknown field '{unknown}'; fields: {string.Join(", ", FieldMap.Aliases.Keys)}")
+            : (mapping, null);
+    }
+}

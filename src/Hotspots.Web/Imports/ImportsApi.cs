@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Microsoft.AspNetCore.Http.Features;
@@ -67,37 +65,16 @@ public static class ImportsApi
         {
             return Problems.BadParameter("crs", "crs must be EPSG:4326, EPSG:3405 (VN-2000 / UTM 48N) or VN2000-TM3-105 (VN-2000 / TM-3, Hanoi)");
         }
-        Dictionary<string, string>? mapping = null;
-        if (form["mapping"].ToString() is { Length: > 0 } m)
+        var (mapping, mappingError) = ImportOptions.ParseMapping(form["mapping"].ToString());
+        if (mappingError is not null)
         {
-            try
-            {
-                mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(m);
-            }
-            catch (JsonException)
-            {
-                return Problems.BadParameter("mapping", "mapping must be a JSON object of file column → field, e.g. {\"Tọa độ N\": \"lat\"}");
-            }
-            if (FieldMap.UnknownField(mapping) is { } unknown)
-            {
-                return Problems.BadParameter("mapping", $"unknown field '{unknown}'; fields: {string.Join(", ", FieldMap.Aliases.Keys)}");
-            }
+            return Problems.BadParameter("mapping", mappingError);
         }
-        string hash;
-        await using (var forHash = file.OpenReadStream())
-        {
-            hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(forHash, ct));
-        }
-        var id = Guid.CreateVersion7();
-        var user = http.User.Identity?.Name ?? "anonymous";
-        var fileName = Path.GetFileName(file.FileName).Normalize(NormalizationForm.FormC);
-        await using (var content = file.OpenReadStream())
-        {
-            await runs.CreateAsync(id, user, fileName, content, file.Length, hash, layerId,
-                new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
-                    form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
-        }
-        await ImportJob.EnqueueAsync(schedulers, id, ct);
+        // A form file above the in-memory threshold is buffered on disk by ASP.NET, so this stream can be read twice.
+        await using var content = file.OpenReadStream();
+        var id = await ImportJob.SubmitAsync(runs, await schedulers.GetScheduler(ct), http.User.Identity?.Name ?? "anonymous", file.FileName,
+            content, file.Length, layerId, new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
+                form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
         return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));
     }
 
