@@ -25,6 +25,10 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             var started = time.GetTimestamp();
             await using var conn = await dataSource.OpenConnectionAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
+            await using (var lockCmd = new NpgsqlCommand(NodeLockSql, conn, tx) { CommandTimeout = 0 })
+            {
+                await lockCmd.ExecuteNonQueryAsync(ct);
+            }
             await using var cmd = new NpgsqlCommand(Stats.WardStatsSql.Rebuild + Tiles.HotspotCells.RebuildSql
                 + Public.PublicReadModel.RefreshSql + Tiles.HotspotCells.PublicRebuildSql + VersionSql, conn, tx) { CommandTimeout = 0 };
             cmd.Parameters.AddWithValue("now", time.GetUtcNow());
@@ -40,6 +44,10 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         }
     }
 
+    // The gate above serialises this node; several nodes on one database would otherwise rebuild the same
+    // tables at once and deadlock, so the transaction also holds a database-wide lock until it commits.
+    private const string NodeLockSql = "SELECT pg_advisory_xact_lock(hashtext('hotspots.snapshot-refresh'))";
+
     private const string VersionSql = """
         INSERT INTO ward_stats_state (id, as_of, version) VALUES (true, @now, 1)
         ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of, version = ward_stats_state.version + 1
@@ -51,15 +59,26 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
 }
 
 /// <summary>Keeps the snapshot current: overdue counts change with the date even when no data does.</summary>
-public sealed class SnapshotTimer(SnapshotRefresher refresher, TimeProvider time) : BackgroundService
+public sealed partial class SnapshotTimer(SnapshotRefresher refresher, TimeProvider time, ILogger<SnapshotTimer> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15), time);
         do
         {
-            await refresher.RefreshAsync(stoppingToken);
+            try
+            {
+                await refresher.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                // A failed rebuild leaves the last snapshot in place; stopping the whole service for it would be worse.
+                LogFailed(logger, e);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot rebuild failed; the previous snapshot stays in use")]
+    private static partial void LogFailed(ILogger logger, Exception e);
 }
