@@ -1,5 +1,9 @@
+using Hotspots.Accounts;
 using Hotspots.Components;
 using Hotspots.Database;
+using Hotspots.Editing;
+using Hotspots.FieldReports;
+using Hotspots.Projects;
 using Hotspots.Features;
 using Hotspots.Health;
 using Hotspots.Imports;
@@ -21,6 +25,7 @@ var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
 builder.AddHotspotsOptions();
 builder.AddDatabase();
 builder.AddHttpApi();
+builder.AddAccounts();
 builder.AddDashboard();
 builder.AddPublicApi();
 builder.AddImports();
@@ -44,7 +49,10 @@ await app.PrepareDatabaseAsync();
 
 app.UseFraming();
 app.UseHttpApi();
+// Routing after the static files: wwwroot (scripts, styles, the embed's code) is public; what needs a sign-in is data.
+app.UseRouting();
 app.UseRateLimiter();
+app.UseAccounts();
 app.MapDashboard();
 app.MapHealthApi();
 app.MapMemoryApi();
@@ -57,6 +65,10 @@ app.MapStatsApi();
 app.MapPublicApi();
 app.MapEmbedPage();
 app.MapImportsApi();
+app.MapAccountsApi();
+app.MapEditingApi();
+app.MapFieldReportsApi();
+app.MapProjectEditApi();
 
 await app.RunAsync();
 return 0;

@@ -51,7 +51,7 @@ public static class DashboardSetup
             await next();
         });
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         // Nobody frames the dashboard (the public embed is /embed).
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
     }

@@ -36,6 +36,7 @@ public static class DatabaseSetup
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.Database");
         await Migrator.MigrateAsync(dataSource, logger);
         var options = app.Services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
+        await Accounts.FirstAdmin.EnsureAsync(app.Services.GetRequiredService<Accounts.AccountStore>(), options, logger);
         var loaded = options.LoadOnStart
             && await FirstStartLoader.LoadAsync(app.Services, app.Environment.ContentRootPath, options, withSample, logger);
         // A later start serves the snapshot it has (the timer rebuilds it in the background at once);

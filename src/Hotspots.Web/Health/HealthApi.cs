@@ -17,5 +17,5 @@ public static class HealthApi
         {
             return Results.Problem(title: "Database unavailable", detail: e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
-    });
+    }).AllowAnonymous();
 }

@@ -83,4 +83,22 @@ public sealed class HotspotsOptions
     public bool Diagnostics { get; set; }
 
     public string DataPath(string root, string file) => Path.GetFullPath(Path.Combine(root, DataDir, file));
+
+    /// <summary>HOTSPOTS_ADMIN_EMAIL and _PASSWORD: the first admin, created on a start that finds none (a weak password is refused).</summary>
+    [ConfigurationKeyName("ADMIN_EMAIL")]
+    public string AdminEmail { get; set; } = "";
+
+    [ConfigurationKeyName("ADMIN_PASSWORD")]
+    public string AdminPassword { get; set; } = "";
+
+    /// <summary>HOTSPOTS_TOKEN_DAYS: how long an API token lives.</summary>
+    [ConfigurationKeyName("TOKEN_DAYS"), Range(1, 3650)]
+    public int TokenDays { get; set; } = 90;
+
+    /// <summary>HOTSPOTS_LOCKOUT_ATTEMPTS and _MINUTES: failed sign-ins in a row that lock an account, and for how long.</summary>
+    [ConfigurationKeyName("LOCKOUT_ATTEMPTS"), Range(1, 100)]
+    public int LockoutAttempts { get; set; } = 5;
+
+    [ConfigurationKeyName("LOCKOUT_MINUTES"), Range(1, 1440)]
+    public int LockoutMinutes { get; set; } = 15;
 }

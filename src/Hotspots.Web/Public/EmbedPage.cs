@@ -17,7 +17,7 @@ namespace Hotspots.Public;
 public static class EmbedPage
 {
     public static void MapEmbedPage(this IEndpointRouteBuilder app) =>
-        app.MapGet(Framing.EmbedPath, Render).RequireRateLimiting(PublicApi.RatePolicy).WithName("Embed");
+        app.MapGet(Framing.EmbedPath, Render).RequireRateLimiting(PublicApi.RatePolicy).AllowAnonymous().WithName("Embed");
 
     private static IResult Render(HttpContext http, IStringLocalizerFactory localizers, IOptions<HotspotsOptions> options)
     {

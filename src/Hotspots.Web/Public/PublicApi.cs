@@ -51,7 +51,7 @@ public static class PublicApi
 
     public static void MapPublicApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/public").RequireRateLimiting(RatePolicy);
+        var api = app.MapGroup("/api/public").RequireRateLimiting(RatePolicy).AllowAnonymous();
         api.MapGet("/wards", WardsApi.GetWards).WithName("GetPublicWards");
         api.MapGet("/features/{layer}", (string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
                 IOptions<HotspotsOptions> options, ResponseCache cache, DataVersion version, CancellationToken ct) =>

@@ -10,6 +10,35 @@ namespace Hotspots.Snapshots;
 public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataVersion dataVersion, TimeProvider time, ILogger<SnapshotRefresher> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _soon;
+
+    /// <summary>How long edits are gathered before one background rebuild follows them.</summary>
+    public static readonly TimeSpan SoonDelay = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// A rebuild shortly, for edits: the records themselves are live at once, the statistics and cells follow.
+    /// Edits made meanwhile share that one rebuild.
+    /// </summary>
+    public void RefreshSoon()
+    {
+        if (Interlocked.Exchange(ref _soon, 1) == 1)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(SoonDelay, time);
+            Interlocked.Exchange(ref _soon, 0);
+            try
+            {
+                await RefreshAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                LogSoonFailed(logger, e);
+            }
+        });
+    }
 
     public async Task<bool> HasSnapshotAsync(CancellationToken ct = default)
     {
@@ -53,6 +82,9 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         ON CONFLICT (id) DO UPDATE SET as_of = excluded.as_of, version = ward_stats_state.version + 1
         RETURNING version;
         """;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rebuild after edits failed; the timer's next one will catch up")]
+    private static partial void LogSoonFailed(ILogger logger, Exception e);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ward statistics and tile cells rebuilt (version {Version}) in {Ms:F0} ms")]
     private static partial void LogRefreshed(ILogger logger, long version, double ms);

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -25,6 +26,8 @@ public sealed class CrashRecoveryTests
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
+    private const string AdminEmail = "admin@hotspots.test";
+
     private static Process Start(string db, int port)
     {
         var config = typeof(CrashRecoveryTests).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
@@ -33,6 +36,8 @@ public sealed class CrashRecoveryTests
         info.Environment["HOTSPOTS_DB"] = db;
         info.Environment["HOTSPOTS_URLS"] = $"http://127.0.0.1:{port}";
         info.Environment["HOTSPOTS_SAMPLE_COUNT"] = "0";
+        info.Environment["HOTSPOTS_ADMIN_EMAIL"] = AdminEmail;
+        info.Environment["HOTSPOTS_ADMIN_PASSWORD"] = TestUsers.Password;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         var p = Process.Start(info)!;
         p.OutputDataReceived += (_, _) => { };
@@ -80,6 +85,12 @@ public sealed class CrashRecoveryTests
         try
         {
             await WaitHealthyAsync(http);
+            // The first admin from the environment, signing in as a department system would.
+            using (var tokenAnswer = await http.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = TestUsers.Password }))
+            {
+                Assert.Equal(HttpStatusCode.OK, tokenAnswer.StatusCode);
+                TestUsers.Authorize(http, JsonDocument.Parse(await tokenAnswer.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString());
+            }
             var csv = new StringBuilder("id,title,lat,lon,severity\n");
             for (var i = 0; i < Rows; i++)
             {

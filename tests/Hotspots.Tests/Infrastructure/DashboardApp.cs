@@ -50,6 +50,36 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
             ExecutablePath = "/usr/bin/chromium",
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+        PlannerToken = await TestUsers.TokenAsync(Services, await TestUsers.CreateAsync(Services, PlannerEmail, Hotspots.Accounts.Roles.Planner));
+        // Sign in once through the form; every page opened later starts with that cookie.
+        await using var context = await Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await SignInAsync(page, PlannerEmail);
+        PlannerState = await context.StorageStateAsync();
+    }
+
+    public const string PlannerEmail = "planner@hotspots.test";
+
+    /// <summary>The same planner's API token: the tests' own HTTP clients compare the page with the API as that person.</summary>
+    public string PlannerToken { get; private set; } = "";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestUsers.Authorize(client, PlannerToken.Length > 0 ? PlannerToken : null);
+    }
+
+    /// <summary>The browser state (cookies) of a signed-in planner.</summary>
+    public string PlannerState { get; private set; } = "";
+
+    /// <summary>Signs in through the sign-in page as a person would, and waits for the dashboard.</summary>
+    public async Task SignInAsync(IPage page, string email, string password = TestUsers.Password)
+    {
+        await page.GotoAsync($"{BaseUrl}/account/signin");
+        await page.FillAsync("#signin-email", email);
+        await page.FillAsync("#signin-password", password);
+        await page.ClickAsync("#signin-submit");
+        await page.WaitForURLAsync(u => !u.Contains("/account/signin", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 20_000 });
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -62,7 +92,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
 
     public async Task<IPage> OpenAsync(string query = "", int width = 1400, int height = 900)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, StorageState = PlannerState });
         await page.GotoAsync($"{BaseUrl}/{query}");
         await page.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
         return page;

@@ -13,10 +13,20 @@ public sealed class HotspotsApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const int SampleSeed = 424242;
     private string _db = "";
 
+    /// <summary>Every client this factory makes signs in as a planner; tests of other roles set their own token.</summary>
+    public string PlannerToken { get; private set; } = "";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestUsers.Authorize(client, PlannerToken.Length > 0 ? PlannerToken : null);
+    }
+
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("hotspots_api");
         _ = Server; // start now: migrations and first-start loads run here, not inside the first test
+        PlannerToken = await TestUsers.CreateWithTokenAsync(Services, "planner@hotspots.test", Hotspots.Accounts.Roles.Planner);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -11,6 +11,15 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private string _db = "";
 
+    /// <summary>Every client this factory makes signs in as a planner; tests of other roles set their own token.</summary>
+    public string PlannerToken { get; private set; } = "";
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        TestUsers.Authorize(client, PlannerToken.Length > 0 ? PlannerToken : null);
+    }
+
     /// <summary>The pick-up folder the service watches (every second here).</summary>
     public string DropFolder { get; } = Directory.CreateTempSubdirectory("hotspots-drop-").FullName;
 
@@ -18,6 +27,7 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         _db = await TestDatabase.CreateAsync("hotspots_imports");
         _ = Server;
+        PlannerToken = await TestUsers.CreateWithTokenAsync(Services, "planner@hotspots.test", Hotspots.Accounts.Roles.Planner);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

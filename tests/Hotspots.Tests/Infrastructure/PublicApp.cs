@@ -17,12 +17,16 @@ public sealed class PublicApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Where the urban-order canary really is (a household in Đống Đa).</summary>
     public const double HouseLon = 105.82713, HouseLat = 21.01807;
     private string _db = "";
+
+    /// <summary>Clients of this factory are anonymous, like the public; this token is for the dashboard's own API.</summary>
+    public string PlannerToken { get; private set; } = "";
     public long HouseId { get; private set; }
 
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("hotspots_public");
         _ = Server;
+        PlannerToken = await TestUsers.CreateWithTokenAsync(Services, "planner@hotspots.test", Hotspots.Accounts.Roles.Planner);
         await using var cmd = Services.GetRequiredService<NpgsqlDataSource>().CreateCommand($"""
             WITH h AS (
                 INSERT INTO hotspots (category, subtype, title, description, severity, status, reported_at, geom, source, external_id)

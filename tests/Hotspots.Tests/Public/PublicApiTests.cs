@@ -69,8 +69,15 @@ public sealed class PublicApiTests(PublicApp app)
             crawled++;
         }
         Assert.True(crawled > 90);
-        // The internal API does hold them: the canaries are real, the public model leaves them out.
-        var internalAnswer = await _client.GetStringAsync("/api/features/urban-order?limit=20000&status=all");
+        // The internal API does hold them (for a signed-in planner; the public gets 401 there): the canaries are
+        // real, the public model leaves them out.
+        using (var anonymous = await _client.GetAsync("/api/features/urban-order?limit=20000&status=all"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+        using var planner = app.CreateClient();
+        TestUsers.Authorize(planner, app.PlannerToken);
+        var internalAnswer = await planner.GetStringAsync("/api/features/urban-order?limit=20000&status=all");
         Assert.Contains($"{PublicApp.Canary}-OWNER", internalAnswer, StringComparison.Ordinal);
     }
 
@@ -162,6 +169,7 @@ public sealed class PublicApiTests(PublicApp app)
         Assert.NotNull(limited);
         Assert.True(int.Parse(limited.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         // The dashboard's own API is not limited.
+        TestUsers.Authorize(client, app.PlannerToken);
         for (var i = 0; i < 12; i++)
         {
             using var r = await client.GetAsync("/api/stats/wards");

@@ -1,0 +1,91 @@
+using Hotspots.Hosting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+
+namespace Hotspots.Accounts;
+
+/// <summary>
+/// POST /api/auth/token ({"email","password"} → {"token"}), GET /api/auth/me, DELETE /api/auth/tokens/{id};
+/// for admins /api/admin/users (list, create, change, reset password) and /api/admin/sign-ins; POST /account/signout.
+/// </summary>
+public static class AccountsApi
+{
+    public sealed record TokenRequest(string? Email, string? Password);
+    public sealed record UserRequest(string? Email, string? DisplayName, string? Role, string[]? Wards, string? Password, bool? Disabled);
+    public sealed record PasswordRequest(string? Password);
+
+    public static void MapAccountsApi(this WebApplication app)
+    {
+        app.MapPost("/api/auth/token", TokenAsync).AllowAnonymous().DisableAntiforgery()
+            .RequireRateLimiting(Public.PublicApi.RatePolicy).WithName("PostToken");
+        app.MapGet("/api/auth/me", (Caller caller) => TypedResults.Ok(new
+        {
+            id = caller.UserId, email = caller.Email, name = caller.DisplayName, role = caller.Role, wards = caller.Wards.Order(StringComparer.Ordinal),
+        }));
+        app.MapDelete("/api/auth/tokens/{id:long}", async (long id, Caller caller, ApiTokens tokens, CancellationToken ct) =>
+        {
+            var revoked = await tokens.RevokeAsync(id, caller, ct);
+            BearerHandler.Forget();
+            return revoked ? Results.NoContent() : Results.NotFound();
+        });
+        app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery) =>
+        {
+            await antiforgery.ValidateRequestAsync(http);
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect(AccountsSetup.SignInPath);
+        }).DisableAntiforgery();
+
+        var admin = app.MapGroup("/api/admin").RequireAuthorization(AccountsSetup.AdminsPolicy);
+        admin.MapGet("/users", async (AccountStore accounts, CancellationToken ct) => TypedResults.Ok(new { users = await accounts.ListAsync(ct) }));
+        admin.MapPost("/users", async (UserRequest body, Caller caller, AccountStore accounts, HttpContext http, CancellationToken ct) =>
+        {
+            var (id, problems) = await accounts.CreateAsync(body.Email ?? "", body.DisplayName ?? "", body.Role ?? "", body.Password ?? "",
+                body.Wards ?? [], caller, English(http), ct);
+            return id is { } created ? Results.Created($"/api/admin/users/{created}", await accounts.GetAsync(created, ct)) : Invalid(problems);
+        }).DisableAntiforgery();
+        admin.MapPut("/users/{id:long}", async (long id, UserRequest body, Caller caller, AccountStore accounts, Callers callers, HttpContext http, CancellationToken ct) =>
+        {
+            var problems = await accounts.UpdateAsync(id, body.Role ?? "", body.Wards ?? [], body.Disabled ?? false, caller, English(http), ct);
+            callers.Forget();
+            BearerHandler.Forget();
+            return problems.Count == 0 ? Results.Ok(await accounts.GetAsync(id, ct)) : Invalid(problems);
+        }).DisableAntiforgery();
+        admin.MapPost("/users/{id:long}/password", async (long id, PasswordRequest body, Caller caller, AccountStore accounts, Callers callers, HttpContext http, CancellationToken ct) =>
+        {
+            var problems = await accounts.SetPasswordAsync(id, body.Password ?? "", caller, English(http), ct);
+            callers.Forget();
+            BearerHandler.Forget();
+            return problems.Count == 0 ? Results.NoContent() : Invalid(problems);
+        }).DisableAntiforgery();
+        admin.MapGet("/sign-ins", async (SignIns signIns, CancellationToken ct) => TypedResults.Ok(new { signIns = await signIns.LogAsync(500, ct) }));
+    }
+
+    private static async Task<IResult> TokenAsync(TokenRequest? body, HttpContext http, SignIns signIns, ApiTokens tokens, IOptions<HotspotsOptions> options, CancellationToken ct)
+    {
+        if (body is null || string.IsNullOrWhiteSpace(body.Email) || string.IsNullOrEmpty(body.Password))
+        {
+            return Problems.BadParameter("email", "send JSON {\"email\": \"…\", \"password\": \"…\"}");
+        }
+        var result = await signIns.CheckAsync(body.Email, body.Password, "token", http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct);
+        return result.Outcome switch
+        {
+            SignInOutcome.Ok => Results.Ok(await IssueAsync(tokens, result.UserId!.Value, options.Value, ct)),
+            SignInOutcome.Locked => Results.Problem(title: "Account locked", statusCode: StatusCodes.Status401Unauthorized,
+                detail: $"too many failed attempts; try again after {result.LockedUntil:u}"),
+            _ => Results.Problem(title: "Wrong email or password", statusCode: StatusCodes.Status401Unauthorized),
+        };
+    }
+
+    private static async Task<object> IssueAsync(ApiTokens tokens, long userId, HotspotsOptions options, CancellationToken ct)
+    {
+        var issued = await tokens.IssueAsync(userId, TimeSpan.FromDays(options.TokenDays), ct);
+        return new { token = issued.Token, tokenId = issued.Id, expiresAt = issued.ExpiresAt };
+    }
+
+    private static bool English(HttpContext http) => Editing.EditingApi.English(http);
+
+    public static IResult Invalid(IReadOnlyList<string> problems) => Results.Problem(title: "Invalid input", detail: string.Join("; ", problems),
+        statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["problems"] = problems });
+}

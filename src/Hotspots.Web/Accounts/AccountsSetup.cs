@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Npgsql;
+
+namespace Hotspots.Accounts;
+
+/// <summary>
+/// Sign-in by cookie (people) or bearer token (department systems), one scheme chosen per request; every
+/// endpoint needs a signed-in caller unless it says otherwise (the public map, health, sign-in itself).
+/// </summary>
+public static class AccountsSetup
+{
+    public const string SignInPath = "/account/signin";
+    public const string EditorsPolicy = "editors", AdminsPolicy = "admins";
+    private const string Smart = "cookie-or-bearer";
+
+    public static void AddAccounts(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<Audit>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<SignIns>();
+        services.AddSingleton<ApiTokens>();
+        services.AddSingleton<Callers>();
+        services.AddSingleton<DatabaseKeyRepository>();
+        services.AddSingleton<Editing.HotspotEditor>();
+        services.AddSingleton<Editing.HotspotRecords>();
+        services.AddSingleton<FieldReports.FieldReportTriage>();
+        services.AddSingleton<Projects.ProjectEditor>();
+        services.AddDataProtection().SetApplicationName("hotspots");
+        services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRepository>((o, repo) => o.XmlRepository = repo);
+
+        services.AddAuthentication(Smart)
+            .AddPolicyScheme(Smart, null, o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerHandler>(BearerHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "hotspots.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = SignInPath;
+                o.ExpireTimeSpan = TimeSpan.FromHours(12);
+                o.SlidingExpiration = true;
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    // A password reset, role or ward change, or a disabled account ends the sign-in.
+                    if (await ctx.HttpContext.RequestServices.GetRequiredService<Callers>().ResolveAsync(ctx.Principal) is null)
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
+                // APIs answer with status codes; pages redirect to the sign-in form.
+                o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request) ? Status(ctx.Response, 401) : Redirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => IsApi(ctx.Request) ? Status(ctx.Response, 403) : Redirect(ctx);
+            });
+
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(EditorsPolicy, p => p.RequireRole(Roles.Admin, Roles.Planner, Roles.WardLead))
+            .AddPolicy(AdminsPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddCascadingAuthenticationState();
+    }
+
+    public static void UseAccounts(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+    }
+
+    private static bool IsApi(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/tiles") || request.Path.StartsWithSegments("/heat");
+
+    private static Task Status(HttpResponse response, int code)
+    {
+        response.StatusCode = code;
+        return Task.CompletedTask;
+    }
+
+    private static Task Redirect(RedirectContext<CookieAuthenticationOptions> ctx)
+    {
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+}

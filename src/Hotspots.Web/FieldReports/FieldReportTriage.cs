@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Hotspots.Accounts;
+using Hotspots.Editing;
+using Npgsql;
+
+namespace Hotspots.FieldReports;
+
+public sealed record Reporter(string? Name, string? Phone);
+
+public sealed record FieldReportItem(long Id, string Category, string Text, string Status, long? HotspotId, DateTimeOffset ReceivedAt,
+    string? WardCode, string? WardName, double Lon, double Lat, string Channel, bool IsSample, bool MayTriage, Reporter? Reporter);
+
+/// <summary>
+/// Incoming citizen reports and their triage: link to an existing hotspot, make a hotspot of it, or reject it.
+/// Reporters' names and phones go only to planners and the ward lead of the report's ward; for everyone else
+/// phone numbers inside the text are masked too.
+/// </summary>
+public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit audit, HotspotEditor editor)
+{
+    [GeneratedRegex(@"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")]
+    private static partial Regex PhoneNumber();
+
+    public static string MaskPhones(string text) => PhoneNumber().Replace(text, "•••");
+
+    public async Task<IReadOnlyList<FieldReportItem>> ListAsync(Caller caller, string? status, string? ward, int limit, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
+                   p.reporter_name, p.reporter_phone
+            FROM field_reports r LEFT JOIN wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
+            WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
+            ORDER BY r.received_at DESC, r.id DESC LIMIT @limit
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status));
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
+        cmd.Parameters.AddWithValue("limit", Math.Clamp(limit, 1, 1000));
+        var list = new List<FieldReportItem>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var wardCode = r.IsDBNull(6) ? null : r.GetString(6);
+            var personal = caller.SeesPersonalDataIn(wardCode);
+            list.Add(new FieldReportItem(r.GetInt64(0), r.GetString(1), personal ? r.GetString(2) : MaskPhones(r.GetString(2)), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5), wardCode, r.IsDBNull(7) ? null : r.GetString(7),
+                r.GetDouble(8), r.GetDouble(9), r.GetString(10), r.GetBoolean(11), caller.Edits && caller.MayChange(wardCode),
+                personal && (!r.IsDBNull(12) || !r.IsDBNull(13)) ? new Reporter(r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13)) : null));
+        }
+        return list;
+    }
+
+    public async Task<EditResult> LinkAsync(Caller caller, long reportId, long hotspotId, string? note, bool english, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var (report, refusal) = await OpenReportAsync(conn, tx, caller, reportId, english, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        await using (var h = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM hotspots WHERE id = @id)", conn, tx))
+        {
+            h.Parameters.AddWithValue("id", hotspotId);
+            if (!(bool)(await h.ExecuteScalarAsync(ct))!)
+            {
+                return EditResult.Invalid([english ? $"no hotspot #{hotspotId}" : $"không có điểm #{hotspotId}"]);
+            }
+        }
+        var changes = await SetAsync(conn, tx, caller, report!, "linked", hotspotId, note, ct);
+        await tx.CommitAsync(ct);
+        return EditResult.Ok(changes, hotspotId);
+    }
+
+    public async Task<EditResult> ConvertAsync(Caller caller, long reportId, string? layer, string? title, int severity, string? note, bool english, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var (report, refusal) = await OpenReportAsync(conn, tx, caller, reportId, english, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var category = Layers.LayerCatalog.Find(layer ?? "")?.Category ?? (report!.Category == "other" ? null : report!.Category);
+        if (category is null)
+        {
+            return EditResult.Invalid([english ? "choose the layer the new hotspot belongs to" : "chọn lớp cho điểm mới"]);
+        }
+        var firstLine = report!.Text.Split('\n')[0].Trim();
+        var created = await editor.CreateAsync(conn, tx, caller, new NewHotspot(category, null,
+            string.IsNullOrWhiteSpace(title) ? (firstLine.Length > 120 ? firstLine[..120] : firstLine) : title, null, severity, report.Lon, report.Lat, null, null),
+            "field-report", note, english, ct);
+        if (created.Outcome != EditOutcome.Ok)
+        {
+            return created;
+        }
+        var changes = await SetAsync(conn, tx, caller, report, "converted", created.Id, note, ct);
+        await editor.CommitAsync(conn, tx, ct);
+        return EditResult.Ok([.. created.Changes, .. changes], created.Id);
+    }
+
+    public async Task<EditResult> RejectAsync(Caller caller, long reportId, string? note, bool english, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return EditResult.Invalid([english ? "a note is required to reject a report" : "cần ghi chú khi từ chối phản ánh"]);
+        }
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var (report, refusal) = await OpenReportAsync(conn, tx, caller, reportId, english, ct);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var changes = await SetAsync(conn, tx, caller, report!, "rejected", null, note, ct);
+        await tx.CommitAsync(ct);
+        return EditResult.Ok(changes);
+    }
+
+    private sealed record OpenReport(long Id, string Category, string Text, string? Ward, double Lon, double Lat);
+
+    private static async Task<(OpenReport? Report, EditResult? Refusal)> OpenReportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Caller caller, long id,
+        bool english, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT id, category, text, ward_code, ST_X(geom), ST_Y(geom), status FROM field_reports WHERE id = @id FOR UPDATE
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return (null, EditResult.Missing);
+        }
+        var report = new OpenReport(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3), r.GetDouble(4), r.GetDouble(5));
+        var status = r.GetString(6);
+        if (!caller.Edits || !caller.MayChange(report.Ward))
+        {
+            return (null, EditResult.Denied(english ? "this report is outside your wards" : "phản ánh này ngoài phường/xã được giao"));
+        }
+        return status == "new" ? (report, null)
+            : (null, EditResult.Invalid([english ? $"the report was already triaged ({status})" : $"phản ánh đã được xử lý ({status})"]));
+    }
+
+    private async Task<List<AuditEntry>> SetAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Caller caller, OpenReport report, string status, long? hotspotId,
+        string? note, CancellationToken ct)
+    {
+        await using (var cmd = new NpgsqlCommand("UPDATE field_reports SET status = @status, hotspot_id = coalesce(@hotspot, hotspot_id) WHERE id = @id", conn, tx))
+        {
+            cmd.Parameters.AddWithValue("id", report.Id);
+            cmd.Parameters.AddWithValue("status", status);
+            cmd.Parameters.Add(new NpgsqlParameter<long?>("hotspot", hotspotId));
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        var key = report.Id.ToString(CultureInfo.InvariantCulture);
+        var entries = new List<AuditEntry> { new("field_report", key, report.Ward, "status", "new", status, note?.Trim()) };
+        if (hotspotId is { } h)
+        {
+            entries.Add(new AuditEntry("field_report", key, report.Ward, "hotspot", null, h.ToString(CultureInfo.InvariantCulture), null));
+        }
+        foreach (var e in entries)
+        {
+            await audit.WriteAsync(conn, tx, caller, e, ct);
+        }
+        return entries;
+    }
+}

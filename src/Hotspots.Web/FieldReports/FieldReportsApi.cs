@@ -1,0 +1,31 @@
+using Hotspots.Accounts;
+using Hotspots.Editing;
+
+namespace Hotspots.FieldReports;
+
+/// <summary>
+/// GET /api/field-reports (?status=new&amp;ward=&amp;limit=), POST /api/field-reports/{id}/link {hotspotId},
+/// /convert {layer?, title?, severity?}, /reject {note}. Staff only (viewers get 403).
+/// </summary>
+public static class FieldReportsApi
+{
+    public sealed record TriageRequest(long? HotspotId, string? Layer, string? Title, int? Severity, string? Note);
+
+    public static void MapFieldReportsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/field-reports").RequireAuthorization(AccountsSetup.EditorsPolicy).DisableAntiforgery();
+        api.MapGet("", async (string? status, string? ward, int? limit, Caller caller, FieldReportTriage triage, CancellationToken ct) =>
+            TypedResults.Ok(new { reports = await triage.ListAsync(caller, status, ward, limit ?? 200, ct) }));
+        api.MapPost("/{id:long}/link", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
+            body.HotspotId is { } hotspot
+                ? EditingApi.ToResult(await triage.LinkAsync(caller, id, hotspot, body.Note, EditingApi.English(http), ct))
+                : Hosting.Problems.BadParameter("hotspotId", "hotspotId is required"));
+        api.MapPost("/{id:long}/convert", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
+        {
+            var result = await triage.ConvertAsync(caller, id, body.Layer, body.Title, body.Severity ?? 3, body.Note, EditingApi.English(http), ct);
+            return result.Outcome == EditOutcome.Ok ? Results.Created($"/api/hotspots/{result.Id}", new { id = result.Id, changes = result.Changes }) : EditingApi.ToResult(result);
+        });
+        api.MapPost("/{id:long}/reject", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
+            EditingApi.ToResult(await triage.RejectAsync(caller, id, body.Note, EditingApi.English(http), ct)));
+    }
+}
