@@ -2,6 +2,7 @@ using Hotspots.Accounts;
 using Hotspots.Components;
 using Hotspots.Database;
 using Hotspots.Editing;
+using Hotspots.Exports;
 using Hotspots.FieldReports;
 using Hotspots.Projects;
 using Hotspots.Features;
@@ -69,6 +70,7 @@ app.MapAccountsApi();
 app.MapEditingApi();
 app.MapFieldReportsApi();
 app.MapProjectEditApi();
+app.MapExportApi();
 
 await app.RunAsync();
 return 0;

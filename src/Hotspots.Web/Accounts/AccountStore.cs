@@ -63,6 +63,10 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, Audit audit)
     public async Task<(long? Id, IReadOnlyList<string> Problems)> CreateAsync(string email, string displayName, string role, string password,
         IReadOnlyCollection<string> wards, Caller? by, bool english, CancellationToken ct = default)
     {
+        if (by is { IsAdmin: false })
+        {
+            return (null, [english ? "only admins manage accounts" : "chỉ quản trị viên được quản lý tài khoản"]);
+        }
         email = email.Trim();
         var problems = new List<string>();
         if (!IsEmail(email))
@@ -99,6 +103,10 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, Audit audit)
     /// <summary>Changes role, wards and/or enabled state; every change ends the person's current sign-ins.</summary>
     public async Task<IReadOnlyList<string>> UpdateAsync(long id, string role, IReadOnlyCollection<string> wards, bool disabled, Caller by, bool english, CancellationToken ct = default)
     {
+        if (!by.IsAdmin)
+        {
+            return [english ? "only admins manage accounts" : "chỉ quản trị viên được quản lý tài khoản"];
+        }
         var before = await GetAsync(id, ct);
         if (before is null)
         {
@@ -140,6 +148,10 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, Audit audit)
     /// <summary>Sets a new password (an admin's reset or the person's own change); ends current sign-ins and lifts a lockout.</summary>
     public async Task<IReadOnlyList<string>> SetPasswordAsync(long id, string password, Caller by, bool english, CancellationToken ct = default)
     {
+        if (!by.IsAdmin && by.UserId != id)
+        {
+            return [english ? "only admins reset other people's passwords" : "chỉ quản trị viên được đặt lại mật khẩu của người khác"];
+        }
         var account = await GetAsync(id, ct);
         if (account is null)
         {
@@ -184,7 +196,7 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, Audit audit)
         }
         if (wards.Count > 0)
         {
-            await using var cmd = dataSource.CreateCommand("SELECT array(SELECT unnest(@codes::text[]) EXCEPT SELECT code FROM wards)");
+            await using var cmd = dataSource.CreateCommand("SELECT array(SELECT unnest(@codes::text[]) EXCEPT SELECT code FROM current_wards)");
             cmd.Parameters.AddWithValue("codes", wards.ToArray());
             var unknown = (string[])(await cmd.ExecuteScalarAsync(ct))!;
             if (unknown.Length > 0)

@@ -49,14 +49,12 @@ public static class AccountsApi
         {
             var problems = await accounts.UpdateAsync(id, body.Role ?? "", body.Wards ?? [], body.Disabled ?? false, caller, English(http), ct);
             callers.Forget();
-            BearerHandler.Forget();
             return problems.Count == 0 ? Results.Ok(await accounts.GetAsync(id, ct)) : Invalid(problems);
         }).DisableAntiforgery();
         admin.MapPost("/users/{id:long}/password", async (long id, PasswordRequest body, Caller caller, AccountStore accounts, Callers callers, HttpContext http, CancellationToken ct) =>
         {
             var problems = await accounts.SetPasswordAsync(id, body.Password ?? "", caller, English(http), ct);
             callers.Forget();
-            BearerHandler.Forget();
             return problems.Count == 0 ? Results.NoContent() : Invalid(problems);
         }).DisableAntiforgery();
         admin.MapGet("/sign-ins", async (SignIns signIns, CancellationToken ct) => TypedResults.Ok(new { signIns = await signIns.LogAsync(500, ct) }));

@@ -27,9 +27,9 @@ public sealed record Caller(long UserId, string Email, string DisplayName, strin
     /// <summary>Reporters' names and phones, inspected people: planners everywhere, a ward lead in their own wards.</summary>
     public bool SeesPersonalDataIn(string? wardCode) => MayChange(wardCode);
 
-    /// <summary>Minimal API binding: endpoints take a Caller parameter (they are all behind sign-in).</summary>
+    /// <summary>Minimal API binding: endpoints take a Caller parameter (they are all behind sign-in); writes read the account afresh.</summary>
     public static async ValueTask<Caller?> BindAsync(HttpContext http) =>
-        await http.RequestServices.GetRequiredService<Callers>().ResolveAsync(http.User, http.RequestAborted);
+        await http.RequestServices.GetRequiredService<Callers>().ResolveAsync(http.User, http.RequestAborted, fresh: !HttpMethods.IsGet(http.Request.Method));
 
     /// <summary>The wards whose rows this person may write, or null for all.</summary>
     public IReadOnlyCollection<string>? WardScope => CityWide ? null : Role == Roles.WardLead ? Wards : [];

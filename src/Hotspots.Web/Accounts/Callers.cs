@@ -24,8 +24,11 @@ public sealed class Callers(AccountStore accounts, TimeProvider time)
             new Claim(StampClaim, stamp.ToString()),
         ], scheme));
 
-    /// <summary>The caller behind a principal, or null when anonymous, disabled or signed out by a change.</summary>
-    public async Task<Caller?> ResolveAsync(ClaimsPrincipal? principal, CancellationToken ct = default)
+    /// <summary>
+    /// The caller behind a principal, or null when anonymous, disabled or signed out by a change. Writes ask
+    /// <paramref name="fresh"/>: they read the account now, not what was kept.
+    /// </summary>
+    public async Task<Caller?> ResolveAsync(ClaimsPrincipal? principal, CancellationToken ct = default, bool fresh = false)
     {
         if (principal?.Identity?.IsAuthenticated != true
             || !long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id)
@@ -34,7 +37,7 @@ public sealed class Callers(AccountStore accounts, TimeProvider time)
             return null;
         }
         var now = time.GetTimestamp();
-        if (_recent.TryGetValue((id, stamp), out var seen) && time.GetElapsedTime(seen.At, now) < Freshness)
+        if (!fresh && _recent.TryGetValue((id, stamp), out var seen) && time.GetElapsedTime(seen.At, now) < Freshness)
         {
             return seen.Caller;
         }
@@ -48,5 +51,9 @@ public sealed class Callers(AccountStore accounts, TimeProvider time)
     }
 
     /// <summary>Forgets what is kept, so this node sees a change it has just made at once.</summary>
-    public void Forget() => _recent.Clear();
+    public void Forget()
+    {
+        _recent.Clear();
+        BearerHandler.Forget();
+    }
 }

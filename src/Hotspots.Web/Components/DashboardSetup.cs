@@ -20,6 +20,7 @@ public static class DashboardSetup
         builder.Services.AddSingleton<CircuitCounter>();
         builder.Services.AddSingleton<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<CircuitCounter>());
         builder.Services.AddSingleton<ProjectQueries>();
+        builder.Services.AddScoped<Account.SignedIn>();
         builder.Services.Configure<RequestLocalizationOptions>(o =>
         {
             o.DefaultRequestCulture = new RequestCulture(Cultures[0]);

@@ -18,7 +18,7 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
         await using var cmd = dataSource.CreateCommand("""
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
                    h.ward_code, w.name, ST_X(ST_PointOnSurface(h.geom)), ST_Y(ST_PointOnSurface(h.geom)), h.is_sample, f.contact_name, f.contact_phone
-            FROM hotspots h LEFT JOIN wards w ON w.code = h.ward_code LEFT JOIN food_safety_inspections f ON f.hotspot_id = h.id
+            FROM hotspots h LEFT JOIN current_wards w ON w.code = h.ward_code LEFT JOIN food_safety_inspections f ON f.hotspot_id = h.id
             WHERE h.id = @id
             """);
         cmd.Parameters.AddWithValue("id", id);

@@ -28,7 +28,7 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
         await using var cmd = dataSource.CreateCommand("""
             SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
                    p.reporter_name, p.reporter_phone
-            FROM field_reports r LEFT JOIN wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
+            FROM field_reports r LEFT JOIN current_wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
             WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
             ORDER BY r.received_at DESC, r.id DESC LIMIT @limit
             """);

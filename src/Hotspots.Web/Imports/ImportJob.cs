@@ -18,13 +18,14 @@ public sealed class ImportJob(ImportProcessor processor) : IJob
     /// How every entry point (API, dashboard, scheduled pick-up) starts an import: hashes the file (a seekable
     /// stream, read twice rather than held twice), records the run with it, and queues the job.
     /// </summary>
-    public static async Task<Guid> SubmitAsync(ImportRuns runs, IScheduler scheduler, string user, string fileName, Stream content, long length,
+    /// <param name="sender">The account sending the file (its rows are held to that person's wards), or null for the scheduled pick-up.</param>
+    public static async Task<Guid> SubmitAsync(ImportRuns runs, IScheduler scheduler, string user, long? sender, string fileName, Stream content, long length,
         string layer, ImportOptions options, CancellationToken ct)
     {
         var hash = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content, ct));
         content.Position = 0;
         var id = Guid.CreateVersion7();
-        await runs.CreateAsync(id, user, Path.GetFileName(fileName).Normalize(System.Text.NormalizationForm.FormC), content, length, hash, layer, options, ct);
+        await runs.CreateAsync(id, user, sender, Path.GetFileName(fileName).Normalize(System.Text.NormalizationForm.FormC), content, length, hash, layer, options, ct);
         await EnqueueAsync(scheduler, id, ct);
         return id;
     }

@@ -93,7 +93,7 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOp
 
     private async Task EnqueueAsync(IScheduler scheduler, string layer, string fileName, byte[] content, string by, CancellationToken ct)
     {
-        await ImportJob.SubmitAsync(runs, scheduler, by, fileName, new MemoryStream(content, writable: false), content.Length, layer, new ImportOptions(), ct);
+        await ImportJob.SubmitAsync(runs, scheduler, by, null, fileName, new MemoryStream(content, writable: false), content.Length, layer, new ImportOptions(), ct);
         LogPicked(logger, fileName, layer, by);
     }
 

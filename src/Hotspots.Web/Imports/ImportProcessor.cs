@@ -13,7 +13,7 @@ namespace Hotspots.Imports;
 /// applies everything in the same transaction (ImportWriter) and records the outcome. Safe to run again for the
 /// same run (after a crash Quartz recovers the job): the previous attempt left nothing, and this one starts over.
 /// </summary>
-public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, TimeProvider time,
+public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, Accounts.AccountStore accounts, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> settings, ILogger<ImportProcessor> logger)
 {
     private const int ProgressEvery = 2000;
@@ -25,13 +25,24 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         {
             return; // cancelled while queued, or already finished
         }
-        var (layerId, optionsJson, fileName, user) = run.Value;
+        var (layerId, optionsJson, fileName, user, sender) = run.Value;
         try
         {
+            // The sender's wards as they are now (a ward taken away since the upload no longer counts).
+            IReadOnlyCollection<string>? scope = null;
+            if (sender is { } senderId)
+            {
+                var caller = await accounts.CallerAsync(senderId, null, ct);
+                if (caller is not { Edits: true })
+                {
+                    throw new UnreadableFileException("Tài khoản gửi tệp đã bị khoá hoặc không còn quyền nhập.", "The account that sent the file is disabled or may no longer import.");
+                }
+                scope = caller.WardScope;
+            }
             var layer = LayerCatalog.Find(layerId) ?? throw new UnreadableFileException($"Lớp '{layerId}' không tồn tại.", $"Unknown layer '{layerId}'.");
             var options = JsonSerializer.Deserialize<ImportOptions>(optionsJson) ?? new ImportOptions();
             var content = await ContentAsync(runId, ct);
-            var counts = await ImportAsync(runId, layer, options, fileName, user, content, ct);
+            var counts = await ImportAsync(runId, layer, options, fileName, user, scope, content, ct);
             LogDone(logger, runId, fileName, counts.Inserted, counts.Updated, counts.Unchanged, counts.Rejected, counts.Conflicts);
             if (counts.Inserted + counts.Updated > 0)
             {
@@ -48,18 +59,18 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         }
     }
 
-    private async Task<(string Layer, string Options, string FileName, string User)?> StartAsync(Guid runId, CancellationToken ct)
+    private async Task<(string Layer, string Options, string FileName, string User, long? Sender)?> StartAsync(Guid runId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
             DELETE FROM import_rejects WHERE run_id = @id;
             UPDATE import_runs SET status = 'running', started_at = now(), rows_read = 0, rows_total = NULL, inserted = 0, updated = 0,
                    unchanged = 0, rejected = 0, conflicts = 0, notes = '{}', error = NULL
             WHERE id = @id AND status IN ('queued', 'running') AND NOT cancel_requested
-            RETURNING layer, options::text, file_name, created_by;
+            RETURNING layer, options::text, file_name, created_by, submitted_by;
             """);
         cmd.Parameters.AddWithValue("id", runId);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)) : null;
+        return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4)) : null;
     }
 
     private async Task<byte[]> ContentAsync(Guid runId, CancellationToken ct)
@@ -70,7 +81,8 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             ?? throw new UnreadableFileException("Tệp của lần nhập này không còn.", "The file of this run is no longer stored.");
     }
 
-    private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user, byte[] content, CancellationToken ct)
+    private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user,
+        IReadOnlyCollection<string>? scope, byte[] content, CancellationToken ct)
     {
         if (layer.Category is null)
         {
@@ -126,7 +138,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var source = string.IsNullOrWhiteSpace(options.Source) ? $"import:{layer.Id}" : options.Source.Trim();
         // One import per source at a time: two files updating the same records are applied one after the other.
         await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
-        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, ct);
+        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, ct);
         notes.Add(FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
         if (validator.Crs is { } crs && crs.IsProjected)
         {

@@ -22,18 +22,19 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Records a queued run and streams its file into the database (an upload is never held whole in memory here).</summary>
-    public async Task CreateAsync(Guid id, string user, string fileName, Stream content, long length, string hash, string layer, ImportOptions options, CancellationToken ct)
+    public async Task CreateAsync(Guid id, string user, long? sender, string fileName, Stream content, long length, string hash, string layer, ImportOptions options, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var cmd = new NpgsqlCommand("""
-            INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer, options)
-            VALUES (@id, @user, @file, @size, @hash, @layer, @options::jsonb);
+            INSERT INTO import_runs (id, created_by, submitted_by, file_name, size_bytes, content_hash, layer, options)
+            VALUES (@id, @user, @sender, @file, @size, @hash, @layer, @options::jsonb);
             INSERT INTO import_files (run_id, content) VALUES (@id, @content);
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", id);
             cmd.Parameters.AddWithValue("user", user);
+            cmd.Parameters.Add(new NpgsqlParameter<long?>("sender", sender));
             cmd.Parameters.AddWithValue("file", fileName);
             cmd.Parameters.AddWithValue("size", length);
             cmd.Parameters.AddWithValue("hash", hash);
@@ -45,18 +46,21 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         await tx.CommitAsync(ct);
     }
 
-    public async Task<ImportRunView?> GetAsync(Guid id, CancellationToken ct)
+    /// <param name="sender">Only a run this account sent (a ward lead sees their own runs), or null for any.</param>
+    public async Task<ImportRunView?> GetAsync(Guid id, CancellationToken ct, long? sender = null)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs WHERE id = @id");
+        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs WHERE id = @id AND (@sender::bigint IS NULL OR submitted_by = @sender)");
         cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.Add(new NpgsqlParameter<long?>("sender", sender));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? Read(r) : null;
     }
 
-    public async Task<IReadOnlyList<ImportRunView>> ListAsync(int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<ImportRunView>> ListAsync(int limit, CancellationToken ct, long? sender = null)
     {
-        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs ORDER BY queued_at DESC LIMIT @limit");
+        await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs WHERE @sender::bigint IS NULL OR submitted_by = @sender ORDER BY queued_at DESC LIMIT @limit");
         cmd.Parameters.AddWithValue("limit", limit);
+        cmd.Parameters.Add(new NpgsqlParameter<long?>("sender", sender));
         var list = new List<ImportRunView>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -52,10 +52,13 @@ public static class ImportWriter
     }
 
     /// <summary>Applies the staged rows (inside the caller's transaction) and returns the counts.</summary>
-    public static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, Layer layer, string source, string user, string fileName, int rejectedBefore, CancellationToken ct)
+    /// <param name="wardScope">The wards the sender may write (a ward lead's), or null for the whole city.</param>
+    public static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, Layer layer, string source, string user, string fileName,
+        int rejectedBefore, IReadOnlyCollection<string>? wardScope, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(ApplySql, conn, tx) { CommandTimeout = 0 };
         cmd.Parameters.AddWithValue("run", runId);
+        cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", wardScope?.ToArray()) { DataTypeName = "text[]" });
         cmd.Parameters.AddWithValue("category", layer.Category!);
         cmd.Parameters.AddWithValue("source", source);
         cmd.Parameters.AddWithValue("user", user);
@@ -68,7 +71,8 @@ public static class ImportWriter
         var updated = r.GetInt32(3);
         var staged = r.GetInt32(4);
         var repeated = r.GetInt32(6);
-        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside + repeated, conflicts);
+        var refused = r.GetInt32(7);
+        return new Counts(inserted, updated, staged - outside - refused - conflicts - inserted - updated, rejectedBefore + outside + refused + repeated, conflicts);
     }
 
     // Unchanged rows are recognised first by their content hash and cost nothing more; only new and changed
@@ -86,7 +90,8 @@ public static class ImportWriter
         FROM repeated;
 
         CREATE TEMP TABLE import_diff ON COMMIT DROP AS
-            SELECT s.*, h.id AS existing_id, h.status AS old_status, h.updated_at AS old_updated_at, h.imported_at AS old_imported_at
+            SELECT s.*, h.id AS existing_id, h.status AS old_status, h.updated_at AS old_updated_at, h.imported_at AS old_imported_at,
+                   h.ward_code AS old_ward
             FROM import_staging s
             LEFT JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
             WHERE h.id IS NULL OR h.import_hash IS DISTINCT FROM s.import_hash;
@@ -99,6 +104,19 @@ public static class ImportWriter
             LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p
                                WHERE ST_Covers(p.geom, CASE WHEN GeometryType(g.geom) = 'POINT' THEN g.geom ELSE ST_PointOnSurface(g.geom) END)
                                ORDER BY p.ward_code LIMIT 1) w ON true;
+
+        -- A ward lead's file writes only inside their wards: a row placed elsewhere, or one that would change (or
+        -- move away) a record of another ward, is refused row by row; the rest of the file goes ahead.
+        WITH refused AS (
+            DELETE FROM import_placed p
+            WHERE @scope::text[] IS NOT NULL AND p.ward_code IS NOT NULL
+              AND (NOT p.ward_code = ANY(@scope::text[]) OR p.old_ward IS NOT NULL AND NOT p.old_ward = ANY(@scope::text[]))
+            RETURNING p.row_number, coalesce(p.old_ward, p.ward_code) AS ward)
+        INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
+        SELECT @run, r.row_number, 'ward', coalesce(w.name || ' (' || r.ward || ')', r.ward),
+               'Ngoài phường/xã bạn được giao; người gửi tệp chỉ được cập nhật địa bàn của mình.',
+               'Outside the wards assigned to the sender, who may only write their own area.'
+        FROM refused r LEFT JOIN current_wards w ON w.code = r.ward;
 
         WITH outside AS (
             INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
@@ -149,6 +167,7 @@ public static class ImportWriter
         SELECT (SELECT count(*) FROM outside)::int, (SELECT count(*) FROM conflicted)::int,
                (SELECT count(*) FROM inserted)::int, (SELECT count(*) FROM updated)::int,
                (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int,
-               (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int;
+               (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int,
+               (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'ward' AND reason_en LIKE 'Outside the wards assigned%')::int;
         """;
 }

@@ -17,14 +17,19 @@ public static class ImportsApi
 {
     public static void MapImportsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/imports");
+        // Imports are staff work; a ward lead sees and cancels the runs they sent, planners every run.
+        var api = app.MapGroup("/api/imports").RequireAuthorization(Accounts.AccountsSetup.EditorsPolicy);
         api.MapPost("", PostAsync).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(long.MaxValue)).WithName("PostImport");
-        api.MapGet("", async (ImportRuns runs, CancellationToken ct) => TypedResults.Ok(new { runs = await runs.ListAsync(100, ct) }));
-        api.MapGet("/{id:guid}", async (Guid id, ImportRuns runs, CancellationToken ct) =>
-            await runs.GetAsync(id, ct) is { } run ? Results.Ok(run) : Results.NotFound());
+        api.MapGet("", async (Accounts.Caller caller, ImportRuns runs, CancellationToken ct) => TypedResults.Ok(new { runs = await runs.ListAsync(100, ct, Own(caller)) }));
+        api.MapGet("/{id:guid}", async (Guid id, Accounts.Caller caller, ImportRuns runs, CancellationToken ct) =>
+            await runs.GetAsync(id, ct, Own(caller)) is { } run ? Results.Ok(run) : Results.NotFound());
         api.MapGet("/{id:guid}/rejects", RejectsAsync);
-        api.MapPost("/{id:guid}/cancel", async (Guid id, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct) =>
+        api.MapPost("/{id:guid}/cancel", async (Guid id, Accounts.Caller caller, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
+            if (await runs.GetAsync(id, ct, Own(caller)) is null)
+            {
+                return Results.NotFound();
+            }
             if (!await runs.RequestCancelAsync(id, ct))
             {
                 return Results.Problem(title: "The run has already ended", statusCode: StatusCodes.Status409Conflict);
@@ -34,7 +39,7 @@ public static class ImportsApi
         }).DisableAntiforgery();
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, ImportRuns runs, ISchedulerFactory schedulers, IOptions<HotspotsOptions> options, CancellationToken ct)
+    private static async Task<IResult> PostAsync(HttpContext http, Accounts.Caller caller, ImportRuns runs, ISchedulerFactory schedulers, IOptions<HotspotsOptions> options, CancellationToken ct)
     {
         var max = options.Value.ImportMaxMb * 1024L * 1024L;
         if (http.Request.ContentLength > max + 1024 * 1024)
@@ -72,7 +77,7 @@ public static class ImportsApi
         }
         // A form file above the in-memory threshold is buffered on disk by ASP.NET, so this stream can be read twice.
         await using var content = file.OpenReadStream();
-        var id = await ImportJob.SubmitAsync(runs, await schedulers.GetScheduler(ct), http.User.Identity?.Name ?? "anonymous", file.FileName,
+        var id = await ImportJob.SubmitAsync(runs, await schedulers.GetScheduler(ct), caller.Email, caller.UserId, file.FileName,
             content, file.Length, layerId, new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
                 form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
         return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));
@@ -81,9 +86,12 @@ public static class ImportsApi
     private static IResult TooLarge(int mb) => Results.Problem(title: "File too large", detail: $"An import file may be at most {mb} MB (HOTSPOTS_IMPORT_MAX_MB).",
         statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["parameter"] = "file" });
 
-    private static async Task<IResult> RejectsAsync(Guid id, string? format, ImportRuns runs, CancellationToken ct)
+    /// <summary>Whose runs a caller may see: their own (ward leads), or everyone's (null).</summary>
+    public static long? Own(Accounts.Caller caller) => caller.CityWide ? null : caller.UserId;
+
+    private static async Task<IResult> RejectsAsync(Guid id, string? format, Accounts.Caller caller, ImportRuns runs, CancellationToken ct)
     {
-        if (await runs.GetAsync(id, ct) is not { } run)
+        if (await runs.GetAsync(id, ct, Own(caller)) is not { } run)
         {
             return Results.NotFound();
         }

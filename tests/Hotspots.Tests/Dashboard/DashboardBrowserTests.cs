@@ -9,7 +9,7 @@ public sealed class DashboardBrowserTests(DashboardApp app)
 {
     private async Task<long> ApiCount(string layer, string filter)
     {
-        using var http = new HttpClient();
+        using var http = app.PlannerHttp();
         var json = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/{layer}?limit=20000&{filter}"));
         return json.RootElement.GetProperty("numberReturned").GetInt64();
     }
@@ -90,7 +90,7 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
         var panel = page.Locator("[data-ward-panel=\"00004\"]");
         await Assertions.Expect(panel).ToBeVisibleAsync();
-        using var http = new HttpClient();
+        using var http = app.PlannerHttp();
         var stats = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/wards/00004/stats")).RootElement.GetProperty("categories");
         foreach (var layer in new[] { "flooding", "congestion", "urban-order", "environment", "food-safety" })
         {
@@ -124,7 +124,7 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync("?project=ring-road-1");
         var panel = page.Locator("[data-project-panel=ring-road-1]");
         await Assertions.Expect(panel).ToBeVisibleAsync();
-        using var http = new HttpClient();
+        using var http = app.PlannerHttp();
         var fc = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/projects")).RootElement;
         var ring1 = fc.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "ring-road-1").GetProperty("properties");
         await Assertions.Expect(panel.Locator("[data-progress]")).ToHaveTextAsync(

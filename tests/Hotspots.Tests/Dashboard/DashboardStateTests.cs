@@ -6,7 +6,7 @@ namespace Hotspots.Tests.Dashboard;
 public sealed class DashboardStateTests
 {
     [Property(MaxTest = 200)]
-    public void A_view_survives_its_own_link(bool flooding, bool projects, int status, int severity, int data, int stat, bool ward, byte zoom)
+    public void A_view_survives_its_own_link(bool flooding, bool projects, int status, int severity, int data, int stat, bool ward, byte zoom, uint hotspot)
     {
         var state = new DashboardState(
             new[] { flooding ? "flooding" : null, "congestion", projects ? "projects" : null }.OfType<string>().ToArray(),
@@ -15,7 +15,7 @@ public sealed class DashboardStateTests
             DashboardState.StatChoices[Math.Abs(stat % DashboardState.StatChoices.Length)],
             1 + Math.Abs(severity % 5),
             DashboardState.DataChoices[Math.Abs(data % DashboardState.DataChoices.Length)],
-            new DateOnly(2025, 1, 1), null, ward ? null : "ring-road-1");
+            new DateOnly(2025, 1, 1), null, ward ? null : "ring-road-1", Hotspot: hotspot == 0 ? null : hotspot);
         var back = DashboardState.FromUri("http://x/?" + state.ToQuery());
         Assert.Equal(state.Layers, back.Layers);
         Assert.Equal(state with { Layers = back.Layers }, back);

@@ -11,7 +11,7 @@ public sealed class DashboardTimeAndCompareTests(DashboardApp app)
 {
     private async Task<JsonElement> Api(string path)
     {
-        using var http = new HttpClient();
+        using var http = app.PlannerHttp();
         return JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}{path}")).RootElement.Clone();
     }
 

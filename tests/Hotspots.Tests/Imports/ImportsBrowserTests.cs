@@ -30,7 +30,7 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "imports.png") });
 
         var href = await row.Locator("a[data-rejects]").GetAttributeAsync("href");
-        using var http = new HttpClient();
+        using var http = app.PlannerHttp();
         var rejects = await http.GetStringAsync(app.BaseUrl + href);
         Assert.Contains("4,", rejects, StringComparison.Ordinal);
         Assert.Contains("Thiếu tọa độ", rejects, StringComparison.Ordinal);

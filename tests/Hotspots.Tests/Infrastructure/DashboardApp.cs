@@ -63,6 +63,14 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The same planner's API token: the tests' own HTTP clients compare the page with the API as that person.</summary>
     public string PlannerToken { get; private set; } = "";
 
+    /// <summary>A plain HTTP client to the Kestrel port, signed in as the planner (the browser's view, from outside).</summary>
+    public HttpClient PlannerHttp()
+    {
+        var http = new HttpClient();
+        TestUsers.Authorize(http, PlannerToken);
+        return http;
+    }
+
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);

@@ -12,7 +12,7 @@ namespace Hotspots.Components.Dashboard;
 public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
-    string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null)
+    string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -43,7 +43,8 @@ public sealed record DashboardState(
             Get("project") is { } pr && pr.Length <= 64 && pr.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? pr : null,
             Get("view") is { } v && ViewChoices.Contains(v) ? v : "points",
             SubtypeCatalog.Find(Get("sub"))?.Id, Day("at"),
-            Get("cmp") is { } c && c.Length == 5 && c.All(char.IsAsciiDigit) && c != ward ? c : null);
+            Get("cmp") is { } c && c.Length == 5 && c.All(char.IsAsciiDigit) && c != ward ? c : null,
+            long.TryParse(Get("h"), NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h > 0 ? h : null);
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -61,6 +62,7 @@ public sealed record DashboardState(
         Subtype is null ? null : $"sub={Subtype}",
         At is { } at ? $"at={at:yyyy-MM-dd}" : null,
         Compare is null ? null : $"cmp={Compare}",
+        Hotspot is { } h ? FormattableString.Invariant($"h={h}") : null,
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,

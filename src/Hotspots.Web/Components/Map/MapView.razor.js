@@ -64,14 +64,25 @@ async function featuresAt(map, latlng, state) {
   return answers.flatMap((a) => a.features);
 }
 
-function popupFor(features, t) {
+function popupFor(features, t, open) {
   const div = document.createElement('div');
   for (const f of features.slice(0, 3)) {
     const q = f.properties;
-    div.appendChild(textBlock([q.title, `${t.Status}: ${t[q.status] || q.status}${q.overdue ? ` · ${t.Overdue}` : ''}`,
+    const block = textBlock([q.title, `${t.Status}: ${t[q.status] || q.status}${q.overdue ? ` · ${t.Overdue}` : ''}`,
       `${t.Severity}: ${q.severity}/5`,
       q.responsibleUnit ? `${t.Responsible}: ${q.responsibleUnit}` : '',
-      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '', q.generalized ? t.EmbedGeneralized : '']));
+      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '', q.generalized ? t.EmbedGeneralized : '']);
+    if (open && t.OpenRecord) {
+      // The dashboard opens the record's panel (details, edits, history); the public embed has no such panel.
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'hs-popup-open';
+      button.dataset.openHotspot = String(q.id);
+      button.textContent = t.OpenRecord;
+      button.addEventListener('click', () => open(q.id));
+      block.appendChild(button);
+    }
+    div.appendChild(block);
   }
   return div;
 }
@@ -146,9 +157,11 @@ function eventsOf(handler) {
       viewChanged: (lat, lon, z) => handler.invokeMethodAsync('OnViewChanged', lat, lon, z).catch(() => {}),
       wardClicked: (code) => handler.invokeMethodAsync('OnWardClicked', code),
       projectClicked: (id) => handler.invokeMethodAsync('OnProjectClicked', id),
+      hotspotClicked: (id) => handler.invokeMethodAsync('OnHotspotClicked', id),
+      picked: (lat, lon) => handler.invokeMethodAsync('OnPicked', lat, lon),
     };
   }
-  return { viewChanged: () => {}, wardClicked: () => {}, projectClicked: () => {}, ...(handler || {}) };
+  return { viewChanged: () => {}, wardClicked: () => {}, projectClicked: () => {}, hotspotClicked: null, picked: () => {}, ...(handler || {}) };
 }
 
 function selectedWards(options) {
@@ -227,9 +240,16 @@ export function init(element, handler, options) {
   });
 
   map.on('click', async (e) => {
+    if (state.picking) {
+      // "Add a hotspot here": the click is the new record's position, not a question about what lies there.
+      state.picking = false;
+      element.classList.remove('hs-picking');
+      events.picked(e.latlng.lat, e.latlng.lng);
+      return;
+    }
     const features = await featuresAt(map, e.latlng, state);
     if (features.length > 0 && !state.disposed) {
-      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.labels)).openOn(map);
+      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.labels, events.hotspotClicked)).openOn(map);
     }
   });
 
@@ -266,6 +286,8 @@ export function init(element, handler, options) {
       state.wards.eachLayer((layer) => { if (wanted.has(layer.feature.properties.code)) layers.push(layer); });
       if (layers.length > 0) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [12, 12] });
     },
+    /** The next click on the map picks a position (reported through the handler's OnPicked). */
+    pick(on) { state.picking = !!on; element.classList.toggle('hs-picking', !!on); },
     /** Shows a bounding box [minLon, minLat, maxLon, maxLat]. */
     fitBox(b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]]); },
     dispose() {
