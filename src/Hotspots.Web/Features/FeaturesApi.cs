@@ -190,6 +190,10 @@ public static class FeaturesApi
         if (r.IsDBNull(i)) json.WriteNull(name); else json.WriteString(name, new DateTimeOffset(r.GetDateTime(i), TimeSpan.Zero));
     }
 
+    // People named in a category's fields (an inspected vendor's name and phone) never go out in bulk: the record
+    // panel (Editing/HotspotRecords) shows them to those whose ward it is.
+    private const string PersonalColumns = "'{contact_name,contact_phone}'::text[]";
+
     // The category's own fields (details=true) cost a join per feature, so a map that only draws does not pay it.
     private static string HotspotsSql(Layer l, HotspotFilter filter, bool details, NpgsqlCommand cmd)
     {
@@ -199,7 +203,7 @@ public static class FeaturesApi
             SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
                    {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
                    h.resolved_at, h.ward_code, h.source, h.is_sample,
-                   {(details ? $"(SELECT (to_jsonb(d) - 'hotspot_id')::text FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)" : "NULL::text")}
+                   {(details ? $"(SELECT (to_jsonb(d) - 'hotspot_id' - {PersonalColumns})::text FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)" : "NULL::text")}
             FROM hotspots h
             WHERE h.category = @category {filter.Sql(cmd)}
             ORDER BY h.severity DESC, h.id
