@@ -10,12 +10,12 @@ using Microsoft.Playwright;
 /// </summary>
 internal static class FirstView
 {
-    public static async Task RunAsync(IBrowser browser, string baseUrl, int runs)
+    public static async Task RunAsync(IBrowser browser, string baseUrl, int runs, string signedIn)
     {
         var results = new List<(double Wards, double Quiet, long Bytes, int MaxFeatures)>();
         for (var i = 0; i < runs; i++)
         {
-            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+            await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, StorageState = signedIn });
             var page = await context.NewPageAsync();
             var cdp = await context.NewCDPSessionAsync(page);
             long bytes = 0;

@@ -15,5 +15,6 @@ await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeL
     Args = ["--no-sandbox"],
 });
 
-await FirstView.RunAsync(browser, baseUrl, runs);
-await Tabs.RunAsync(browser, baseUrl, tabCounts);
+var signedIn = await SignIn.StateAsync(browser, baseUrl);
+await FirstView.RunAsync(browser, baseUrl, runs, signedIn);
+await Tabs.RunAsync(browser, baseUrl, tabCounts, signedIn);

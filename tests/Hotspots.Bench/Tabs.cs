@@ -9,10 +9,10 @@ using Microsoft.Playwright;
 /// </summary>
 internal static class Tabs
 {
-    public static async Task RunAsync(IBrowser browser, string baseUrl, int[] counts)
+    public static async Task RunAsync(IBrowser browser, string baseUrl, int[] counts, string signedIn)
     {
         using var http = new HttpClient();
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 800 }, StorageState = signedIn });
         var pages = new List<IPage>();
         var points = new List<(int Tabs, double Bytes)>();
         foreach (var n in counts)

@@ -4,6 +4,7 @@
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 . .ci/pg.sh
+. tests/bench/auth.sh
 COUNT=${BENCH_COUNT:-1000000}
 DURATION=${BENCH_DURATION:-10s}
 work="$root/.bench"
@@ -84,14 +85,23 @@ spawn-fcgi -a 127.0.0.1 -p "$fcgiport" -F 4 -P "$ms/spawn.pid" -- /usr/bin/mapse
 lighttpd -f "$ms/lighttpd-peer.conf"
 MS="http://127.0.0.1:$msport/ms?map=$ms/hanoi.map"
 OURS="http://127.0.0.1:$appport"
+BENCH_TOKEN=$(bench_token "$OURS")
+export BENCH_TOKEN
+acurl() { curl -H "Authorization: Bearer $BENCH_TOKEN" "$@"; }
 curl -sf -o /dev/null "$MS&mode=tile&tilemode=gmap&tile=13008+7212+14&layers=points&map.imagetype=mvt" || { echo "bench: MapServer does not answer" >&2; exit 1; }
 
 # wrk over a list of paths, round-robin.
 paths_lua() { # file, then paths on stdin
   { echo "local paths = {"; sed 's/.*/  "&",/'; echo "}"; cat <<'LUA'
 local i = 0
+local token = os.getenv("BENCH_TOKEN") or ""
+-- The internal API needs a signed-in caller (a department system's bearer token); the public API and MapServer do not.
+local function internal(p) return p:sub(1, 7) == "/tiles/" or (p:sub(1, 5) == "/api/" and p:sub(1, 12) ~= "/api/public/") end
 request = function()
   i = i % #paths + 1
+  if token ~= "" and internal(paths[i]) then
+    return wrk.format("GET", paths[i], { ["Authorization"] = "Bearer " .. token })
+  end
   return wrk.format("GET", paths[i])
 end
 done = function(summary, latency, requests)

@@ -24,6 +24,7 @@ psql -tAc "select 1 from pg_database where datname='dash20k'" | grep -q 1 || psq
 dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
 dotnet build -c Release tests/Hotspots.Bench -v q -nologo >/dev/null
 export Logging__LogLevel__Default=Warning HOTSPOTS_DIAGNOSTICS=true
+. tests/bench/auth.sh # the first admin the bench signs in as
 
 for db in dash20k bench; do
   appport=$(free_port)

@@ -61,6 +61,7 @@ ogr_gj=$(ms $t)
 echo "bench: ogr2ogr CSV $ogr_csv ms, GeoJSON $ogr_gj ms"
 
 dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
+. tests/bench/auth.sh
 appport=$(free_port)
 HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=imports;Username=postgres" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
   HOTSPOTS_SAMPLE_COUNT=0 HOTSPOTS_IMPORT_MAX_MB=500 HOTSPOTS_RESPONSE_CACHE_MB=0 Logging__LogLevel__Default=Warning \
@@ -69,6 +70,7 @@ app=$!
 until curl -sf "http://127.0.0.1:$appport/health" >/dev/null; do sleep 0.3; done
 sleep 3
 base="http://127.0.0.1:$appport"
+token=$(bench_token "$base")
 rss() { awk '/VmRSS/ {print int($2/1024)}' /proc/$app/status; }
 hwm() { awk '/VmHWM/ {print int($2/1024)}' /proc/$app/status; }
 echo "bench: service idle RSS $(rss) MB"
@@ -76,9 +78,9 @@ echo "bench: service idle RSS $(rss) MB"
 import() { # file layer source -> prints "ms status counts"
   local t id status
   t=$(date +%s%N)
-  id=$(curl -sf -F "file=@$1" -F "layer=$2" -F "source=$3" "$base/api/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  id=$(curl -sf -H "Authorization: Bearer $token" -F "file=@$1" -F "layer=$2" -F "source=$3" "$base/api/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   while :; do
-    status=$(curl -sf "$base/api/imports/$id" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], json.dumps(r["counts"], separators=(",",":")))')
+    status=$(curl -sf -H "Authorization: Bearer $token" "$base/api/imports/$id" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], json.dumps(r["counts"], separators=(",",":")))')
     case "$status" in succeeded*|failed*|cancelled*) break ;; esac
     sleep 0.2
   done
@@ -88,7 +90,8 @@ import() { # file layer source -> prints "ms status counts"
 # Idle tile throughput first, then the same while the 1M import runs.
 tiles="$work/imports-z14.lua"
 { echo "local paths = {"; for x in $(seq 13000 13016); do for y in $(seq 7204 7220); do echo "\"/tiles/urban-order/14/$x/$y.mvt\","; done; done; echo "}"
-  echo 'local i = 0; request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end'; } > "$tiles"
+  echo "local h = { [\"Authorization\"] = \"Bearer $token\" }"
+  echo 'local i = 0; request = function() i = i % #paths + 1; return wrk.format("GET", paths[i], h) end'; } > "$tiles"
 idle=$(wrk -t2 -c8 -d10s -s "$tiles" "$base" | awk '/Requests\/sec/ {print $2}')
 
 ( sleep 5; wrk -t2 -c8 -d10s -s "$tiles" "$base" | awk '/Requests\/sec/ {print $2}' > "$work/imports-busy.txt" ) &

@@ -25,8 +25,8 @@ echo "bench: $(psql -d bench -tAc "select count(*) from public_hotspots") public
 probe() { # base url, seconds -> "p95 max" in ms
   local end=$(( $(date +%s) + $2 )) t=()
   while [ "$(date +%s)" -lt "$end" ]; do
-    t+=("$(curl -s -o /dev/null -w '%{time_total}' "$1/?layers=flooding&status=open")")
-    t+=("$(curl -s -o /dev/null -w '%{time_total}' "$1/api/wards/00004/stats")")
+    t+=("$(acurl -s -o /dev/null -w '%{time_total}' "$1/?layers=flooding&status=open")")
+    t+=("$(acurl -s -o /dev/null -w '%{time_total}' "$1/api/wards/00004/stats")")
     sleep 0.1
   done
   printf '%s\n' "${t[@]}" | sort -n | awk '{v[NR]=$1*1000} END {printf "%.1f %.1f\n", v[int(NR*0.95)], v[NR]}'

@@ -32,7 +32,7 @@ bbox=$(psql -d bench -tAc "
   WHERE (SELECT count(*) FROM hotspots WHERE category = 'urban_order' AND geom && ST_MakeEnvelope(105.8524 - d, 21.0288 - d, 105.8524 + d, 21.0288 + d, 4326)) >= 1000
   ORDER BY d LIMIT 1")
 IFS=, read -r x1 y1 x2 y2 <<< "$bbox"
-n=$(curl -s "$OURS/api/features/urban-order?bbox=$bbox&limit=5000" | python3 -c 'import json,sys; print(json.load(sys.stdin)["numberReturned"])')
+n=$(acurl -s "$OURS/api/features/urban-order?bbox=$bbox&limit=5000" | python3 -c 'import json,sys; print(json.load(sys.stdin)["numberReturned"])')
 echo "/api/features/urban-order?bbox=$bbox&limit=5000" | paths_lua "$work/ours-bbox.lua"
 echo "/ms?map=$ms/hanoi.map&SERVICE=WFS&VERSION=2.0.0&REQUEST=GetFeature&TYPENAMES=points4326&OUTPUTFORMAT=geojson&BBOX=$y1,$x1,$y2,$x2,urn:ogc:def:crs:EPSG::4326" | paths_lua "$work/ms-bbox.lua"
 echo "bench: bbox $bbox holds $n urban-order features"
@@ -50,8 +50,8 @@ echo "/api/stats/wards" | paths_lua "$work/ours-all.lua"
 echo "SELECT * FROM ward_stats JOIN current_wards w ON w.code = ward_code;" > "$work/all.pgbench"
 o=$(run_wrk "$OURS" "$work/ours-all.lua"); p=$(run_pgbench "$work/all.pgbench")
 report "stats-all-wards-vs-pgbench" "$(echo "$o" | cut -d' ' -f1)" "$p" "$(echo "$o" | cut -d' ' -f2)" "$(echo "$o" | cut -d' ' -f3)" "$(echo "$o" | cut -d' ' -f4)"
-echo "bench: all wards' stats, single request: $(curl -s -o /dev/null -w '%{time_total}' "$OURS/api/stats/wards?period=30d") s (cold period), $(curl -s -o /dev/null -w '%{time_total}' "$OURS/api/stats/wards?period=30d") s (warm)"
-echo "bench: choropleth payload gzipped: $(curl -s -H 'Accept-Encoding: gzip' "$OURS/api/stats/wards" | wc -c) bytes"
+echo "bench: all wards' stats, single request: $(acurl -s -o /dev/null -w '%{time_total}' "$OURS/api/stats/wards?period=30d") s (cold period), $(acurl -s -o /dev/null -w '%{time_total}' "$OURS/api/stats/wards?period=30d") s (warm)"
+echo "bench: choropleth payload gzipped: $(acurl -s -H 'Accept-Encoding: gzip' "$OURS/api/stats/wards" | wc -c) bytes"
 
 # Tile sizes over the whole city and z10 cold latency.
 python3 - "$OURS" <<'PY'

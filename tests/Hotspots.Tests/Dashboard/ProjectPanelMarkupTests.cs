@@ -14,15 +14,28 @@ namespace Hotspots.Tests.Dashboard;
 public sealed class ProjectPanelMarkupTests(HotspotsApp app)
 {
     // Returns the markup with entities decoded, so assertions read as the page does.
-    private async Task<string> Render<T>(Dictionary<string, object?> parameters, string culture) where T : IComponent
+    private async Task<string> Render<T>(Dictionary<string, object?> parameters, string culture, string role = Hotspots.Accounts.Roles.Viewer) where T : IComponent
     {
         var services = new ServiceCollection()
             .AddLogging()
             .AddLocalization()
             .AddSingleton(app.Services.GetRequiredService<NpgsqlDataSource>())
             .AddSingleton<ProjectQueries>()
+            .AddSingleton(app.Services.GetRequiredService<Hotspots.Projects.ProjectEditor>())
+            .AddSingleton(app.Services.GetRequiredService<Hotspots.Accounts.Audit>())
+            .AddSingleton(app.Services.GetRequiredService<Hotspots.Accounts.Callers>())
+            .AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(await SignedInAs.CreateAsync(app.Services, role))
+            .AddScoped<Hotspots.Components.Account.SignedIn>()
             .BuildServiceProvider();
         return await Markup.RenderAsync<T>(services, parameters, culture);
+    }
+
+    [Fact]
+    public async Task Only_planners_get_the_project_edit_form()
+    {
+        Assert.Contains("id=\"project-edit\"", await Render<ProjectPanel>(new() { ["ProjectId"] = "metro-3" }, "vi", Hotspots.Accounts.Roles.Planner), StringComparison.Ordinal);
+        Assert.DoesNotContain("project-edit", await Render<ProjectPanel>(new() { ["ProjectId"] = "metro-3" }, "vi", Hotspots.Accounts.Roles.Viewer), StringComparison.Ordinal);
+        Assert.DoesNotContain("data-milestone-done", await Render<ProjectPanel>(new() { ["ProjectId"] = "metro-3" }, "vi", Hotspots.Accounts.Roles.WardLead), StringComparison.Ordinal);
     }
 
     [Fact]

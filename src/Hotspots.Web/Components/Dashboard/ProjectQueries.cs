@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Hotspots.Components.Dashboard;
 
-public sealed record Milestone(string Name, DateOnly? Planned, DateOnly? Done);
+public sealed record Milestone(long Id, string Name, DateOnly? Planned, DateOnly? Done);
 
 public sealed record ProjectDetail(
     string Id, string Name, string NameEn, string Kind, string? Owner, DateOnly? Start, DateOnly? PlannedEnd,
@@ -37,13 +37,13 @@ public sealed class ProjectQueries(NpgsqlDataSource dataSource)
                 r.GetBoolean(10), r.GetBoolean(11), [], [], new Dictionary<string, long>());
         }
         var milestones = new List<Milestone>();
-        await using (var cmd = new NpgsqlCommand("SELECT name, planned_date, done_date FROM project_milestones WHERE project_id = @id ORDER BY planned_date, id", conn))
+        await using (var cmd = new NpgsqlCommand("SELECT id, name, planned_date, done_date FROM project_milestones WHERE project_id = @id ORDER BY planned_date, id", conn))
         {
             cmd.Parameters.AddWithValue("id", id);
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                milestones.Add(new Milestone(r.GetString(0), r.IsDBNull(1) ? null : r.GetFieldValue<DateOnly>(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2)));
+                milestones.Add(new Milestone(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetFieldValue<DateOnly>(2), r.IsDBNull(3) ? null : r.GetFieldValue<DateOnly>(3)));
             }
         }
         var wards = new List<string>();
