@@ -76,13 +76,9 @@ public sealed class AuthorizationMatrixTests(PeopleApp app)
             case "triage-report":
                 return await client.PostAsJsonAsync($"/api/field-reports/{await app.NewReportAsync(ward)}/reject", new { note = "Trùng phản ánh đã xử lý" });
             case "import":
-                using (var form = new MultipartFormDataContent())
+                using (var form = ImportForm.Csv($"id,title,lat,lon,severity\nM-{Guid.NewGuid():N},Ùn tắc,{PeopleApp.Num(lat)},{PeopleApp.Num(lon)},3\n",
+                    "matrix.csv", "congestion", "test:matrix"))
                 {
-                    var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"id,title,lat,lon,severity\nM-{Guid.NewGuid():N},Ùn tắc,{PeopleApp.Num(lat)},{PeopleApp.Num(lon)},3\n"));
-                    file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-                    form.Add(file, "file", "matrix.csv");
-                    form.Add(new StringContent("congestion"), "layer");
-                    form.Add(new StringContent("test:matrix"), "source");
                     return await client.PostAsync("/api/imports", form);
                 }
             case "export":

@@ -79,12 +79,7 @@ public sealed class PersonalDataScopeTests(PeopleApp app)
         var (lon2, lat2) = app.Inside[PeopleApp.BaDinh];
         var csv = $"id,title,lat,lon,severity\nS-1,Ở Đống Đa,{PeopleApp.Num(lat1)},{PeopleApp.Num(lon1)},3\nS-2,Ở Ba Đình,{PeopleApp.Num(lat2)},{PeopleApp.Num(lon2)},3\n";
         using var lead = app.ClientAs("ward_lead");
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        form.Add(file, "file", "scope.csv");
-        form.Add(new StringContent("congestion"), "layer");
-        form.Add(new StringContent("test:scope"), "source");
+        using var form = ImportForm.Csv(csv, "scope.csv", "congestion", "test:scope");
         using var posted = await lead.PostAsync("/api/imports", form);
         Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
         var id = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();

@@ -96,12 +96,7 @@ public sealed class CrashRecoveryTests
             {
                 csv.Append(CultureInfo.InvariantCulture, $"R-{i},Điểm ùn tắc {i},{21.00 + (i % 400) * 0.0002:0.00000},{105.79 + (i / 400) * 0.00016:0.00000},{1 + i % 5}\n");
             }
-            using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv.ToString()));
-            file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-            form.Add(file, "file", "lon.csv");
-            form.Add(new StringContent("congestion"), "layer");
-            form.Add(new StringContent("test:crash"), "source");
+            using var form = ImportForm.Csv(csv.ToString(), "lon.csv", "congestion", "test:crash");
             using var posted = await http.PostAsync("/api/imports", form);
             Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
             var id = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString();
