@@ -59,7 +59,7 @@ public static class FeaturesApi
         var v = version.Current;
         var etag = publicModel ? $"\"pf{v}\"" : $"\"f{v}\"";
         http.Response.Headers.ETag = etag;
-        http.Response.Headers.CacheControl = "public, max-age=60";
+        http.Response.Headers.CacheControl = CachePolicy.For(http.Request);
         http.Response.ContentType = "application/geo+json; charset=utf-8";
         if (http.Request.Headers.IfNoneMatch == etag)
         {

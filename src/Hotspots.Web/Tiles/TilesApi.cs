@@ -67,7 +67,7 @@ public static class TilesApi
         var v = version.Current;
         var etag = $"\"t{v}\"";
         http.Response.Headers.ETag = etag;
-        http.Response.Headers.CacheControl = "public, max-age=60";
+        http.Response.Headers.CacheControl = CachePolicy.For(http.Request);
         if (http.Request.Headers.IfNoneMatch == etag)
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);

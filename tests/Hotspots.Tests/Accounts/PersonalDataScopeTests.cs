@@ -108,4 +108,18 @@ public sealed class PersonalDataScopeTests(PeopleApp app)
         using var planner = app.ClientAs("planner");
         Assert.Equal(HttpStatusCode.OK, (await planner.GetAsync($"/api/imports/{id}/rejects")).StatusCode);
     }
+
+    [Fact]
+    public async Task Internal_map_answers_stay_in_the_signed_in_browser_and_public_ones_may_be_shared()
+    {
+        using var viewer = app.ClientAs("viewer");
+        foreach (var url in new[] { "/api/features/urban-order?limit=10", "/tiles/urban-order/12/3255/1803.mvt" })
+        {
+            using var response = await viewer.GetAsync(url);
+            Assert.True(response.Headers.CacheControl is { Private: true, NoCache: true }, $"{url}: {response.Headers.CacheControl}");
+        }
+        using var anonymous = app.ClientAs(null);
+        using var open = await anonymous.GetAsync("/api/public/features/urban-order?limit=10");
+        Assert.True(open.Headers.CacheControl is { Public: true }, open.Headers.CacheControl?.ToString());
+    }
 }

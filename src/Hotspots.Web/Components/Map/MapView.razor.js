@@ -266,7 +266,7 @@ export function init(element, handler, options) {
 
   return {
     update(next) {
-      const filterChanged = next.filter !== state.options.filter || next.view !== state.options.view;
+      const filterChanged = next.filter !== state.options.filter || next.view !== state.options.view || next.version !== state.options.version;
       state.options = next;
       if (filterChanged) {
         for (const layer of state.hotspotLayers.values()) map.removeLayer(layer);
