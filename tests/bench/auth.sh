@@ -2,7 +2,7 @@
 # and bench_token <base-url> for a bearer token (the internal API needs a signed-in caller).
 mkdir -p "$root/.bench"
 if [ ! -s "$root/.bench/admin-password" ]; then
-  (umask 077; printf 'Bench-%s-7q' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$root/.bench/admin-password")
+  (umask 077; printf 'Hs-Perf-%s-7q' "$(head -c 18 /dev/urandom | base64 | tr -d '/+=')" > "$root/.bench/admin-password")
 fi
 export HOTSPOTS_ADMIN_EMAIL=bench@hotspots.local
 HOTSPOTS_ADMIN_PASSWORD=$(cat "$root/.bench/admin-password")

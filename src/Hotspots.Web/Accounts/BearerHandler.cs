@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,9 @@ public sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
     ApiTokens tokens, Callers callers, TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Bearer";
-    private static readonly ConcurrentDictionary<string, (TokenOwner? Owner, long At)> Recent = new(StringComparer.Ordinal);
+    // What a token stood for when last looked up: its owner's principal (null: refused), kept for Callers.Freshness.
+    // The principal is shared by that token's requests; nothing here transforms claims after sign-in.
+    private static readonly ConcurrentDictionary<string, (ClaimsPrincipal? Principal, long At)> Recent = new(StringComparer.Ordinal);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -26,25 +29,26 @@ public sealed class BearerHandler(IOptionsMonitor<AuthenticationSchemeOptions> o
         var now = time.GetTimestamp();
         if (!Recent.TryGetValue(token, out var seen) || time.GetElapsedTime(seen.At, now) >= Callers.Freshness)
         {
-            seen = (await tokens.FindAsync(token, Context.RequestAborted), now);
+            seen = (await LookUpAsync(token), now);
             if (Recent.Count > 10_000)
             {
                 Recent.Clear();
             }
             Recent[token] = seen;
         }
-        if (seen.Owner is not { } owner)
+        return seen.Principal is { } principal
+            ? AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName))
+            : AuthenticateResult.Fail("The token is unknown, expired or revoked, or its account is disabled or changed.");
+    }
+
+    private async Task<ClaimsPrincipal?> LookUpAsync(string token)
+    {
+        if (await tokens.FindAsync(token, Context.RequestAborted) is not { } owner)
         {
-            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            return null;
         }
-        var principal = Callers.Principal(owner.UserId, "", "", owner.Stamp, SchemeName);
-        var caller = await callers.ResolveAsync(principal, Context.RequestAborted);
-        if (caller is null)
-        {
-            return AuthenticateResult.Fail("The token's account is disabled or changed.");
-        }
-        return AuthenticateResult.Success(new AuthenticationTicket(
-            Callers.Principal(caller.UserId, caller.Email, caller.Role, owner.Stamp, SchemeName), SchemeName));
+        var caller = await callers.ResolveAsync(Callers.Principal(owner.UserId, "", "", owner.Stamp, SchemeName), Context.RequestAborted, fresh: true);
+        return caller is null ? null : Callers.Principal(caller.UserId, caller.Email, caller.Role, owner.Stamp, SchemeName);
     }
 
     /// <summary>Drops every kept lookup (a revocation on this node applies at once).</summary>

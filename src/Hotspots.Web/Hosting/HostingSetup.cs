@@ -70,12 +70,19 @@ public static class HostingSetup
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
     }
 
+    private static bool IsApiPath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/tiles") || path.StartsWithSegments("/_blazor");
+
     public static void UseHttpApi(this WebApplication app)
     {
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        // Files are looked for on disk only where files live: the map API's paths (most requests) skip the lookup.
+        app.UseWhen(c => !IsApiPath(c.Request.Path), files =>
+        {
+            files.UseDefaultFiles();
+            files.UseStaticFiles();
+        });
     }
 }
