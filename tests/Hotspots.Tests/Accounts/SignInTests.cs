@@ -68,6 +68,16 @@ public sealed class SignInTests(PeopleApp app)
     }
 
     [Fact]
+    public async Task An_expired_token_is_refused()
+    {
+        var id = await TestUsers.CreateAsync(app.Services, $"expired-{Guid.NewGuid():N}@hotspots.test", Roles.Planner);
+        var issued = await app.Services.GetRequiredService<ApiTokens>().IssueAsync(id, TimeSpan.FromSeconds(-1));
+        using var client = app.CreateClient();
+        TestUsers.Authorize(client, issued.Token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task Anonymous_calls_to_writes_and_imports_get_401_and_the_public_map_stays_open()
     {
         using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
