@@ -102,11 +102,14 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         await admin.FillAsync("#new-email", leadEmail);
         await admin.FillAsync("#new-name", "Cán bộ Đống Đa");
         await admin.Locator("#new-role").SelectOptionAsync(Roles.WardLead);
+        await admin.FillAsync("#ward-filter", "dong da");
+        await Assertions.Expect(admin.Locator("#new-wards option")).ToHaveCountAsync(1);
         await admin.Locator("#new-wards").SelectOptionAsync([DongDa]);
         await admin.FillAsync("#new-password", TestUsers.Password);
         await admin.Locator("#new-user-create").ClickAsync();
         await Assertions.Expect(admin.Locator("#admin-message")).ToHaveTextAsync("Đã lưu.");
         await Assertions.Expect(admin.Locator($"tr[data-user='{leadEmail}']")).ToContainTextAsync("Đống Đa");
+        await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "admin.png") });
 
         // The lead signs in: the dashboard opens on their ward.
         var lead = await NewPersonAsync();
@@ -219,6 +222,7 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         await page.Locator("[data-live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         var row = page.Locator($"tr[data-report='{id}']");
         await Assertions.Expect(row.Locator("[data-reporter]")).ToHaveTextAsync("Phạm Thị D 0900111222");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "reports.png") });
         await page.Locator($"button[data-convert='{id}']").ClickAsync();
         await Assertions.Expect(page.Locator("#triage-message")).ToHaveTextAsync("Đã lưu.");
         await Assertions.Expect(row).ToHaveCountAsync(0); // the list shows new reports; this one is now a hotspot
