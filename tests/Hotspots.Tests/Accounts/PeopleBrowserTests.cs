@@ -234,4 +234,29 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         Assert.Equal(("converted", BaDinh, "flooding"), (result.GetString(0), result.GetString(1), result.GetString(2)));
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_person_changes_their_own_password_after_giving_the_current_one()
+    {
+        var email = $"viewer-{Guid.NewGuid():N}@hotspots.test";
+        await TestUsers.CreateAsync(app.Services, email, Roles.Viewer);
+        var page = await NewPersonAsync();
+        await app.SignInAsync(page, email);
+        await page.GotoAsync($"{app.BaseUrl}/account/password");
+        await page.Locator("[data-live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        await page.FillAsync("#current-password", "Không-phải-mật-khẩu-9");
+        await page.FillAsync("#new-password", "Hồ-Hoàn-Kiếm-2026!");
+        await page.Locator("#password-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#password-message")).ToHaveTextAsync("Sai email hoặc mật khẩu.");
+        await page.FillAsync("#current-password", TestUsers.Password);
+        await page.FillAsync("#new-password", "Hồ-Hoàn-Kiếm-2026!");
+        await page.Locator("#password-save").ClickAsync();
+        await Assertions.Expect(page.Locator("#password-message")).ToHaveTextAsync("Đã đổi mật khẩu; hãy đăng nhập lại bằng mật khẩu mới.");
+        await page.Context.CloseAsync();
+
+        var again = await NewPersonAsync();
+        await app.SignInAsync(again, email, "Hồ-Hoàn-Kiếm-2026!");
+        await Assertions.Expect(again.Locator("#user-name")).ToContainTextAsync("Người xem");
+        await again.Context.CloseAsync();
+    }
 }
