@@ -257,6 +257,12 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         var again = await NewPersonAsync();
         await app.SignInAsync(again, email, "Hồ-Hoàn-Kiếm-2026!");
         await Assertions.Expect(again.Locator("#user-name")).ToContainTextAsync("Người xem");
+        // A viewer is offered nothing they may not open.
+        await again.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        foreach (var link in new[] { "#imports-link", "#reports-link", "#admin-link", "#add-hotspot" })
+        {
+            await Assertions.Expect(again.Locator(link)).ToHaveCountAsync(0);
+        }
         await again.Context.CloseAsync();
     }
 }
