@@ -1,63 +1,196 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Hotspots.Accounts;
+using Hotspots.Features;
 using Hotspots.Hosting;
 using Hotspots.Imports;
+using Hotspots.Layers;
 using Npgsql;
+using SpreadCheetah;
 
 namespace Hotspots.Exports;
 
 /// <summary>
-/// GET /api/export/hotspots.csv (?layer=&amp;ward=): the records of one layer (or all) as a spreadsheet. Planners
-/// export any ward or the whole city; a ward lead only their own wards (all of them when no ward is named);
-/// viewers do not export. UTF-8 with BOM, formula-looking cells escaped.
+/// GET /api/export/{layer|hotspots}.{csv|xlsx|geojson} with the map API's own filters (ward, status, severity,
+/// subtype, from/to, sample, bbox, at) and ?fields= to choose columns: exactly the filtered view, streamed row by
+/// row from PostgreSQL (never the whole answer in memory). Planners export anywhere; a ward lead only their wards
+/// (all of them when no ward is named); viewers do not export. Inspected people's name and phone are columns only
+/// for those who may see them in that row's ward. CSV is UTF-8 with BOM; cells that look like formulas are escaped.
 /// </summary>
 public static class ExportApi
 {
-    public static void MapExportApi(this WebApplication app) =>
-        app.MapGet("/api/export/hotspots.csv", ExportAsync).RequireAuthorization(AccountsSetup.EditorsPolicy);
+    private sealed record Column(string Id, string Header, bool Personal = false);
 
-    private static async Task<IResult> ExportAsync(string? layer, string? ward, Caller caller, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+    private static readonly Column[] Columns =
+    [
+        new("id", "id"), new("layer", "lớp"), new("subtype", "loại"), new("title", "tiêu đề"), new("description", "mô tả"),
+        new("severity", "mức độ"), new("status", "trạng thái"), new("responsible_unit", "đơn vị chủ trì"), new("deadline", "hạn xử lý"),
+        new("reported_at", "ngày phản ánh"), new("resolved_at", "ngày xử lý xong"), new("ward_code", "mã phường/xã"), new("ward_name", "phường/xã"),
+        new("lon", "kinh độ"), new("lat", "vĩ độ"), new("is_sample", "dữ liệu mẫu"),
+        new("inspected_name", "người được kiểm tra", Personal: true), new("inspected_phone", "điện thoại người được kiểm tra", Personal: true),
+    ];
+
+    public static void MapExportApi(this WebApplication app) =>
+        app.MapGet("/api/export/{name}.{format}", ExportAsync).RequireAuthorization(AccountsSetup.EditorsPolicy);
+
+    private static async Task<IResult> ExportAsync(string name, string format, Caller caller, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
-        string? category = null;
-        if (!string.IsNullOrEmpty(layer))
+        if (format is not ("csv" or "xlsx" or "geojson"))
         {
-            if (Layers.LayerCatalog.Find(layer) is not { Category: { } c })
+            return Problems.BadParameter("format", "export as .csv, .xlsx or .geojson");
+        }
+        var layerId = name == "hotspots" ? http.Request.Query["layer"].ToString() : name;
+        Layer? layer = null;
+        if (layerId.Length > 0 && (layer = LayerCatalog.Find(layerId)) is not { Category: not null })
+        {
+            return Problems.BadParameter("layer", "layer must be one of the hotspot layers (or 'hotspots' for all)");
+        }
+        var (filter, parameter, reason) = HotspotFilter.Parse(http.Request.Query);
+        if (filter is null)
+        {
+            return Problems.BadParameter(parameter!, reason!);
+        }
+        if (!caller.CityWide)
+        {
+            if (filter.Wards is { } asked && asked.Any(w => !caller.MayChange(w)))
             {
-                return Problems.BadParameter("layer", "layer must be one of the hotspot layers");
+                return Results.Problem(title: "Not allowed", detail: "a ward lead exports only their own wards", statusCode: StatusCodes.Status403Forbidden);
             }
-            category = c;
+            filter = filter with { Wards = filter.Wards ?? caller.Wards.ToArray() };
         }
-        string[]? wards = ward is { Length: > 0 } ? [ward] : caller.CityWide ? null : caller.Wards.ToArray();
-        if (wards is not null && wards.Any(w => !caller.MayChange(w)))
+        var wanted = http.Request.Query["fields"].ToString() is { Length: > 0 } f ? f.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : null;
+        if (wanted?.FirstOrDefault(w => Columns.All(c => c.Id != w)) is { } unknown)
         {
-            return Results.Problem(title: "Not allowed", detail: "a ward lead exports only their own wards", statusCode: StatusCodes.Status403Forbidden);
+            return Problems.BadParameter("fields", $"unknown field '{unknown}'; use {string.Join(", ", Columns.Select(c => c.Id))}");
         }
-        await using var cmd = dataSource.CreateCommand("""
+        var columns = Columns.Where(c => wanted?.Contains(c.Id) ?? !c.Personal).ToArray();
+
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
-                   h.ward_code, w.name, ST_X(ST_PointOnSurface(h.geom)), ST_Y(ST_PointOnSurface(h.geom)), h.is_sample
-            FROM hotspots h LEFT JOIN current_wards w ON w.code = h.ward_code
-            WHERE (@category::text IS NULL OR h.category = @category) AND (@wards::text[] IS NULL OR h.ward_code = ANY(@wards::text[]))
+                   h.resolved_at, h.ward_code, w.name, ST_X(ST_PointOnSurface(h.geom)), ST_Y(ST_PointOnSurface(h.geom)), h.is_sample,
+                   f.contact_name, f.contact_phone, ST_AsGeoJSON(h.geom, 6)
+            FROM hotspots h
+            LEFT JOIN current_wards w ON w.code = h.ward_code
+            LEFT JOIN food_safety_inspections f ON f.hotspot_id = h.id
+            WHERE (@category::text IS NULL OR h.category = @category) {filter.Sql(cmd)}
             ORDER BY h.ward_code, h.id
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("category", category));
-        cmd.Parameters.Add(new NpgsqlParameter<string[]?>("wards", wards) { DataTypeName = "text[]" });
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotspots-{layer ?? "all"}-{ward ?? (wards is null ? "city" : "my-wards")}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true));
-        await writer.WriteAsync("id,lớp,loại,tiêu đề,mô tả,mức độ,trạng thái,đơn vị chủ trì,hạn xử lý,ngày phản ánh,mã phường/xã,phường/xã,kinh độ,vĩ độ,dữ liệu mẫu\r\n");
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        while (await r.ReadAsync(ct))
+            """;
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("category", layer?.Category));
+        cmd.CommandTimeout = 0;
+        http.Response.ContentType = format switch
         {
-            string Text(int i) => r.IsDBNull(i) ? "" : ImportsApi.Cell(r.GetString(i));
-            await writer.WriteAsync(string.Join(',',
-                r.GetInt64(0).ToString(CultureInfo.InvariantCulture), r.GetString(1), Text(2), Text(3), Text(4),
-                r.GetInt16(5).ToString(CultureInfo.InvariantCulture), r.GetString(6), Text(7),
-                r.IsDBNull(8) ? "" : r.GetFieldValue<DateOnly>(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                r.GetFieldValue<DateTimeOffset>(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Text(10), Text(11),
-                r.GetDouble(12).ToString("0.######", CultureInfo.InvariantCulture), r.GetDouble(13).ToString("0.######", CultureInfo.InvariantCulture),
-                r.GetBoolean(14) ? "mẫu" : "") + "\r\n");
+            "csv" => "text/csv; charset=utf-8",
+            "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _ => "application/geo+json",
+        };
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotspots-{(layerId.Length > 0 ? layerId : "all")}-{DateTime.Now:yyyyMMdd}.{format}\"";
+        await using var r = await cmd.ExecuteReaderAsync(ct); // rows arrive one by one; only the current row is held
+        IEnumerable<string?> Values()
+        {
+            var ward = r.IsDBNull(11) ? null : r.GetString(11);
+            var personal = caller.SeesPersonalDataIn(ward);
+            foreach (var c in columns)
+            {
+                yield return Value(r, c.Id, personal);
+            }
+        }
+        switch (format)
+        {
+            case "csv":
+                await using (var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(true), 64 * 1024))
+                {
+                    await writer.WriteAsync(string.Join(',', columns.Select(c => c.Header)) + "\r\n");
+                    while (await r.ReadAsync(ct))
+                    {
+                        await writer.WriteAsync(string.Join(',', Values().Select(ImportsApi.Cell)) + "\r\n");
+                    }
+                }
+                break;
+            case "xlsx":
+                // The zip inside an .xlsx is finished with synchronous writes, which the server refuses: the sheet is
+                // spooled to a temporary file (disk, not memory) and then sent.
+                await using (var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024,
+                    FileOptions.DeleteOnClose | FileOptions.Asynchronous))
+                {
+                    await using (var sheet = await Spreadsheet.CreateNewAsync(spool, cancellationToken: ct))
+                    {
+                        await sheet.StartWorksheetAsync("Hotspots", token: ct);
+                        await sheet.AddRowAsync(columns.Select(c => new Cell(c.Header)).ToArray(), ct);
+                        while (await r.ReadAsync(ct))
+                        {
+                            // Cells are written as text or numbers, never as formulas: a value starting with '=' stays text.
+                            await sheet.AddRowAsync(Values().Zip(columns, (v, c) => XlsxCell(c.Id, v)).ToArray(), ct);
+                        }
+                        await sheet.FinishAsync(ct);
+                    }
+                    spool.Position = 0;
+                    await spool.CopyToAsync(http.Response.Body, ct);
+                }
+                break;
+            default:
+                await using (var json = new Utf8JsonWriter(http.Response.Body))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("type", "FeatureCollection");
+                    json.WriteStartArray("features");
+                    var n = 0;
+                    while (await r.ReadAsync(ct))
+                    {
+                        var geometry = r.GetString(18);
+                        json.WriteStartObject();
+                        json.WriteString("type", "Feature");
+                        json.WritePropertyName("properties");
+                        json.WriteStartObject();
+                        foreach (var (c, v) in columns.Zip(Values()))
+                        {
+                            json.WriteString(c.Id, v);
+                        }
+                        json.WriteEndObject();
+                        json.WritePropertyName("geometry");
+                        json.WriteRawValue(geometry, skipInputValidation: true);
+                        json.WriteEndObject();
+                        if (++n % 1000 == 0)
+                        {
+                            await json.FlushAsync(ct);
+                        }
+                    }
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+                break;
         }
         return Results.Empty;
     }
+
+    private static string? Value(NpgsqlDataReader r, string id, bool personal) => id switch
+    {
+        "id" => r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
+        "layer" => LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id,
+        "subtype" => Text(r, 2),
+        "title" => r.GetString(3),
+        "description" => Text(r, 4),
+        "severity" => r.GetInt16(5).ToString(CultureInfo.InvariantCulture),
+        "status" => r.GetString(6),
+        "responsible_unit" => Text(r, 7),
+        "deadline" => r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "reported_at" => r.GetFieldValue<DateTimeOffset>(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "resolved_at" => r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "ward_code" => Text(r, 11),
+        "ward_name" => Text(r, 12),
+        "lon" => r.GetDouble(13).ToString("0.######", CultureInfo.InvariantCulture),
+        "lat" => r.GetDouble(14).ToString("0.######", CultureInfo.InvariantCulture),
+        "is_sample" => r.GetBoolean(15) ? "true" : "false",
+        "inspected_name" => personal ? Text(r, 16) : null,
+        "inspected_phone" => personal ? Text(r, 17) : null,
+        _ => null,
+    };
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static Cell XlsxCell(string id, string? value) =>
+        value is null ? new Cell() :
+        id is "id" or "severity" or "lon" or "lat" && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? new Cell(d) :
+        new Cell(value);
 }
