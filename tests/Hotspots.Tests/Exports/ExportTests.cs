@@ -83,6 +83,10 @@ public sealed class ExportTests(PeopleApp app)
         Assert.Equal(HttpStatusCode.Forbidden, (await lead.GetAsync($"/api/export/food-safety.geojson?ward={PeopleApp.BaDinh}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs("viewer").GetAsync("/api/export/food-safety.csv")).StatusCode);
 
+        // An empty first column keeps every row's columns in place.
+        var shaped = CsvRows(await planner.GetStringAsync($"/api/export/congestion.csv?ward={PeopleApp.BaDinh}&fields=subtype,id,ward_code"));
+        Assert.All(shaped.Skip(1), r => Assert.Equal(PeopleApp.BaDinh, r[2]));
+
         // By default no personal column at all; unknown fields and formats are named.
         Assert.DoesNotContain(PeopleApp.InspectedName, await planner.GetStringAsync("/api/export/food-safety.csv"), StringComparison.Ordinal);
         await planner.AssertBadParameterAsync("/api/export/food-safety.csv?fields=id,phone", "fields");
