@@ -88,14 +88,15 @@ public static class ExportApi
         };
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotspots-{(layerId.Length > 0 ? layerId : "all")}-{DateTime.Now:yyyyMMdd}.{format}\"";
         await using var r = await cmd.ExecuteReaderAsync(ct); // rows arrive one by one; only the current row is held
-        IEnumerable<string?> Values()
+        var values = new string?[columns.Length];
+        string?[] Values()
         {
-            var ward = r.IsDBNull(11) ? null : r.GetString(11);
-            var personal = caller.SeesPersonalDataIn(ward);
-            foreach (var c in columns)
+            var personal = caller.SeesPersonalDataIn(r.IsDBNull(11) ? null : r.GetString(11));
+            for (var i = 0; i < columns.Length; i++)
             {
-                yield return Value(r, c.Id, personal);
+                values[i] = Value(r, columns[i].Id, personal);
             }
+            return values;
         }
         switch (format)
         {
@@ -176,7 +177,7 @@ public static class ExportApi
     private static string? Value(NpgsqlDataReader r, string id, bool personal) => id switch
     {
         "id" => r.GetInt64(0).ToString(CultureInfo.InvariantCulture),
-        "layer" => LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id,
+        "layer" => LayerOf[r.GetString(1)],
         "subtype" => Text(r, 2),
         "title" => r.GetString(3),
         "description" => Text(r, 4),
@@ -195,6 +196,9 @@ public static class ExportApi
         "inspected_phone" => personal ? Text(r, 17) : null,
         _ => null,
     };
+
+    private static readonly Dictionary<string, string> LayerOf =
+        LayerCatalog.All.Where(l => l.Category is not null).ToDictionary(l => l.Category!, l => l.Id, StringComparer.Ordinal);
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 
