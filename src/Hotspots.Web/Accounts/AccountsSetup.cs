@@ -57,8 +57,8 @@ public static class AccountsSetup
                     }
                 };
                 // APIs answer with status codes; pages redirect to the sign-in form.
-                o.Events.OnRedirectToLogin = ctx => IsApi(ctx.Request) ? Status(ctx.Response, 401) : Redirect(ctx);
-                o.Events.OnRedirectToAccessDenied = ctx => IsApi(ctx.Request) ? Status(ctx.Response, 403) : Redirect(ctx);
+                o.Events.OnRedirectToLogin = ctx => Hosting.Paths.IsData(ctx.Request.Path) ? Status(ctx.Response, 401) : Redirect(ctx);
+                o.Events.OnRedirectToAccessDenied = ctx => Hosting.Paths.IsData(ctx.Request.Path) ? Status(ctx.Response, 403) : Redirect(ctx);
             });
 
         services.AddAuthorizationBuilder()
@@ -71,13 +71,9 @@ public static class AccountsSetup
     public static void UseAccounts(this WebApplication app)
     {
         // The public map answers everyone alike: it never looks for a cookie or a token (the busiest paths).
-        app.UseWhen(c => !c.Request.Path.StartsWithSegments("/api/public") && !c.Request.Path.StartsWithSegments(Public.Framing.EmbedPath),
-            signedIn => signedIn.UseAuthentication());
+        app.UseWhen(c => !Hosting.Paths.IsPublic(c.Request.Path), signedIn => signedIn.UseAuthentication());
         app.UseAuthorization();
     }
-
-    private static bool IsApi(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/tiles") || request.Path.StartsWithSegments("/heat");
 
     private static Task Status(HttpResponse response, int code)
     {

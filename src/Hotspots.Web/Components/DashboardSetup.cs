@@ -43,7 +43,7 @@ public static class DashboardSetup
         {
             // The public map takes its language from its URL alone and sets no cookie.
             if (context.Request.Query.TryGetValue("lang", out var lang) && Cultures.Any(c => c.Name == lang)
-                && !context.Request.Path.StartsWithSegments(Public.Framing.EmbedPath) && !context.Request.Path.StartsWithSegments("/api/public"))
+                && !Hosting.Paths.IsPublic(context.Request.Path))
             {
                 context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName,
                     CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(lang!)),

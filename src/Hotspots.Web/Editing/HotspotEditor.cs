@@ -48,7 +48,7 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
     {
         if (!caller.Edits)
         {
-            return EditResult.Denied(english ? "viewers cannot edit" : "người xem không được sửa");
+            return NotAnEditor(english);
         }
         var shapeProblems = Check(change, english);
         if (shapeProblems.Count > 0)
@@ -117,7 +117,7 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
     {
         if (!caller.Edits)
         {
-            return EditResult.Denied(english ? "viewers cannot edit" : "người xem không được sửa");
+            return NotAnEditor(english);
         }
         var problems = new List<string>();
         if (Layers.LayerCatalog.All.All(l => l.Category != h.Category))
@@ -187,6 +187,8 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         await tx.CommitAsync(ct);
         AfterCommit(version);
     }
+
+    private static EditResult NotAnEditor(bool english) => EditResult.Denied(english ? "viewers cannot edit" : "người xem không được sửa");
 
     private static List<string> Check(HotspotChange c, bool english)
     {

@@ -8,5 +8,5 @@ namespace Hotspots.Hosting;
 public static class CachePolicy
 {
     public static string For(HttpRequest request) =>
-        request.Path.StartsWithSegments("/api/public") ? "public, max-age=60" : "private, no-cache";
+        Paths.IsPublic(request.Path) ? "public, max-age=60" : "private, no-cache";
 }

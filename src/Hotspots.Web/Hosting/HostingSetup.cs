@@ -70,16 +70,13 @@ public static class HostingSetup
         builder.Services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
     }
 
-    private static bool IsApiPath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/tiles") || path.StartsWithSegments("/_blazor");
-
     public static void UseHttpApi(this WebApplication app)
     {
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Files are looked for on disk only where files live: the map API's paths (most requests) skip the lookup.
-        app.UseWhen(c => !IsApiPath(c.Request.Path), files =>
+        app.UseWhen(c => !Paths.IsData(c.Request.Path) && !c.Request.Path.StartsWithSegments("/_blazor"), files =>
         {
             files.UseDefaultFiles();
             files.UseStaticFiles();
