@@ -8,6 +8,7 @@ using Hotspots.Projects;
 using Hotspots.Features;
 using Hotspots.Health;
 using Hotspots.Imports;
+using Hotspots.Outreach;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Hotspots.Public;
@@ -36,6 +37,9 @@ builder.Services.AddSingleton<SnapshotRefresher>();
 builder.Services.AddSingleton<ResponseCache>();
 builder.Services.AddHostedService<DataVersionPoller>();
 builder.Services.AddSingleton<WardStatsCache>();
+builder.Services.AddSingleton<OutreachIndex>();
+builder.Services.AddSingleton<OutreachWeightStore>();
+builder.Services.AddSingleton<OutreachDrivers>();
 builder.Services.AddSingleton<KnownWards>();
 builder.Services.AddHostedService<SnapshotTimer>();
 
@@ -71,6 +75,7 @@ app.MapEditingApi();
 app.MapFieldReportsApi();
 app.MapProjectEditApi();
 app.MapExportApi();
+app.MapOutreachApi();
 
 await app.RunAsync();
 return 0;

@@ -59,8 +59,13 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
                 await lockCmd.ExecuteNonQueryAsync(ct);
             }
             await using var cmd = new NpgsqlCommand(Stats.WardStatsSql.Rebuild + Tiles.HotspotCells.RebuildSql
-                + Public.PublicReadModel.RefreshSql + Tiles.HotspotCells.PublicRebuildSql + VersionSql, conn, tx) { CommandTimeout = 0 };
-            cmd.Parameters.AddWithValue("now", time.GetUtcNow());
+                + Public.PublicReadModel.RefreshSql + Tiles.HotspotCells.PublicRebuildSql
+                + "DELETE FROM outreach_factors;" + Outreach.OutreachFactorsSql.Compute + VersionSql, conn, tx) { CommandTimeout = 0 };
+            var now = time.GetUtcNow();
+            cmd.Parameters.AddWithValue("now", now);
+            // The outreach factors of now and of the last two quarters' ends (rank change, the last quarter's report).
+            var quarter = Outreach.Quarter.Containing(now);
+            cmd.Parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
             var version = (long)(await cmd.ExecuteScalarAsync(ct))!;
             await tx.CommitAsync(ct);
             LogRefreshed(logger, version, time.GetElapsedTime(started).TotalMilliseconds);

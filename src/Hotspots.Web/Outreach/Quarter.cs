@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Hotspots.Outreach;
+
+/// <summary>A calendar quarter in Hanoi time (UTC+7, no daylight saving): the reporting unit of the ward plans.</summary>
+public readonly record struct Quarter(int Year, int Number)
+{
+    public static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
+
+    public DateOnly Start => new(Year, 3 * Number - 2, 1);
+    public DateOnly EndExclusive => Start.AddMonths(3);
+    public DateOnly LastDay => EndExclusive.AddDays(-1);
+    // In UTC: Npgsql writes only offset-0 values to timestamptz.
+    public DateTimeOffset StartInstant => new DateTimeOffset(Start.ToDateTime(TimeOnly.MinValue), Hanoi).ToUniversalTime();
+    public DateTimeOffset EndInstant => new DateTimeOffset(EndExclusive.ToDateTime(TimeOnly.MinValue), Hanoi).ToUniversalTime();
+
+    /// <summary>The plans ask for the report on the 10th of June, September and December (and March for the first quarter).</summary>
+    public DateOnly DueDate => new(Year, 3 * Number, 10);
+
+    public Quarter Previous => Number == 1 ? new(Year - 1, 4) : new(Year, Number - 1);
+
+    public static Quarter Containing(DateTimeOffset instant)
+    {
+        var local = instant.ToOffset(Hanoi);
+        return new(local.Year, (local.Month + 2) / 3);
+    }
+
+    /// <summary>"2026-Q3" (also "2026q3", "Q3-2026").</summary>
+    public static bool TryParse(string? text, out Quarter quarter)
+    {
+        quarter = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        var t = text.Trim().ToUpperInvariant();
+        var parts = t.Split('-');
+        if (parts.Length != 2)
+        {
+            return false;
+        }
+        var (y, q) = parts[0].StartsWith('Q') ? (parts[1], parts[0]) : (parts[0], parts[1]);
+        if (q.Length == 2 && q[0] == 'Q' && q[1] is >= '1' and <= '4'
+            && int.TryParse(y, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 2000 and <= 2100)
+        {
+            quarter = new(year, q[1] - '0');
+            return true;
+        }
+        return false;
+    }
+
+    public override string ToString() => FormattableString.Invariant($"{Year}-Q{Number}");
+
+    public string Label(bool english) => english
+        ? FormattableString.Invariant($"Q{Number} {Year}")
+        : $"Quý {new[] { "I", "II", "III", "IV" }[Number - 1]}/{Year.ToString(CultureInfo.InvariantCulture)}";
+}
