@@ -20,7 +20,8 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
     private static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
 
     private readonly Dictionary<string, Coordinate[]> _venues = [];
-    private readonly DateTimeOffset _end = new(asOf.ToDateTime(new TimeOnly(18, 0)), Hanoi);
+    // The start of the day (Hanoi): nothing generated is stamped later than the moment it is loaded, whatever the hour.
+    private readonly DateTimeOffset _end = new(asOf.ToDateTime(TimeOnly.MinValue), Hanoi);
 
     public IEnumerable<SampleHotspot> Hotspots(int count)
     {
