@@ -12,7 +12,8 @@ namespace Hotspots.Components.Dashboard;
 public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
-    string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null)
+    string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null,
+    string? OutreachLayers = null)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -21,7 +22,7 @@ public sealed record DashboardState(
     public static readonly string[] StatusChoices = ["all", "open", .. HotspotFilter.StatusValues];
 
     /// <summary>Ward statistics the choropleth can show (per10k only where population is known).</summary>
-    public static readonly string[] StatChoices = ["none", "open", "overdue", "resolvedPct", "openPerKm2", "openPer10k"];
+    public static readonly string[] StatChoices = ["none", "open", "overdue", "resolvedPct", "openPerKm2", "openPer10k", "outreach"];
     public static readonly DashboardState Default = new(LayerCatalog.All.Select(l => l.Id).ToArray(), "open", null, 21.03, 105.85, 12);
 
     public static DashboardState FromUri(string uri)
@@ -44,7 +45,9 @@ public sealed record DashboardState(
             Get("view") is { } v && ViewChoices.Contains(v) ? v : "points",
             SubtypeCatalog.Find(Get("sub"))?.Id, Day("at"),
             Get("cmp") is { } c && c.Length == 5 && c.All(char.IsAsciiDigit) && c != ward ? c : null,
-            long.TryParse(Get("h"), NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h > 0 ? h : null);
+            long.TryParse(Get("h"), NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h > 0 ? h : null,
+            Outreach.OutreachApi.ParseLayers(Get("ol")) is { } ol && ol.Count < Outreach.OutreachFactor.Categories.Length
+                ? string.Join(',', Outreach.OutreachApi.Layers(ol)) : null);
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -63,6 +66,7 @@ public sealed record DashboardState(
         At is { } at ? $"at={at:yyyy-MM-dd}" : null,
         Compare is null ? null : $"cmp={Compare}",
         Hotspot is { } h ? FormattableString.Invariant($"h={h}") : null,
+        OutreachLayers is null ? null : $"ol={OutreachLayers}",
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,

@@ -206,6 +206,7 @@ export function init(element, handler, options) {
       onEachFeature: (f, layer) => {
         layer.bindTooltip(() => textBlock([f.properties.fullName]), { sticky: true });
         layer.on('click', () => events.wardClicked(f.properties.code));
+        layer.on('add', () => layer.getElement()?.setAttribute('data-ward', f.properties.code));
       },
     }).addTo(map);
     state.wards.bringToBack();
@@ -386,11 +387,19 @@ async function loadStats(state) {
 
 async function highlightWard(state) {
   if (!state.wards) return;
+  // The outreach index comes with the options (computed in the circuit with the person's weights);
+  // the other statistics are read from the stats API.
+  const scores = state.options.stat === 'outreach' ? state.options.scores : null;
   const pick = STAT[state.options.stat];
-  let fill = () => '#eceff1';
-  if (pick) {
+  let byCode = null;
+  if (scores) {
+    byCode = new Map(Object.entries(scores));
+  } else if (pick) {
     const stats = await loadStats(state);
-    const byCode = new Map(stats.wards.map((w) => [w.code, pick(w)]));
+    byCode = new Map(stats.wards.map((w) => [w.code, pick(w)]));
+  }
+  let fill = () => '#eceff1';
+  if (byCode) {
     const values = [...byCode.values()].filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
     const breaks = [1, 2, 3, 4, 5].map((i) => values[Math.floor((values.length - 1) * i / 6)]);
     fill = (code) => {
@@ -404,6 +413,6 @@ async function highlightWard(state) {
   state.wards.eachLayer((layer) => {
     const code = layer.feature.properties.code;
     const selected = chosen.has(code);
-    layer.setStyle({ fillColor: fill(code), fillOpacity: pick ? 0.7 : 0.35, weight: selected ? 3 : 0.8, color: selected ? '#0b3d62' : '#37474f' });
+    layer.setStyle({ fillColor: fill(code), fillOpacity: byCode ? 0.7 : 0.35, weight: selected ? 3 : 0.8, color: selected ? '#0b3d62' : '#37474f' });
   });
 }
