@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Hotspots.Tests.Dashboard;
+
+/// <summary>The outreach index in the dashboard: the shading, the ranked list, weights and "why this ward", checked against the API.</summary>
+[Collection(DashboardCollection.Name)]
+public sealed class OutreachBrowserTests(DashboardApp app)
+{
+    private async Task<JsonElement> ApiAsync(string query)
+    {
+        using var http = app.PlannerHttp();
+        return JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/outreach{query}")).RootElement;
+    }
+
+    private static async Task<string[]> ListedAsync(IPage page) =>
+        [.. (await page.Locator("[data-outreach-ward]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.outreachWard)"))];
+
+    [Fact]
+    public async Task A_planner_finds_the_wards_to_focus_on_and_why()
+    {
+        var page = await app.OpenAsync("?stat=outreach&ol=flooding,food-safety");
+        var panel = page.Locator("[data-outreach-panel]");
+        await Assertions.Expect(panel.Locator("[data-outreach-ward]")).ToHaveCountAsync(20);
+
+        // The list is the API's ranking for the same layers and weights.
+        var api = await ApiAsync("?layers=flooding,food-safety&top=20");
+        Assert.Equal(api.GetProperty("wards").EnumerateArray().Select(w => w.GetProperty("code").GetString()!), await ListedAsync(page));
+        Assert.False(await panel.Locator("[data-outreach-layer=congestion]").IsCheckedAsync());
+
+        // The map shades the first ward darkest.
+        var first = api.GetProperty("wards")[0].GetProperty("code").GetString();
+        await Assertions.Expect(page.Locator($"path.hs-ward[data-ward='{first}']")).ToHaveAttributeAsync("fill", "#a63603");
+
+        // Why: the breakdown of the chosen ward adds up to its score, and the drivers are listed.
+        await panel.Locator($"[data-outreach-ward='{first}'] button").ClickAsync();
+        var why = panel.Locator($"[data-outreach-why='{first}']");
+        await Assertions.Expect(why).ToBeVisibleAsync();
+        var vi = new CultureInfo("vi");
+        var contributions = await why.Locator("[data-contribution]").AllInnerTextsAsync();
+        var total = double.Parse(await why.Locator("[data-total]").InnerTextAsync(), vi);
+        Assert.Equal(total, contributions.Sum(c => double.Parse(c, vi)), 1);
+        Assert.Equal(api.GetProperty("wards")[0].GetProperty("score").GetDouble(), total, 2);
+        await Assertions.Expect(why.Locator("[data-driver]").First).ToBeVisibleAsync();
+        Assert.Contains($"ward={first}", page.Url, StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "outreach.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Changed_weights_rerank_at_once_and_can_be_saved()
+    {
+        var page = await app.OpenAsync("?stat=outreach");
+        var panel = page.Locator("[data-outreach-panel]");
+        await Assertions.Expect(panel.Locator("[data-outreach-ward]")).ToHaveCountAsync(20);
+        await panel.Locator(".hs-outreach-weights summary").ClickAsync();
+        try
+        {
+            foreach (var input in await panel.Locator("[data-weight]").AllAsync())
+            {
+                var id = await input.GetAttributeAsync("data-weight");
+                await input.FillAsync(id == "reports" ? "1" : "0");
+                await input.DispatchEventAsync("change");
+            }
+            await Assertions.Expect(panel.Locator("[data-weights-source=edited]")).ToBeVisibleAsync();
+            var api = await ApiAsync("?weights=reports:1&top=20");
+            var expected = api.GetProperty("wards").EnumerateArray().Select(w => w.GetProperty("code").GetString()!).ToArray();
+            await page.WaitForFunctionAsync("first => document.querySelector('[data-outreach-ward]')?.dataset.outreachWard === first", expected[0]);
+            Assert.Equal(expected, await ListedAsync(page));
+
+            await panel.Locator("#weights-save").ClickAsync();
+            await Assertions.Expect(panel.Locator("[data-weights-source=mine]")).ToBeVisibleAsync();
+            var saved = await ApiAsync("/weights");
+            Assert.Equal(1.0, saved.GetProperty("mine").GetProperty("reports").GetDouble());
+
+            // A new tab ranks with the saved weights.
+            var again = await app.OpenAsync("?stat=outreach");
+            await Assertions.Expect(again.Locator("[data-outreach-ward]").First).ToHaveAttributeAsync("data-outreach-ward", expected[0]);
+            await again.CloseAsync();
+        }
+        finally
+        {
+            await panel.Locator("#weights-default").ClickAsync();
+            await Assertions.Expect(panel.Locator("[data-weights-source=defaults]")).ToBeVisibleAsync();
+        }
+        await page.CloseAsync();
+    }
+}
