@@ -9,6 +9,7 @@ using Hotspots.Features;
 using Hotspots.Health;
 using Hotspots.Imports;
 using Hotspots.Outreach;
+using Hotspots.WardReports;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Hotspots.Public;
@@ -40,6 +41,10 @@ builder.Services.AddSingleton<WardStatsCache>();
 builder.Services.AddSingleton<OutreachIndex>();
 builder.Services.AddSingleton<OutreachWeightStore>();
 builder.Services.AddSingleton<OutreachDrivers>();
+builder.Services.AddSingleton<QuarterlyReports>();
+builder.Services.AddSingleton<WardMaps>();
+builder.Services.AddSingleton<PdfPrinter>();
+builder.Services.AddScoped<DocumentRenderer>(); // HtmlRenderer resolves scoped component services
 builder.Services.AddSingleton<KnownWards>();
 builder.Services.AddHostedService<SnapshotTimer>();
 
@@ -76,6 +81,8 @@ app.MapFieldReportsApi();
 app.MapProjectEditApi();
 app.MapExportApi();
 app.MapOutreachApi();
+app.MapWardReportsApi();
+app.MapPosterApi();
 
 await app.RunAsync();
 return 0;

@@ -62,6 +62,14 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("PUBLIC_RATE_BURST"), Range(1, 1_000_000)]
     public int PublicRateBurst { get; set; } = 400;
 
+    /// <summary>HOTSPOTS_PDF_CHROMIUM: the headless Chromium that prints reports and posters to PDF (empty: no PDF; the printable pages stay).</summary>
+    [ConfigurationKeyName("PDF_CHROMIUM")]
+    public string PdfChromium { get; set; } = "/usr/bin/chromium";
+
+    /// <summary>HOTSPOTS_PUBLIC_URL: the address the public reaches this site at (the poster's QR code); empty: the request's own.</summary>
+    [ConfigurationKeyName("PUBLIC_URL")]
+    public string PublicUrl { get; set; } = "";
+
     /// <summary>HOTSPOTS_IMPORT_MAX_MB: the largest import file accepted.</summary>
     [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]
     public int ImportMaxMb { get; set; } = 100;

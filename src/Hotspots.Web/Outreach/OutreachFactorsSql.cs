@@ -2,7 +2,8 @@ namespace Hotspots.Outreach;
 
 /// <summary>
 /// The raw factors of the outreach index per ward and category, as of each instant in @as_of: what was open
-/// then (reported by then and not closed by then), its severity × age weight, overdue items, records that came
+/// then (reported before then and not closed — resolved or rejected — before then, as the map's day replay
+/// sees it), overdue on the last day before the instant, its severity × age weight, overdue items, records that came
 /// back after being resolved (12 months), food-safety inspections and failures (12 months), field reports
 /// received and still unanswered (90 days) and the pressure of key projects crossing the ward.
 /// Past instants use today's deadlines, report statuses and project figures: those have no history.
@@ -15,12 +16,12 @@ public static class OutreachFactorsSql
         h AS (
             SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline,
                    least(extract(epoch FROM d.as_of - h.reported_at) / 86400.0, 365) AS age_days
-            FROM d JOIN hotspots h ON h.reported_at <= d.as_of AND (h.closed_at IS NULL OR h.closed_at > d.as_of)
-            WHERE h.ward_code IS NOT NULL AND h.status <> 'rejected'),
+            FROM d JOIN hotspots h ON h.reported_at < d.as_of AND (h.closed_at IS NULL OR h.closed_at >= d.as_of)
+            WHERE h.ward_code IS NOT NULL),
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
-                   count(*) FILTER (WHERE deadline < (as_of AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::int AS overdue
+                   count(*) FILTER (WHERE deadline < ((as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::int AS overdue
             FROM h GROUP BY 1, 2, 3),
         rec AS (
             SELECT d.as_of, h.ward_code, h.category, count(DISTINCT h.id)::int AS recurrence

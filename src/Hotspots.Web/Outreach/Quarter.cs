@@ -1,8 +1,11 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Hotspots.Outreach;
 
 /// <summary>A calendar quarter in Hanoi time (UTC+7, no daylight saving): the reporting unit of the ward plans.</summary>
+[JsonConverter(typeof(QuarterJson))]
 public readonly record struct Quarter(int Year, int Number)
 {
     public static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
@@ -54,4 +57,13 @@ public readonly record struct Quarter(int Year, int Number)
     public string Label(bool english) => english
         ? FormattableString.Invariant($"Q{Number} {Year}")
         : $"Quý {new[] { "I", "II", "III", "IV" }[Number - 1]}/{Year.ToString(CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>A quarter in JSON is its name, "2026-Q3".</summary>
+public sealed class QuarterJson : JsonConverter<Quarter>
+{
+    public override Quarter Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Quarter.TryParse(reader.GetString(), out var q) ? q : throw new JsonException("a quarter looks like 2026-Q3");
+
+    public override void Write(Utf8JsonWriter writer, Quarter value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

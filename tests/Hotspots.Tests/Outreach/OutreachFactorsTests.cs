@@ -26,6 +26,8 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
         await HotspotAsync("w-new", "flooding", 2, End.AddDays(-73), "verified", at: "105.805 21.005");                          // 2 × 1.2 = 2.4
         await HotspotAsync("w-done", "flooding", 5, End.AddDays(-100), "resolved", resolved: End.AddDays(-50), at: "105.805 21.005");
         await HotspotAsync("w-rej", "flooding", 5, End.AddDays(-100), "rejected", at: "105.805 21.005");
+        await _db.ExecAsync("UPDATE hotspots SET closed_at = @at WHERE external_id = 'w-rej'", ("at", End.AddDays(-90))); // rejected within the quarter
+        await HotspotAsync("w-rej-later", "flooding", 1, End.AddDays(-1), "rejected", at: "105.805 21.005");              // rejected only now: open then, 1 × (1 + 1/365)
         await HotspotAsync("w-later", "flooding", 3, End.AddDays(5), "reported", at: "105.805 21.005");                         // after the quarter
         await HotspotAsync("w-closed-later", "flooding", 1, End.AddDays(-146), "resolved", resolved: End.AddDays(3), at: "105.805 21.005"); // open then: 1 × 1.4
         await HotspotAsync("e-cong", "congestion", 5, End.AddDays(-182.5), "in_progress", deadline: "2026-10-10", at: "105.815 21.005"); // 7.5, not overdue
@@ -103,8 +105,8 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
     {
         var rows = await RowsAsync();
         var west = rows[("90001", "flooding")];
-        Assert.Equal(3, west.OpenCount); // old, new, and the one closed only after the quarter
-        Assert.Equal(8 + 2.4 + 1.4, west.OpenWeighted, 6);
+        Assert.Equal(4, west.OpenCount); // old, new, and the two closed only after the quarter
+        Assert.Equal(8 + 2.4 + 1.4 + (1 + 1 / 365.0), west.OpenWeighted, 6);
         Assert.Equal(1, west.Overdue);
         var east = rows[("90002", "congestion")];
         Assert.Equal(2, east.OpenCount);
@@ -148,12 +150,14 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
         var wards = new OutreachWard[] { new("90001", "Tây", "Phường Tây", "x", 1, null), new("90002", "Đông", "Phường Đông", "x", 1, null), new("90003", "Bắc", "Xã Bắc", "x", 1, null) };
         var weights = OutreachFactor.All.ToDictionary(f => f.Id, f => f.Id switch { "open_weighted" => 2.0, "reports" => 1.0, "clearance_todo" => 1.0, _ => 0 });
         var ranking = OutreachScoring.Rank(wards, (await RowsAsync()).Values, weights, OutreachFactor.Categories).ToDictionary(w => w.Code);
-        // open_weighted: west 11.8, east 7.5 + 1.6 + 3.2466 = 12.3466, north 0 → west 11.8 / 12.3466 = 0.9557, east 1, north 0.
+        // open_weighted: west 11.8 + 1.0027, east 7.5 + 1.6 + 3.2466 = 12.3466, north 0 → west 12.8027 / 12.3466 > 1: west is the highest now.
         // reports: 0, 0, 5 (all layers chosen, so 'other' counts) → 0, 0, 1. clearance: 0, 40, 40 → 0, 1, 1.
         var eastWeighted = 7.5 + (1 + 219 / 365.0) + 3 * (1 + 30 / 365.0);
-        Assert.Equal(Math.Round(100 * 0.5 * 11.8 / eastWeighted, 4), ranking["90001"].Score, 3);
-        Assert.Equal(100 * (0.5 + 0.25), ranking["90002"].Score, 3);
+        var westWeighted = 11.8 + (1 + 1 / 365.0);
+        Assert.Equal(100 * 0.5, ranking["90001"].Score, 3);
+        Assert.Equal(100 * (0.5 * eastWeighted / westWeighted + 0.25), ranking["90002"].Score, 3);
         Assert.Equal(100 * (0.25 + 0.25), ranking["90003"].Score, 3);
-        Assert.Equal([1, 2, 3], new[] { ranking["90002"].Rank, ranking["90003"].Rank, ranking["90001"].Rank });
+        // east 0.5 × 0.964 + 0.25 = 73.2; north 50 and west 50 tie → by code.
+        Assert.Equal([1, 2, 3], new[] { ranking["90002"].Rank, ranking["90001"].Rank, ranking["90003"].Rank });
     }
 }

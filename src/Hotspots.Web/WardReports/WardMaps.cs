@@ -1,0 +1,131 @@
+using Npgsql;
+
+namespace Hotspots.WardReports;
+
+public sealed record MapShape(string Id, string Path, string? Kind, string? Label, double LabelX, double LabelY);
+public sealed record MapPoint(double X, double Y, string Category, bool Overdue, int Severity);
+
+/// <summary>A printable map in Web Mercator metres (SVG y grows down, so PostGIS's ST_AsSVG negates y).</summary>
+public sealed record WardMapData(double MinX, double MinY, double Width, double Height, string? Focus,
+    IReadOnlyList<MapShape> Wards, IReadOnlyList<MapShape> Projects, IReadOnlyList<MapPoint> Points)
+{
+    public string ViewBox => FormattableString.Invariant($"{MinX:0} {-(MinY + Height):0} {Width:0} {Height:0}");
+
+    /// <summary>Projects' kinds and colours, as on the dashboard's map.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ProjectColors = new Dictionary<string, string>
+    {
+        ["ring_road"] = "#6a3d9a", ["boulevard"] = "#1f78b4", ["metro"] = "#e7298a", ["low_emission_zone"] = "#33a02c",
+        ["river"] = "#0570b0", ["sports_city"] = "#ff7f00", ["bridge"] = "#5d4037",
+    };
+}
+
+/// <summary>
+/// The geometry of a ward's printed map, drawn by PostGIS: the ward and its neighbours cut to the frame, the key
+/// projects crossing the frame, and the open hotspots from the public read model — positions there are already
+/// generalised for households and small businesses, so a poster on a wall shows nothing the public map does not.
+/// </summary>
+public sealed class WardMaps(NpgsqlDataSource dataSource)
+{
+    public const int MaxPoints = 4000;
+
+    public async Task<WardMapData?> WardAsync(string code, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var frameCmd = new NpgsqlCommand("""
+            SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+            FROM (SELECT ST_Expand(ST_Envelope(g), greatest(ST_XMax(g) - ST_XMin(g), ST_YMax(g) - ST_YMin(g)) * 0.06) AS b
+                  FROM (SELECT ST_Transform(geom, 3857) AS g FROM current_wards WHERE code = @code) w) x
+            """, conn);
+        frameCmd.Parameters.AddWithValue("code", code);
+        double minX, minY, maxX, maxY;
+        await using (var r = await frameCmd.ExecuteReaderAsync(ct))
+        {
+            if (!await r.ReadAsync(ct))
+            {
+                return null;
+            }
+            (minX, minY, maxX, maxY) = (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
+        }
+        var frame = (minX, minY, maxX, maxY);
+        return new(minX, minY, maxX - minX, maxY - minY, code,
+            await ShapesAsync(conn, WardsSql, frame, null, ct),
+            await ShapesAsync(conn, ProjectsSql, frame, null, ct),
+            await PointsAsync(conn, code, ct));
+    }
+
+    /// <summary>The whole city: every ward, simplified, and the key projects; no points (too many to print).</summary>
+    public async Task<WardMapData> CityAsync(CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var frameCmd = new NpgsqlCommand("""
+            SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+            FROM (SELECT ST_Expand(ST_Extent(ST_Transform(geom, 3857))::geometry, 1500) AS b FROM current_wards) x
+            """, conn);
+        double minX, minY, maxX, maxY;
+        await using (var r = await frameCmd.ExecuteReaderAsync(ct))
+        {
+            await r.ReadAsync(ct);
+            (minX, minY, maxX, maxY) = (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
+        }
+        var frame = (minX, minY, maxX, maxY);
+        return new(minX, minY, maxX - minX, maxY - minY, null,
+            await ShapesAsync(conn, WardsSql, frame, 60.0, ct), await ShapesAsync(conn, ProjectsSql, frame, 60.0, ct), []);
+    }
+
+    private const string WardsSql = """
+        SELECT code, ST_AsSVG(ST_CollectionExtract(ST_Intersection(ST_SimplifyPreserveTopology(ST_Transform(geom, 3857), @simplify), f.b), 3), 0, 0),
+               NULL, name, ST_X(ST_PointOnSurface(ST_Intersection(ST_Transform(geom, 3857), f.b))), ST_Y(ST_PointOnSurface(ST_Intersection(ST_Transform(geom, 3857), f.b)))
+        FROM current_wards, f
+        WHERE geom && ST_Transform(f.b, 4326) AND ST_Intersects(ST_Transform(geom, 3857), f.b)
+        ORDER BY code
+        """;
+
+    private const string ProjectsSql = """
+        SELECT id, ST_AsSVG(ST_CollectionExtract(ST_Intersection(ST_SimplifyPreserveTopology(geom_web, @simplify), f.b), CASE WHEN kind = 'low_emission_zone' THEN 3 ELSE 2 END), 0, 0),
+               kind, name, 0, 0
+        FROM projects, f
+        WHERE geom_web && f.b
+        ORDER BY kind = 'low_emission_zone' DESC, id
+        """;
+
+    private static async Task<IReadOnlyList<MapShape>> ShapesAsync(NpgsqlConnection conn, string sql, (double, double, double, double) frame,
+        double? simplify, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("WITH f AS (SELECT ST_MakeEnvelope(@x0, @y0, @x1, @y1, 3857) AS b) " + sql, conn);
+        cmd.Parameters.AddWithValue("x0", frame.Item1);
+        cmd.Parameters.AddWithValue("y0", frame.Item2);
+        cmd.Parameters.AddWithValue("x1", frame.Item3);
+        cmd.Parameters.AddWithValue("y1", frame.Item4);
+        cmd.Parameters.AddWithValue("simplify", simplify ?? 0.0);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var shapes = new List<MapShape>();
+        while (await r.ReadAsync(ct))
+        {
+            if (!r.IsDBNull(1) && r.GetString(1).Length > 0)
+            {
+                shapes.Add(new(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                    r.IsDBNull(4) ? 0 : r.GetDouble(4), r.IsDBNull(5) ? 0 : r.GetDouble(5)));
+            }
+        }
+        return shapes;
+    }
+
+    private static async Task<IReadOnlyList<MapPoint>> PointsAsync(NpgsqlConnection conn, string code, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"""
+            SELECT ST_X(pt_web), ST_Y(pt_web), category, coalesce(deadline < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, false), severity
+            FROM public_hotspots
+            WHERE ward_code = @code AND status IN ('reported', 'verified', 'in_progress')
+            ORDER BY severity DESC, id
+            LIMIT {MaxPoints}
+            """, conn);
+        cmd.Parameters.AddWithValue("code", code);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var points = new List<MapPoint>();
+        while (await r.ReadAsync(ct))
+        {
+            points.Add(new(r.GetDouble(0), r.GetDouble(1), r.GetString(2), r.GetBoolean(3), r.GetInt16(4)));
+        }
+        return points;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using Hotspots.Hosting;
+using Hotspots.Outreach;
+using Hotspots.Wards;
+
+namespace Hotspots.WardReports;
+
+/// <summary>
+/// The quarterly ward report: /reports/quarterly/{ward} (the printable page) and
+/// /api/reports/quarterly/{ward}.{xlsx|pdf|json}, with quarter=2026-Q3 (default: the running quarter) and ward a
+/// code or "all" (the city, with one line per ward). Posters are in <see cref="PosterApi"/>.
+/// </summary>
+public static class WardReportsApi
+{
+    public static void MapWardReportsApi(this WebApplication app)
+    {
+        app.MapGet("/reports/quarterly/{ward}", async (string ward, string? quarter, HttpContext http, QuarterlyReports reports, WardMaps maps,
+            OutreachIndex index, DocumentRenderer renderer, TimeProvider time, CancellationToken ct) =>
+        {
+            var (q, problem) = await CheckAsync(ward, quarter, http, time, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var html = await HtmlAsync(ward, q, reports, maps, renderer, ct);
+            http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.Policy;
+            return Results.Content(html, "text/html; charset=utf-8");
+        });
+
+        app.MapGet("/api/reports/quarterly/{file}", async (string file, string? quarter, HttpContext http, QuarterlyReports reports, WardMaps maps,
+            DocumentRenderer renderer, PdfPrinter printer, TimeProvider time, CancellationToken ct) =>
+        {
+            var dot = file.LastIndexOf('.');
+            var (ward, format) = dot > 0 ? (file[..dot], file[(dot + 1)..]) : (file, "");
+            if (format is not ("xlsx" or "pdf" or "json"))
+            {
+                return Problems.BadParameter("format", "the report is made as .xlsx, .pdf or .json");
+            }
+            var (q, problem) = await CheckAsync(ward, quarter, http, time, ct);
+            if (problem is not null)
+            {
+                return problem;
+            }
+            var name = $"bao-cao-{q}-{ward}";
+            switch (format)
+            {
+                case "json":
+                    var (report, wards) = await reports.BuildAsync(ward == "all" ? null : ward, q, ct);
+                    return Results.Ok(new { report, wards });
+                case "xlsx":
+                    var (r, ws) = await reports.BuildAsync(ward == "all" ? null : ward, q, ct);
+                    using (var buffer = new MemoryStream())
+                    {
+                        // Small enough to build in memory; the writer's last steps are synchronous, which the response stream refuses.
+                        await QuarterlyReportXlsx.WriteAsync(buffer, r, ws, ct);
+                        return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
+                    }
+                default:
+                    if (!printer.Available)
+                    {
+                        return Results.Problem(title: "PDF printing is off", detail: "HOTSPOTS_PDF_CHROMIUM is empty or not found; the printable page is /reports/quarterly/" + ward,
+                            statusCode: StatusCodes.Status501NotImplemented);
+                    }
+                    var html = await HtmlAsync(ward, q, reports, maps, renderer, ct);
+                    return Results.File(await printer.PrintAsync(html, ct), "application/pdf", name + ".pdf");
+            }
+        });
+    }
+
+    private static async Task<string> HtmlAsync(string ward, Quarter q, QuarterlyReports reports, WardMaps maps, DocumentRenderer renderer, CancellationToken ct)
+    {
+        var (report, wards) = await reports.BuildAsync(ward == "all" ? null : ward, q, ct);
+        var map = ward == "all" ? await maps.CityAsync(ct) : await maps.WardAsync(ward, ct);
+        return await renderer.RenderAsync<QuarterlyReportDocument>(new Dictionary<string, object?>
+        {
+            ["Report"] = report,
+            ["Wards"] = wards,
+            ["Map"] = map,
+            ["Shading"] = ward == "all" ? wards.Where(w => w.Outreach is not null).ToDictionary(w => w.WardCode!, w => w.Outreach!.Score) : null,
+        });
+    }
+
+    private static async Task<(Quarter, IResult?)> CheckAsync(string ward, string? quarter, HttpContext http, TimeProvider time, CancellationToken ct)
+    {
+        var q = Quarter.Containing(time.GetUtcNow());
+        if (quarter is not null && !Quarter.TryParse(quarter, out q))
+        {
+            return (q, Problems.BadParameter("quarter", "quarter must look like 2026-Q3"));
+        }
+        if (q.StartInstant > time.GetUtcNow())
+        {
+            return (q, Problems.BadParameter("quarter", $"{q} has not started yet"));
+        }
+        if (ward != "all" && !await http.RequestServices.GetRequiredService<KnownWards>().ExistsAsync(ward, ct))
+        {
+            return (q, Problems.BadParameter("ward", $"no current ward or commune has code '{ward}' (or use 'all' for the city)"));
+        }
+        return (q, null);
+    }
+}
