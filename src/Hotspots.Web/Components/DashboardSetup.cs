@@ -15,6 +15,8 @@ public static class DashboardSetup
         // assets manifest (blazor.web.js, collocated component modules) is always used.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Vietnamese letters as themselves in rendered HTML, not as &#x...; entities (a third of the bytes, readable source).
+        builder.Services.AddWebEncoders(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.AddLocalization();
         builder.Services.AddSingleton<DashboardQueries>();
         builder.Services.AddSingleton<CircuitCounter>();
