@@ -87,4 +87,43 @@ public sealed class OutreachBrowserTests(DashboardApp app)
         }
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_ward_lead_downloads_the_quarterly_report_and_the_poster_of_their_ward()
+    {
+        var email = $"lead-{Guid.NewGuid():N}@hotspots.test";
+        await TestUsers.CreateAsync(app.Services, email, Hotspots.Accounts.Roles.WardLead, "00004");
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await app.SignInAsync(page, email);
+        var documents = page.Locator("[data-documents='00004']");
+        // The map is drawn once the circuit is live; before that the page is only prerendered.
+        await page.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
+        await Assertions.Expect(documents).ToBeVisibleAsync();
+        var last = Hotspots.Outreach.Quarter.Containing(DateTimeOffset.UtcNow).Previous;
+        await documents.Locator("select").SelectOptionAsync(last.ToString());
+        await Assertions.Expect(documents.Locator("[data-report=pdf]")).ToHaveAttributeAsync("href", $"/api/reports/quarterly/00004.pdf?quarter={last}");
+
+        var report = await page.RunAndWaitForDownloadAsync(() => documents.Locator("[data-report=pdf]").ClickAsync());
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(await File.ReadAllBytesAsync((await report.PathAsync())!)))
+        {
+            var text = string.Join("\n", pdf.GetPages().Select(p => p.Text));
+            Assert.Contains(last.Label(false), text, StringComparison.Ordinal);
+            Assert.Contains("Phường Ba Đình", text, StringComparison.Ordinal);
+        }
+        Assert.EndsWith($"{last}-00004.pdf", report.SuggestedFilename, StringComparison.Ordinal);
+
+        var poster = await page.RunAndWaitForDownloadAsync(() => documents.Locator("[data-poster=A4]").ClickAsync());
+        using (var pdf = UglyToad.PdfPig.PdfDocument.Open(await File.ReadAllBytesAsync((await poster.PathAsync())!)))
+        {
+            Assert.Equal(1, pdf.NumberOfPages);
+            Assert.Contains("Quét mã", pdf.GetPage(1).Text, StringComparison.Ordinal);
+        }
+
+        // The printable page opens in a tab as it will print.
+        var printView = await page.RunAndWaitForPopupAsync(() => documents.Locator("[data-poster=page]").ClickAsync());
+        await Assertions.Expect(printView.Locator("[data-poster='00004']")).ToBeVisibleAsync();
+        await printView.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "poster.png"), FullPage = true });
+        await context.CloseAsync();
+    }
 }
