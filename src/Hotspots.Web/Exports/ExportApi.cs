@@ -15,8 +15,8 @@ namespace Hotspots.Exports;
 /// GET /api/export/{layer|hotspots}.{csv|xlsx|geojson} with the map API's own filters (ward, status, severity,
 /// subtype, from/to, sample, bbox, at) and ?fields= to choose columns: exactly the filtered view, streamed row by
 /// row from PostgreSQL (never the whole answer in memory). Planners export anywhere; a ward lead only their wards
-/// (all of them when no ward is named); viewers do not export. Inspected people's name and phone are columns only
-/// for those who may see them in that row's ward. CSV is UTF-8 with BOM; cells that look like formulas are escaped.
+/// (all of them when no ward is named); viewers the whole city but without personal data (asking for it is refused).
+/// Inspected people's name and phone are filled only for those who may see them in that row's ward. CSV is UTF-8 with BOM; cells that look like formulas are escaped.
 /// </summary>
 public static class ExportApi
 {
@@ -32,7 +32,7 @@ public static class ExportApi
     ];
 
     public static void MapExportApi(this WebApplication app) =>
-        app.MapGet("/api/export/{name}.{format}", ExportAsync).RequireAuthorization(AccountsSetup.EditorsPolicy);
+        app.MapGet("/api/export/{name}.{format}", ExportAsync);
 
     private static async Task<IResult> ExportAsync(string name, string format, Caller caller, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
     {
@@ -51,7 +51,7 @@ public static class ExportApi
         {
             return Problems.BadParameter(parameter!, reason!);
         }
-        if (!caller.CityWide)
+        if (caller.Role == Roles.WardLead)
         {
             if (filter.Wards is { } asked && asked.Any(w => !caller.MayChange(w)))
             {
@@ -65,6 +65,12 @@ public static class ExportApi
             return Problems.BadParameter("fields", $"unknown field '{unknown}'; use {string.Join(", ", Columns.Select(c => c.Id))}");
         }
         var columns = Columns.Where(c => wanted?.Contains(c.Id) ?? !c.Personal).ToArray();
+        // Viewers read the whole city but never personal data: asking for it is refused, not silently emptied.
+        if (!caller.Edits && columns.FirstOrDefault(c => c.Personal) is { } personal)
+        {
+            return Results.Problem(title: "Not allowed", detail: $"'{personal.Id}' is personal data, which a viewer's export does not include",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
 
         await using var cmd = dataSource.CreateCommand();
         cmd.CommandText = $"""

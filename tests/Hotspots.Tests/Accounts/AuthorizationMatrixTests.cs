@@ -23,7 +23,7 @@ public sealed class AuthorizationMatrixTests(PeopleApp app)
         "read-reports       200   200     200      200        403    401",
         "triage-report      200   200     200      403        403    401",
         "import             202   202     202      202        403    401",
-        "export             200   200     200      403        403    401",
+        "export             200   200     200      403        200    401",
         "edit-project       200   200     403      403        403    401",
         "manage-users       200   403     403      403        403    401",
         "sign-in-log        200   403     403      403        403    401",

@@ -70,7 +70,7 @@ public sealed class ExportTests(PeopleApp app)
     }
 
     [Fact]
-    public async Task Inspected_people_are_columns_only_for_those_whose_ward_it_is_and_a_ward_lead_exports_only_their_wards()
+    public async Task Inspected_people_are_columns_only_for_those_whose_ward_it_is_a_ward_lead_exports_only_their_wards_and_a_viewer_nobody()
     {
         using var planner = app.ClientAs("planner");
         var all = await planner.GetStringAsync("/api/export/food-safety.csv?fields=id,ward_code,inspected_name,inspected_phone");
@@ -81,7 +81,16 @@ public sealed class ExportTests(PeopleApp app)
         Assert.All(own.Skip(1), r => Assert.Equal(PeopleApp.DongDa, r[1]));
         Assert.Contains(own, r => r.Length > 2 && r[2] == PeopleApp.InspectedName);
         Assert.Equal(HttpStatusCode.Forbidden, (await lead.GetAsync($"/api/export/food-safety.geojson?ward={PeopleApp.BaDinh}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await app.ClientAs("viewer").GetAsync("/api/export/food-safety.csv")).StatusCode);
+
+        // A viewer exports the city's records, never the people in them.
+        using var viewer = app.ClientAs("viewer");
+        var seen = await viewer.GetStringAsync("/api/export/food-safety.csv");
+        Assert.Equal(CsvRows(all).Count, CsvRows(seen).Count);
+        Assert.DoesNotContain(PeopleApp.InspectedName, seen, StringComparison.Ordinal);
+        Assert.DoesNotContain(PeopleApp.InspectedPhone, seen, StringComparison.Ordinal);
+        Assert.DoesNotContain("inspected", CsvRows(seen)[0][^1], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/export/food-safety.csv?fields=id,inspected_name")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/export/food-safety.xlsx?fields=inspected_phone")).StatusCode);
 
         // An empty first column keeps every row's columns in place.
         var shaped = CsvRows(await planner.GetStringAsync($"/api/export/congestion.csv?ward={PeopleApp.BaDinh}&fields=subtype,id,ward_code"));
