@@ -6,7 +6,7 @@ namespace Hotspots.Tests.Dashboard;
 public sealed class DashboardStateTests
 {
     [Property(MaxTest = 200)]
-    public void A_view_survives_its_own_link(bool flooding, bool projects, int status, int severity, int data, int stat, bool ward, byte zoom, uint hotspot)
+    public void A_view_survives_its_own_link(bool flooding, bool projects, int status, int severity, int data, int stat, bool ward, byte zoom, uint hotspot, byte outreach)
     {
         var state = new DashboardState(
             new[] { flooding ? "flooding" : null, "congestion", projects ? "projects" : null }.OfType<string>().ToArray(),
@@ -15,7 +15,8 @@ public sealed class DashboardStateTests
             DashboardState.StatChoices[Math.Abs(stat % DashboardState.StatChoices.Length)],
             1 + Math.Abs(severity % 5),
             DashboardState.DataChoices[Math.Abs(data % DashboardState.DataChoices.Length)],
-            new DateOnly(2025, 1, 1), null, ward ? null : "ring-road-1", Hotspot: hotspot == 0 ? null : hotspot);
+            new DateOnly(2025, 1, 1), null, ward ? null : "ring-road-1", Hotspot: hotspot == 0 ? null : hotspot,
+            OutreachLayers: (outreach % 3) switch { 0 => null, 1 => "food-safety", _ => "flooding,urban-order" });
         var back = DashboardState.FromUri("http://x/?" + state.ToQuery());
         Assert.Equal(state.Layers, back.Layers);
         Assert.Equal(state with { Layers = back.Layers }, back);
@@ -34,6 +35,10 @@ public sealed class DashboardStateTests
         Assert.Equal("all", s.Data);
         Assert.Null(s.From);
         Assert.Null(s.Project);
+        Assert.Null(DashboardState.FromUri("http://x/?ol=projects,nothing").OutreachLayers);
+        // All five layers are the default, so the link does not repeat them.
+        Assert.Null(DashboardState.FromUri("http://x/?ol=flooding,congestion,urban-order,environment,food-safety").OutreachLayers);
+        Assert.Equal("flooding,food-safety", DashboardState.FromUri("http://x/?ol=food_safety,flooding").OutreachLayers);
     }
 
     [Fact]
