@@ -6,26 +6,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-. .ci/pg.sh
-. tests/bench/auth.sh
-ensure_postgis
-dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
-pgport=$(free_port)
-start_cluster "$root/.bench/pg" "$pgport"
-app=""
-trap '[ -n "$app" ] && kill $app 2>/dev/null; stop_cluster "$root/.bench/pg"' EXIT
-appport=$(free_port)
-HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres" HOTSPOTS_URLS="http://127.0.0.1:$appport" HOTSPOTS_SAMPLE_COUNT=1000000 \
-  Logging__LogLevel__Default=Warning env "Logging__LogLevel__Hotspots.Snapshots=Information" \
-  dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$root/.bench/outreach-app.log" 2>&1 &
-app=$!
-base="http://127.0.0.1:$appport"
-until curl -sf "$base/health" >/dev/null; do sleep 0.3; done
-token=$(bench_token "$base")
-version() { runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d bench -tAc "select coalesce((select version from ward_stats_state), 0)"; }
-v0=$(version)
-until [ "$(version)" -gt "$v0" ]; do sleep 1; done # the start-up snapshot rebuild (now with the outreach factors) runs first
-rows=$(runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d bench -tAc "select count(*) from hotspots")
+. tests/bench/service.sh
+start_bench_service outreach-app.log "Logging__LogLevel__Hotspots.Snapshots=Information"
 echo "bench: $rows hotspots; $(grep -o 'rebuilt (version [0-9]*) in [0-9]* ms' "$root/.bench/outreach-app.log" | tail -1)"
 
 # time_ms URL: one request's total time in ms (the body is read and dropped).
@@ -43,7 +25,7 @@ for i in $(seq 1 100); do
 done | stats 100 "RANKING top 10 for flooding + food safety"
 
 quarter=$(python3 -c "import datetime as d; t=d.datetime.utcnow()+d.timedelta(hours=7); q=(t.month-1)//3; print(f'{t.year}-Q{q}' if q else f'{t.year-1}-Q4')")
-wards=$(runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d bench -tAc "select ward_code from hotspots group by 1 order by count(*) desc limit 5")
+wards=$(bench_psql "select ward_code from hotspots group by 1 order by count(*) desc limit 5")
 for w in $wards; do for i in 1 2; do time_ms "$base/api/reports/quarterly/$w.xlsx?quarter=$quarter"; done; done | stats 2000 "REPORT one ward's quarterly XLSX ($quarter, the 5 busiest wards)"
 for w in $wards; do time_ms "$base/api/reports/quarterly/$w.pdf?quarter=$quarter"; done | stats 2000 "REPORT one ward's quarterly PDF (headless Chromium)"
 for i in 1 2 3; do time_ms "$base/api/reports/quarterly/all.xlsx?quarter=$quarter"; done | stats 2000 "REPORT the city's quarterly XLSX (126 wards)"
