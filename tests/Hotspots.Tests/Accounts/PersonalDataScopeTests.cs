@@ -50,6 +50,10 @@ public sealed class PersonalDataScopeTests(PeopleApp app)
         {
             urls.Add($"/api/features/{layer}?limit=20000&status=all&details=true");
         }
+        // Exports, the outreach index, the quarterly reports and the posters are open to a viewer: none holds a person.
+        urls.AddRange(["/api/export/hotspots.csv", "/api/export/food-safety.xlsx", "/api/export/food-safety.geojson", "/api/outreach",
+            $"/api/outreach/{PeopleApp.DongDa}", $"/api/reports/quarterly/{PeopleApp.DongDa}.json", $"/reports/quarterly/{PeopleApp.DongDa}",
+            "/api/reports/quarterly/all.json", $"/print/ward/{PeopleApp.DongDa}"]);
         foreach (var id in app.FoodRecord.Values)
         {
             urls.Add($"/api/hotspots/{id}");
@@ -65,7 +69,7 @@ public sealed class PersonalDataScopeTests(PeopleApp app)
                 Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
             }
         }
-        foreach (var closed in new[] { "/api/field-reports", "/api/export/hotspots.csv", "/api/imports" })
+        foreach (var closed in new[] { "/api/field-reports", "/api/export/food-safety.csv?fields=id,inspected_name", "/api/imports" })
         {
             using var response = await viewer.GetAsync(closed);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
