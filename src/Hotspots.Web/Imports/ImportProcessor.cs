@@ -103,7 +103,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var map = new FieldMap(header, options.Mapping);
         var crosswalk = map.ColumnOf("ward") is null ? null
             : await WardCrosswalk.LoadAsync(dataSource, settings.Value.DataPath(Hosting.HostingSetup.FindRepositoryRoot(), "hanoi-wards-pre2025-526.csv"), ct);
-        var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk);
+        var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk, await WardLocator.LoadAsync(dataSource, ct));
         var rejects = new List<Reject>();
         var read = 0;
 

@@ -5,11 +5,12 @@ namespace Hotspots.Imports;
 /// <summary>
 /// A row that passed validation: what will be written, in WGS84, with its idempotency key and content hash. Dates
 /// the file does not give stay null (the database keeps what it has, or uses the import's time for a new record),
-/// so a re-import of the same file hashes the same.
+/// so a re-import of the same file hashes the same. A point's ward is found here (WardLocator); other shapes get
+/// theirs from PostGIS when written.
 /// </summary>
 public sealed record ImportRecord(
     int Row, string ExternalId, string Title, string? Description, string? Subtype, short Severity, string Status,
-    string? ResponsibleUnit, DateOnly? Deadline, DateTimeOffset? ReportedAt, DateTimeOffset? ResolvedAt, Geometry Geometry, string Hash);
+    string? ResponsibleUnit, DateOnly? Deadline, DateTimeOffset? ReportedAt, DateTimeOffset? ResolvedAt, Geometry Geometry, string Hash, string? WardCode = null);
 
 /// <summary>Why a row was not taken: the row, the column and value at fault, and a reason in Vietnamese and English.</summary>
 public sealed record Reject(int Row, string? Column, string? Value, string ReasonVi, string ReasonEn);

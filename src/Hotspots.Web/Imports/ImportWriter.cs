@@ -21,7 +21,8 @@ public static class ImportWriter
         await conn.ExecAsync("""
             CREATE TEMP TABLE import_staging (
                 row_number int, external_id text, title text, description text, subtype text, severity smallint, status text,
-                responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom bytea, import_hash text
+                responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom bytea, import_hash text,
+                ward_code text
             ) ON COMMIT DROP
             """, tx, ct);
         await using var copy = await conn.BeginBinaryImportAsync(
@@ -42,6 +43,7 @@ public static class ImportWriter
             if (r.ResolvedAt is { } res) await copy.WriteAsync(res.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
             await copy.WriteAsync(Wkb.Write(r.Geometry), NpgsqlDbType.Bytea, ct);
             await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
+            await Nullable(copy, r.WardCode, ct);
         }
         await copy.CompleteAsync(ct);
     }
@@ -96,14 +98,17 @@ public static class ImportWriter
             LEFT JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
             WHERE h.id IS NULL OR h.import_hash IS DISTINCT FROM s.import_hash;
 
-        -- Every written row gets its ward from PostGIS; a row no ward covers is outside Hanoi.
+        -- Points come placed (WardLocator); lines and areas get their ward from PostGIS here. A row no ward covers
+        -- is outside Hanoi.
         CREATE TEMP TABLE import_placed ON COMMIT DROP AS
-            SELECT d.*, g.geom AS g, w.ward_code
+            SELECT d.*, g.geom AS g, coalesce(d.ward_code, w.ward_code) AS placed_ward
             FROM import_diff d
             CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromWKB(d.geom), 4326) AS geom) g
             LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p
-                               WHERE ST_Covers(p.geom, CASE WHEN GeometryType(g.geom) = 'POINT' THEN g.geom ELSE ST_PointOnSurface(g.geom) END)
+                               WHERE d.ward_code IS NULL AND ST_Covers(p.geom, ST_PointOnSurface(g.geom))
                                ORDER BY p.ward_code LIMIT 1) w ON true;
+        ALTER TABLE import_placed DROP COLUMN ward_code;
+        ALTER TABLE import_placed RENAME COLUMN placed_ward TO ward_code;
 
         -- A ward lead's file writes only inside their wards: a row placed elsewhere, or one that would change (or
         -- move away) a record of another ward, is refused row by row; the rest of the file goes ahead.

@@ -14,7 +14,7 @@ namespace Hotspots.Imports;
 /// numbers, enumerations, dates (ISO or dd/MM/yyyy), coordinates (CRS, swapped, inside Hanoi), geometry
 /// (empty, invalid, nested collections, too many vertices). Ids repeated within the file are found by ImportWriter.
 /// </summary>
-public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, DateTimeOffset now, WardCrosswalk? crosswalk = null)
+public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, DateTimeOffset now, WardCrosswalk? crosswalk = null, WardLocator? wards = null)
 {
     public const int MaxVertices = 50_000;
 
@@ -102,6 +102,12 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             return (null, geomReject);
         }
 
+        string? wardCode = null;
+        if (wards is not null && geometry is Point point && (wardCode = wards.WardOf(point)) is null)
+        {
+            return Fail(row, "geometry", Show(point.X, point.Y), "Vị trí không thuộc phường, xã nào của Hà Nội.", "The location is in no ward or commune of Hanoi.");
+        }
+
         var externalId = map.Get(row.Cells, "external_id");
         if (externalId is { Length: > 200 })
         {
@@ -115,7 +121,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         // Without an id column a row is known by what, where and when: the same row imported twice is one record.
         // (Ids repeated within the file are found in the database, by ImportWriter: a million ids need no memory here.)
         externalId ??= "h:" + Hash(title, wkt, reported)[..24];
-        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash), null);
+        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash, wardCode), null);
     }
 
     private (Geometry?, Reject?) GeometryOf(SourceRow row)

@@ -1,0 +1,53 @@
+using Hotspots.Geo;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Index.Strtree;
+using Npgsql;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// Which ward covers a point, answered in the worker: the current boundaries' small parts (ward_parts) in an
+/// STR-tree of prepared polygons. Same rule as PostGIS's ward_of() — the parts that cover the point (boundary
+/// included), the lowest ward code if several do — at a few microseconds a point instead of a lookup per row
+/// in the database, which was a third of a million-row import. Lines and areas are still placed by PostGIS.
+/// </summary>
+public sealed class WardLocator
+{
+    private readonly STRtree<(string Code, IPreparedGeometry Part)> _index = new();
+
+    private WardLocator()
+    {
+    }
+
+    public int Parts { get; private set; }
+
+    public static async Task<WardLocator> LoadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var locator = new WardLocator();
+        await using var cmd = dataSource.CreateCommand("SELECT ward_code, ST_AsBinary(geom) FROM ward_parts");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            var part = Wkb.Read(r.GetFieldValue<byte[]>(1));
+            locator._index.Insert(part.EnvelopeInternal, (r.GetString(0), PreparedGeometryFactory.Prepare(part)));
+            locator.Parts++;
+        }
+        locator._index.Build();
+        return locator;
+    }
+
+    /// <summary>The ward code covering the point, or null outside every ward.</summary>
+    public string? WardOf(Point point)
+    {
+        string? best = null;
+        foreach (var (code, part) in _index.Query(point.EnvelopeInternal))
+        {
+            if ((best is null || string.CompareOrdinal(code, best) < 0) && part.Covers(point))
+            {
+                best = code;
+            }
+        }
+        return best;
+    }
+}
