@@ -41,7 +41,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             }
             var layer = LayerCatalog.Find(layerId) ?? throw new UnreadableFileException($"Lớp '{layerId}' không tồn tại.", $"Unknown layer '{layerId}'.");
             var options = JsonSerializer.Deserialize<ImportOptions>(optionsJson) ?? new ImportOptions();
-            var content = await ContentAsync(runId, ct);
+            await using var content = await ContentAsync(runId, ct);
             var counts = await ImportAsync(runId, layer, options, fileName, user, scope, content, ct);
             LogDone(logger, runId, fileName, counts.Inserted, counts.Updated, counts.Unchanged, counts.Rejected, counts.Conflicts);
             if (counts.Inserted + counts.Updated > 0)
@@ -73,16 +73,37 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4)) : null;
     }
 
-    private async Task<byte[]> ContentAsync(Guid runId, CancellationToken ct)
+    // The stored file is copied to a temporary file as it streams out of PostgreSQL (sequential access: Npgsql holds
+    // no copy of the row), so a 100 MB upload costs the worker disk, not memory. Deleted when closed.
+    private async Task<FileStream> ContentAsync(Guid runId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("SELECT content FROM import_files WHERE run_id = @id");
         cmd.Parameters.AddWithValue("id", runId);
-        return (byte[]?)await cmd.ExecuteScalarAsync(ct)
-            ?? throw new UnreadableFileException("Tệp của lần nhập này không còn.", "The file of this run is no longer stored.");
+        await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
+        if (!await r.ReadAsync(ct))
+        {
+            throw new UnreadableFileException("Tệp của lần nhập này không còn.", "The file of this run is no longer stored.");
+        }
+        var file = new FileStream(Path.Combine(Path.GetTempPath(), $"hotspots-import-{runId:N}-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            await using (var content = await r.GetStreamAsync(0, ct))
+            {
+                await content.CopyToAsync(file, 64 * 1024, ct);
+            }
+            file.Position = 0;
+            return file;
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
     }
 
     private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user,
-        IReadOnlyCollection<string>? scope, byte[] content, CancellationToken ct)
+        IReadOnlyCollection<string>? scope, Stream content, CancellationToken ct)
     {
         if (layer.Category is null)
         {
@@ -184,15 +205,23 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         return counts;
     }
 
-    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, byte[] content, string? sheet, List<string> notes)
+    // GeoJSON and workbooks are read whole (one copy of the file; a GeoJSON is parsed in place).
+    private static byte[] All(Stream content)
+    {
+        var bytes = new byte[content.Length];
+        content.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, Stream content, string? sheet, List<string> notes)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         switch (ext)
         {
             case ".geojson" or ".json":
-                return GeoJsonSource.Read(content);
+                return GeoJsonSource.Read(All(content));
             case ".xlsx":
-                return XlsxSource.Read(content, sheet);
+                return XlsxSource.Read(All(content), sheet);
             case ".csv" or ".txt" or ".tsv":
                 var (header, rows, encoding, delimiter) = CsvSource.Read(content);
                 notes.Add($"Dấu phân cách: '{(delimiter == '\t' ? "tab" : delimiter.ToString())}'");

@@ -12,12 +12,17 @@ namespace Hotspots.Imports.Reading;
 /// </summary>
 public static class CsvSource
 {
-    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding, char Delimiter) Read(byte[] bytes)
+    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding, char Delimiter) Read(byte[] bytes) =>
+        Read(new MemoryStream(bytes, writable: false));
+
+    /// <summary>Reads from a seekable stream (the run's file spooled to disk): nothing but the current row is held.</summary>
+    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding, char Delimiter) Read(Stream stream)
     {
-        var (encoding, skip, encodingName) = TextDecoding.Detect(bytes);
-        var text = new StreamReader(new MemoryStream(bytes, skip, bytes.Length - skip, writable: false), encoding, detectEncodingFromByteOrderMarks: false);
+        var (encoding, skip, encodingName) = TextDecoding.Detect(stream);
+        stream.Position = skip;
+        var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024);
         var firstLine = (text.ReadLine() ?? "").Normalize(NormalizationForm.FormC);
-        text.BaseStream.Position = 0;
+        text.BaseStream.Position = skip;
         text.DiscardBufferedData();
         var delimiter = new[] { ',', ';', '\t' }.MaxBy(d => firstLine.Count(c => c == d));
         if (firstLine.Length == 0 || !firstLine.Contains(delimiter))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Hotspots.Geo;
 
@@ -13,11 +14,13 @@ public static class GeoJsonSource
 {
     public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(byte[] bytes)
     {
-        var (text, encoding) = TextDecoding.Decode(bytes);
+        // UTF-8 (nearly every GeoJSON) is parsed in place, without a decoded copy; text is made NFC cell by cell.
+        var (detected, skip, encoding) = TextDecoding.Detect(bytes);
+        ReadOnlyMemory<byte> utf8 = detected is UTF8Encoding ? bytes.AsMemory(skip) : Encoding.UTF8.GetBytes(TextDecoding.Decode(bytes).Text);
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 256 });
+            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 256 });
         }
         catch (JsonException e)
         {
@@ -32,7 +35,7 @@ public static class GeoJsonSource
         }
         var header = features.EnumerateArray()
             .Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
-            .SelectMany(f => f.GetProperty("properties").EnumerateObject().Select(p => p.Name))
+            .SelectMany(f => f.GetProperty("properties").EnumerateObject().Select(p => Nfc(p.Name)))
             .Distinct().ToList();
         // A feature's own "id" is its external id unless the properties carry one.
         if (!header.Contains("id") && features.EnumerateArray().Any(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out _)))
@@ -41,6 +44,8 @@ public static class GeoJsonSource
         }
         return (header, Rows(doc, features), encoding);
     }
+
+    private static string Nfc(string v) => v.IsNormalized(NormalizationForm.FormC) ? v : v.Normalize(NormalizationForm.FormC);
 
     private static IEnumerable<SourceRow> Rows(JsonDocument doc, JsonElement features)
     {
@@ -55,9 +60,9 @@ public static class GeoJsonSource
                 {
                     foreach (var p in props.EnumerateObject())
                     {
-                        cells[p.Name] = p.Value.ValueKind switch
+                        cells[Nfc(p.Name)] = p.Value.ValueKind switch
                         {
-                            JsonValueKind.String => p.Value.GetString(),
+                            JsonValueKind.String => Nfc(p.Value.GetString()!),
                             JsonValueKind.Number => p.Value.GetRawText(),
                             JsonValueKind.True => "true",
                             JsonValueKind.False => "false",
@@ -68,7 +73,7 @@ public static class GeoJsonSource
                 }
                 if (f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out var id) && id.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 {
-                    cells.TryAdd("id", id.ValueKind == JsonValueKind.String ? id.GetString() : id.GetRawText());
+                    cells.TryAdd("id", id.ValueKind == JsonValueKind.String ? Nfc(id.GetString()!) : id.GetRawText());
                 }
                 if (f.ValueKind != JsonValueKind.Object || !f.TryGetProperty("geometry", out var g) || g.ValueKind == JsonValueKind.Null)
                 {

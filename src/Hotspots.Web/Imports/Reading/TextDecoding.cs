@@ -32,6 +32,43 @@ public static class TextDecoding
         return System.Text.Unicode.Utf8.IsValid(bytes) ? (new UTF8Encoding(false), 0, "UTF-8") : (Encoding.GetEncoding(1258), 0, "Windows-1258");
     }
 
+    /// <summary>
+    /// The same for a file on disk (or any seekable stream), in one pass and without holding it: the BOM from its
+    /// first bytes, else a strict UTF-8 decode of the whole stream in small chunks. The stream is left at its start.
+    /// </summary>
+    public static (Encoding Encoding, int Skip, string Name) Detect(Stream stream)
+    {
+        Span<byte> head = stackalloc byte[3];
+        var n = stream.ReadAtLeast(head, 3, throwOnEndOfStream: false);
+        stream.Position = 0;
+        var bom = Detect(head[..n]);
+        if (bom.Skip > 0)
+        {
+            return bom;
+        }
+        var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+        var bytes = new byte[64 * 1024];
+        var chars = new char[64 * 1024 + 4];
+        try
+        {
+            int read;
+            while ((read = stream.Read(bytes)) > 0)
+            {
+                decoder.GetChars(bytes.AsSpan(0, read), chars, flush: false);
+            }
+            decoder.GetChars([], chars, flush: true);
+            return (new UTF8Encoding(false), 0, "UTF-8");
+        }
+        catch (DecoderFallbackException)
+        {
+            return (Encoding.GetEncoding(1258), 0, "Windows-1258");
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
     public static (string Text, string EncodingName) Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
