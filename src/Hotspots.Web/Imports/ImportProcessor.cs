@@ -73,11 +73,11 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         return await r.ReadAsync(ct) ? (r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetInt64(4)) : null;
     }
 
-    // The stored file is copied to a temporary file as it streams out of PostgreSQL (sequential access: Npgsql holds
-    // no copy of the row), so a 100 MB upload costs the worker disk, not memory. Deleted when closed.
+    // The stored file is copied, piece by piece, to a temporary file as it streams out of PostgreSQL (sequential
+    // access: Npgsql holds no copy of a row), so a 100 MB upload costs the worker disk, not memory. Deleted when closed.
     private async Task<FileStream> ContentAsync(Guid runId, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT content FROM import_files WHERE run_id = @id");
+        await using var cmd = dataSource.CreateCommand("SELECT data FROM import_file_chunks WHERE run_id = @id ORDER BY seq");
         cmd.Parameters.AddWithValue("id", runId);
         await using var r = await cmd.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, ct);
         if (!await r.ReadAsync(ct))
@@ -88,10 +88,12 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            await using (var content = await r.GetStreamAsync(0, ct))
+            do
             {
-                await content.CopyToAsync(file, 64 * 1024, ct);
+                await using var piece = await r.GetStreamAsync(0, ct);
+                await piece.CopyToAsync(file, 64 * 1024, ct);
             }
+            while (await r.ReadAsync(ct));
             file.Position = 0;
             return file;
         }
@@ -187,7 +189,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             UPDATE import_runs SET status = 'succeeded', rows_read = @read, rows_total = @read, inserted = @inserted, updated = @updated,
                    unchanged = @unchanged, rejected = @rejected, conflicts = @conflicts, crs_used = @crs, notes = @notes, finished_at = clock_timestamp()
             WHERE id = @id;
-            DELETE FROM import_files WHERE run_id = @id;
+            DELETE FROM import_file_chunks WHERE run_id = @id;
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", runId);
@@ -264,7 +266,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
     {
         await using var cmd = dataSource.CreateCommand("""
             UPDATE import_runs SET status = @status, error = @error, finished_at = now() WHERE id = @id;
-            DELETE FROM import_files WHERE run_id = @id AND @status <> 'failed';
+            DELETE FROM import_file_chunks WHERE run_id = @id AND @status <> 'failed';
             """);
         cmd.Parameters.AddWithValue("id", runId);
         cmd.Parameters.AddWithValue("status", status);

@@ -22,6 +22,8 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Records a queued run and streams its file into the database (an upload is never held whole in memory here).</summary>
+    public const int ChunkBytes = 1024 * 1024;
+
     public async Task CreateAsync(Guid id, string user, long? sender, string fileName, Stream content, long length, string hash, string layer, ImportOptions options, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -29,7 +31,6 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         await using (var cmd = new NpgsqlCommand("""
             INSERT INTO import_runs (id, created_by, submitted_by, file_name, size_bytes, content_hash, layer, options)
             VALUES (@id, @user, @sender, @file, @size, @hash, @layer, @options::jsonb);
-            INSERT INTO import_files (run_id, content) VALUES (@id, @content);
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", id);
@@ -40,8 +41,24 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
             cmd.Parameters.AddWithValue("hash", hash);
             cmd.Parameters.AddWithValue("layer", layer);
             cmd.Parameters.AddWithValue("options", JsonSerializer.Serialize(options));
-            cmd.Parameters.Add(new NpgsqlParameter("content", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = content, Size = checked((int)length) });
             await cmd.ExecuteNonQueryAsync(ct);
+        }
+        // In 1 MB pieces, one buffer reused: the file never has to be in memory whole.
+        var buffer = new byte[ChunkBytes];
+        await using (var chunk = new NpgsqlCommand("INSERT INTO import_file_chunks (run_id, seq, data) VALUES (@id, @seq, @data)", conn, tx))
+        {
+            chunk.Parameters.AddWithValue("id", id);
+            var seq = new NpgsqlParameter<int>("seq", 0);
+            var data = new NpgsqlParameter<ReadOnlyMemory<byte>>("data", ReadOnlyMemory<byte>.Empty) { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bytea };
+            chunk.Parameters.Add(seq);
+            chunk.Parameters.Add(data);
+            int read;
+            while ((read = await content.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
+            {
+                data.TypedValue = buffer.AsMemory(0, read);
+                await chunk.ExecuteNonQueryAsync(ct);
+                seq.TypedValue++;
+            }
         }
         await tx.CommitAsync(ct);
     }

@@ -128,6 +128,28 @@ public sealed class ImportsApiTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task A_file_of_several_megabytes_in_windows_1258_survives_being_stored_in_pieces()
+    {
+        // Over three 1 MB pieces, and tone marks (two bytes in 1258) wherever a piece happens to end.
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var sb = new StringBuilder("Mã;Tên;Vĩ độ;Kinh độ;Mức độ\r\n");
+        for (var i = 0; sb.Length < 3_300_000; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"B-{i};Điểm ngập đường Nguyễn Trãi ghi lại lần thứ {i} ở ngõ {i % 97};21,0{i % 4}5;105,8{i % 5}1;{1 + i % 5}\r\n");
+        }
+        var bytes = Encoding.GetEncoding(1258).GetBytes(Cp1258Form(sb.ToString()));
+        Assert.True(bytes.Length > 3 * 1024 * 1024);
+        var rows = sb.ToString().Count(c => c == '\n') - 1;
+        var run = await app.ImportAsync(bytes, "ngap-lon.csv", "flooding", new Dictionary<string, string> { ["source"] = "test:pieces" });
+        Assert.Equal(rows, Count(run, "inserted"));
+        Assert.Equal(0, Count(run, "rejected"));
+        var last = rows - 1;
+        Assert.Equal($"Điểm ngập đường Nguyễn Trãi ghi lại lần thứ {last} ở ngõ {last % 97}",
+            await Scalar<string>("SELECT title FROM hotspots WHERE source = 'test:pieces' AND external_id = @id", ("id", $"B-{last}")));
+        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM import_file_chunks WHERE run_id = @id", ("id", Guid.Parse(run.GetProperty("id").GetString()!))));
+    }
+
+    [Fact]
     public async Task Vn2000_metres_are_reprojected_and_swapped_latitude_longitude_is_fixed_with_a_note()
     {
         // Hồ Gươm in VN-2000 / TM-3 105°, written the surveyors' way: X northing, Y easting.
