@@ -5,8 +5,7 @@ namespace Hotspots.Imports;
 /// <summary>
 /// A row that passed validation: what will be written, in WGS84, with its idempotency key and content hash. Dates
 /// the file does not give stay null (the database keeps what it has, or uses the import's time for a new record),
-/// so a re-import of the same file hashes the same. A point's ward is found here (WardLocator); other shapes get
-/// theirs from PostGIS when written.
+/// so a re-import of the same file hashes the same. Its ward is found in the worker (WardLocator).
 /// </summary>
 public sealed record ImportRecord(
     int Row, string ExternalId, string Title, string? Description, string? Subtype, short Severity, string Status,

@@ -98,8 +98,8 @@ public static class ImportWriter
             LEFT JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
             WHERE h.id IS NULL OR h.import_hash IS DISTINCT FROM s.import_hash;
 
-        -- Points come placed (WardLocator); lines and areas get their ward from PostGIS here. A row no ward covers
-        -- is outside Hanoi.
+        -- Rows come placed by the worker (WardLocator, PostGIS's rule); one that does not is placed here. A row no
+        -- ward covers is outside Hanoi.
         CREATE TEMP TABLE import_placed ON COMMIT DROP AS
             SELECT d.*, g.geom AS g, coalesce(d.ward_code, w.ward_code) AS placed_ward
             FROM import_diff d

@@ -103,9 +103,10 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         }
 
         string? wardCode = null;
-        if (wards is not null && geometry is Point point && (wardCode = wards.WardOf(point)) is null)
+        if (wards is not null && (wardCode = wards.WardOf(geometry!)) is null)
         {
-            return Fail(row, "geometry", Show(point.X, point.Y), "Vị trí không thuộc phường, xã nào của Hà Nội.", "The location is in no ward or commune of Hanoi.");
+            var at = geometry!.InteriorPoint;
+            return Fail(row, "geometry", Show(at.X, at.Y), "Vị trí không thuộc phường, xã nào của Hà Nội.", "The location is in no ward or commune of Hanoi.");
         }
 
         var externalId = map.Get(row.Cells, "external_id");

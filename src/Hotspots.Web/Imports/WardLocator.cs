@@ -10,7 +10,8 @@ namespace Hotspots.Imports;
 /// Which ward covers a point, answered in the worker: the current boundaries' small parts (ward_parts) in an
 /// STR-tree of prepared polygons. Same rule as PostGIS's ward_of() — the parts that cover the point (boundary
 /// included), the lowest ward code if several do — at a few microseconds a point instead of a lookup per row
-/// in the database, which was a third of a million-row import. Lines and areas are still placed by PostGIS.
+/// in the database, which was a third of a million-row import. Lines and areas are placed by their interior
+/// point (NTS's InteriorPoint: the JTS algorithm GEOS — and so PostGIS's ST_PointOnSurface — also implements).
 /// </summary>
 public sealed class WardLocator
 {
@@ -36,6 +37,10 @@ public sealed class WardLocator
         locator._index.Build();
         return locator;
     }
+
+    /// <summary>The ward of any geometry: the ward covering its point on surface, as ward_of() decides.</summary>
+    public string? WardOf(Geometry geometry) =>
+        geometry is Point point ? WardOf(point) : geometry.InteriorPoint is { IsEmpty: false } inside ? WardOf(inside) : null;
 
     /// <summary>The ward code covering the point, or null outside every ward.</summary>
     public string? WardOf(Point point)

@@ -67,4 +67,39 @@ public sealed class WardLocatorTests(HotspotsApp app)
         var expected = await PostGisAsync(vertices);
         Assert.Equal(expected, vertices.Select(p => locator.WardOf(GeoJsonGeometry.Factory.CreatePoint(new Coordinate(p.Item1, p.Item2)))).ToArray());
     }
+
+    [Fact]
+    public async Task Lines_and_areas_land_in_the_ward_of_their_point_on_surface_as_in_postgis()
+    {
+        var locator = await WardLocator.LoadAsync(DataSource, default);
+        // Small squares, long thin rectangles, L-shapes and lines, many across ward boundaries.
+        var rnd = new Random(11);
+        var shapes = new List<Geometry>();
+        var f = GeoJsonGeometry.Factory;
+        for (var i = 0; i < 1500; i++)
+        {
+            var (x, y) = (105.70 + rnd.NextDouble() * 0.25, 20.93 + rnd.NextDouble() * 0.20);
+            var d = 0.0005 + rnd.NextDouble() * 0.01;
+            shapes.Add((i % 4) switch
+            {
+                0 => f.CreatePolygon([new(x, y), new(x + d, y), new(x + d, y + d), new(x, y + d), new(x, y)]),
+                1 => f.CreatePolygon([new(x, y), new(x + 4 * d, y), new(x + 4 * d, y + d / 5), new(x, y + d / 5), new(x, y)]),
+                2 => f.CreatePolygon([new(x, y), new(x + 2 * d, y), new(x + 2 * d, y + d), new(x + d, y + d), new(x + d, y + 2 * d), new(x, y + 2 * d), new(x, y)]),
+                _ => f.CreateLineString([new(x, y), new(x + d, y + d / 2), new(x + 2 * d, y - d / 3)]),
+            });
+        }
+        await using var cmd = DataSource.CreateCommand("""
+            SELECT ward_of(ST_GeomFromWKB(w, 4326)) FROM unnest(@wkb) WITH ORDINALITY AS s(w, i) ORDER BY i
+            """);
+        cmd.Parameters.AddWithValue("wkb", shapes.Select(Wkb.Write).ToArray());
+        var expected = new List<string?>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                expected.Add(r.IsDBNull(0) ? null : r.GetString(0));
+            }
+        }
+        Assert.Equal(expected, shapes.Select(locator.WardOf).ToList());
+    }
 }
