@@ -153,7 +153,39 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 }
             }
         }
-        await ImportWriter.StageAsync(conn, tx, Accepted(), ct);
+        // Reading and checking rows (one thread) overlaps with sending the good ones to PostgreSQL (this one).
+        var accepted = System.Threading.Channels.Channel.CreateBounded<ImportRecord>(
+            new System.Threading.Channels.BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var record in Accepted())
+                {
+                    while (!accepted.Writer.TryWrite(record))
+                    {
+                        if (!accepted.Writer.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult())
+                        {
+                            return; // the sending side stopped (it failed); its error is the one reported
+                        }
+                    }
+                }
+                accepted.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                accepted.Writer.TryComplete(e);
+            }
+        }, ct);
+        try
+        {
+            await ImportWriter.StageAsync(conn, tx, accepted.Reader.ReadAllAsync(ct), ct);
+        }
+        finally
+        {
+            accepted.Writer.TryComplete();
+            await producer;
+        }
         await ProgressAsync(runId, read, ct);
         await WriteRejectsAsync(conn, runId, rejects, ct);
         var staged = time.GetElapsedTime(started);

@@ -16,7 +16,7 @@ public static class ImportWriter
 {
     public sealed record Counts(int Inserted, int Updated, int Unchanged, int Rejected, int Conflicts);
 
-    public static async Task StageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<ImportRecord> records, CancellationToken ct)
+    public static async Task StageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IAsyncEnumerable<ImportRecord> records, CancellationToken ct)
     {
         await conn.ExecAsync("""
             CREATE TEMP TABLE import_staging (
@@ -27,7 +27,7 @@ public static class ImportWriter
             """, tx, ct);
         await using var copy = await conn.BeginBinaryImportAsync(
             "COPY import_staging FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var r in records)
+        await foreach (var r in records)
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(r.Row, NpgsqlDbType.Integer, ct);
