@@ -9,11 +9,7 @@ namespace Hotspots.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardTimeAndCompareTests(DashboardApp app)
 {
-    private async Task<JsonElement> Api(string path)
-    {
-        using var http = app.PlannerHttp();
-        return JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}{path}")).RootElement.Clone();
-    }
+    private Task<JsonElement> Api(string path) => app.PlannerJsonAsync(path);
 
     private static string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

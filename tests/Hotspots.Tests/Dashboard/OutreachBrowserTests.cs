@@ -9,11 +9,7 @@ namespace Hotspots.Tests.Dashboard;
 [Collection(DashboardCollection.Name)]
 public sealed class OutreachBrowserTests(DashboardApp app)
 {
-    private async Task<JsonElement> ApiAsync(string query)
-    {
-        using var http = app.PlannerHttp();
-        return JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/outreach{query}")).RootElement;
-    }
+    private Task<JsonElement> ApiAsync(string query) => app.PlannerJsonAsync($"/api/outreach{query}");
 
     private static async Task<string[]> ListedAsync(IPage page) =>
         [.. (await page.Locator("[data-outreach-ward]").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.outreachWard)"))];

@@ -71,6 +71,13 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
         return http;
     }
 
+    /// <summary>An API answer as the planner gets it from outside, to compare a page with.</summary>
+    public async Task<System.Text.Json.JsonElement> PlannerJsonAsync(string path)
+    {
+        using var http = PlannerHttp();
+        return System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{BaseUrl}{path}")).RootElement.Clone();
+    }
+
     protected override void ConfigureClient(HttpClient client)
     {
         base.ConfigureClient(client);
