@@ -19,5 +19,11 @@ public static class LayerCatalog
 
     public static Layer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
 
+    /// <summary>The layer of a hotspot category ("urban_order" → urban-order).</summary>
+    public static Layer? OfCategory(string category) => All.FirstOrDefault(l => l.Category == category);
+
+    /// <summary>The five hotspot categories, in layer order.</summary>
+    public static readonly IReadOnlyList<string> Categories = All.Where(l => l.Category is not null).Select(l => l.Category!).ToArray();
+
     public static string Known => string.Join(", ", All.Select(l => l.Id));
 }

@@ -58,14 +58,11 @@ public static class OutreachApi
             });
         });
 
-        api.MapGet("/weights", async (Caller caller, OutreachWeightStore store, CancellationToken ct) => Results.Ok(new
+        api.MapGet("/weights", async (Caller caller, OutreachWeightStore store, CancellationToken ct) =>
         {
-            effective = await store.EffectiveAsync(caller, ct),
-            mine = await store.GetAsync(OutreachWeightStore.UserScope(caller), ct),
-            city = await store.GetAsync(OutreachWeightStore.City, ct),
-            defaults = OutreachFactor.DefaultWeights,
-            factors = Factors(),
-        }));
+            var saved = await store.ForAsync(caller, ct);
+            return Results.Ok(new { effective = saved.Effective, mine = saved.Mine, city = saved.City, defaults = OutreachFactor.DefaultWeights, factors = Factors() });
+        });
         var writes = api.MapGroup("/weights").DisableAntiforgery();
         writes.MapPut("", (WeightsBody body, Caller caller, OutreachWeightStore store, CancellationToken ct) =>
             SaveAsync(body, caller, OutreachWeightStore.UserScope(caller), store, ct));
@@ -100,7 +97,7 @@ public static class OutreachApi
         }
         if (string.IsNullOrWhiteSpace(weights))
         {
-            return (await store.EffectiveAsync(caller, ct), categories, null);
+            return ((await store.ForAsync(caller, ct)).Effective, categories, null);
         }
         var (w, error) = OutreachWeights.Parse(weights);
         return error is null ? (w, categories, null) : (null, null, Problems.BadParameter("weights", error));

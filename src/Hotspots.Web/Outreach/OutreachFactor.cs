@@ -28,5 +28,5 @@ public sealed record OutreachFactor(string Id, string NameVi, string NameEn, str
     public static IReadOnlyDictionary<string, double> DefaultWeights { get; } = All.ToDictionary(f => f.Id, f => f.DefaultWeight);
 
     /// <summary>Hotspot categories the index can be limited to.</summary>
-    public static readonly string[] Categories = ["flooding", "congestion", "urban_order", "environment", "food_safety"];
+    public static IReadOnlyList<string> Categories => Layers.LayerCatalog.Categories;
 }

@@ -32,7 +32,7 @@ public sealed class OutreachIndex
     /// <summary>The ranking now, with each ward's rank at the end of the previous quarter.</summary>
     public async Task<OutreachRanking> RankAsync(IReadOnlyDictionary<string, double> weights, IReadOnlyCollection<string> categories, CancellationToken ct)
     {
-        var (asOf, wards) = await _state.Value.WaitAsync(ct);
+        var (asOf, wards) = await StateAsync(ct);
         var previousEnd = Quarter.Containing(asOf).StartInstant;
         return new(asOf, previousEnd, weights, categories, await RankAtAsync(asOf, previousEnd, wards, weights, categories, ct));
     }
@@ -41,12 +41,24 @@ public sealed class OutreachIndex
     public async Task<OutreachRanking> RankForQuarterAsync(Quarter quarter, IReadOnlyDictionary<string, double> weights,
         IReadOnlyCollection<string> categories, CancellationToken ct)
     {
-        var (asOf, wards) = await _state.Value.WaitAsync(ct);
+        var (asOf, wards) = await StateAsync(ct);
         var end = quarter.EndInstant < asOf ? quarter.EndInstant : asOf;
         return new(end, quarter.StartInstant, weights, categories, await RankAtAsync(end, quarter.StartInstant, wards, weights, categories, ct));
     }
 
-    public async Task<IReadOnlyList<OutreachWard>> WardsAsync(CancellationToken ct) => (await _state.Value.WaitAsync(ct)).Wards;
+    private async Task<(DateTimeOffset AsOf, IReadOnlyList<OutreachWard> Wards)> StateAsync(CancellationToken ct)
+    {
+        var lazy = _state;
+        try
+        {
+            return await lazy.Value.WaitAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Interlocked.CompareExchange(ref _state, new(LoadStateAsync), lazy); // a failed load is not kept
+            throw;
+        }
+    }
 
     private async Task<IReadOnlyList<WardScore>> RankAtAsync(DateTimeOffset at, DateTimeOffset before, IReadOnlyList<OutreachWard> wards,
         IReadOnlyDictionary<string, double> weights, IReadOnlyCollection<string> categories, CancellationToken ct)
@@ -81,7 +93,7 @@ public sealed class OutreachIndex
         // Not among the instants the rebuild keeps (an older quarter): compute it now, once for all nodes.
         await using (var tx = await conn.BeginTransactionAsync())
         {
-            await using (var lockCmd = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('hotspots.snapshot-refresh'))", conn, tx) { CommandTimeout = 0 })
+            await using (var lockCmd = new NpgsqlCommand(SnapshotRefresher.NodeLockSql, conn, tx) { CommandTimeout = 0 })
             {
                 await lockCmd.ExecuteNonQueryAsync();
             }

@@ -80,7 +80,8 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
 
     // The gate above serialises this node; several nodes on one database would otherwise rebuild the same
     // tables at once and deadlock, so the transaction also holds a database-wide lock until it commits.
-    private const string NodeLockSql = "SELECT pg_advisory_xact_lock(hashtext('hotspots.snapshot-refresh'))";
+    // Also taken by whatever else writes derived tables (the outreach factors of an older quarter).
+    public const string NodeLockSql = "SELECT pg_advisory_xact_lock(hashtext('hotspots.snapshot-refresh'))";
 
     private const string VersionSql = """
         INSERT INTO ward_stats_state (id, as_of, version) VALUES (true, @now, 1)

@@ -95,7 +95,7 @@ public sealed class WardStatsCache
             }
             else
             {
-                cats[LayerCatalog.All.First(l => l.Category == category).Id] = stats;
+                cats[LayerCatalog.OfCategory(category)!.Id] = stats;
             }
         }
         Flush();

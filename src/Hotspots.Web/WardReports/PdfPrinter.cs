@@ -16,6 +16,10 @@ public sealed partial class PdfPrinter(IOptions<HotspotsOptions> options, ILogge
 
     public bool Available => options.Value.PdfChromium is { Length: > 0 } path && File.Exists(path);
 
+    /// <summary>The answer when printing is off: 501, naming the printable page a browser can print instead.</summary>
+    public IResult Off(string page) => Results.Problem(title: "PDF printing is off",
+        detail: $"HOTSPOTS_PDF_CHROMIUM is empty or not found; print {page} from a browser", statusCode: StatusCodes.Status501NotImplemented);
+
     public async Task<byte[]> PrintAsync(string html, CancellationToken ct)
     {
         if (!Available)

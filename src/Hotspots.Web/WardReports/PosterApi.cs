@@ -44,8 +44,7 @@ public static class PosterApi
             }
             if (!printer.Available)
             {
-                return Results.Problem(title: "PDF printing is off", detail: $"HOTSPOTS_PDF_CHROMIUM is empty or not found; print /print/ward/{code} from a browser",
-                    statusCode: StatusCodes.Status501NotImplemented);
+                return printer.Off($"/print/ward/{code}");
             }
             return Results.File(await printer.PrintAsync(await RenderAsync(renderer, poster!), ct), "application/pdf", $"ban-do-{code}-{poster!.Size}.pdf");
         });

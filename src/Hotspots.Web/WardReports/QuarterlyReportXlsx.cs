@@ -107,7 +107,7 @@ public static class QuarterlyReportXlsx
     }
 
     public static string CategoryName(string category) => category == "other" ? "Khác"
-        : LayerCatalog.All.FirstOrDefault(l => l.Category == category)?.NameVi ?? category;
+        : LayerCatalog.OfCategory(category)?.NameVi ?? category;
 
     public static string Change(int? change) => change switch
     {

@@ -20,7 +20,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
         var bottlenecks = await BottlenecksAsync(ward, start, end, ct);
         var reports = await FieldReportsAsync(ward, start, end, ct);
         var projects = await ProjectsAsync(ward, start, end, ct);
-        var ranking = await index.RankForQuarterAsync(quarter, await weights.GetAsync(OutreachWeightStore.City, ct) ?? OutreachFactor.DefaultWeights,
+        var ranking = await index.RankForQuarterAsync(quarter, await weights.CityAsync(ct),
             OutreachFactor.Categories, ct);
         var scores = ranking.Wards.ToDictionary(w => w.Code);
 

@@ -31,23 +31,15 @@ public sealed class WardMaps(NpgsqlDataSource dataSource)
     public async Task<WardMapData?> WardAsync(string code, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var frameCmd = new NpgsqlCommand("""
-            SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
-            FROM (SELECT ST_Expand(ST_Envelope(g), greatest(ST_XMax(g) - ST_XMin(g), ST_YMax(g) - ST_YMin(g)) * 0.06) AS b
-                  FROM (SELECT ST_Transform(geom, 3857) AS g FROM current_wards WHERE code = @code) w) x
-            """, conn);
-        frameCmd.Parameters.AddWithValue("code", code);
-        double minX, minY, maxX, maxY;
-        await using (var r = await frameCmd.ExecuteReaderAsync(ct))
+        // The ward's extent with a margin of 6 % of its larger side.
+        if (await FrameAsync(conn, """
+            SELECT ST_Expand(ST_Envelope(g), greatest(ST_XMax(g) - ST_XMin(g), ST_YMax(g) - ST_YMin(g)) * 0.06)
+            FROM (SELECT ST_Transform(geom, 3857) AS g FROM current_wards WHERE code = @code) w
+            """, code, ct) is not { } frame)
         {
-            if (!await r.ReadAsync(ct))
-            {
-                return null;
-            }
-            (minX, minY, maxX, maxY) = (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
+            return null;
         }
-        var frame = (minX, minY, maxX, maxY);
-        return new(minX, minY, maxX - minX, maxY - minY, code,
+        return new(frame.X0, frame.Y0, frame.X1 - frame.X0, frame.Y1 - frame.Y0, code,
             await ShapesAsync(conn, WardsSql, frame, null, ct),
             await ShapesAsync(conn, ProjectsSql, frame, null, ct),
             await PointsAsync(conn, code, ct));
@@ -57,19 +49,18 @@ public sealed class WardMaps(NpgsqlDataSource dataSource)
     public async Task<WardMapData> CityAsync(CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var frameCmd = new NpgsqlCommand("""
-            SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
-            FROM (SELECT ST_Expand(ST_Extent(ST_Transform(geom, 3857))::geometry, 1500) AS b FROM current_wards) x
-            """, conn);
-        double minX, minY, maxX, maxY;
-        await using (var r = await frameCmd.ExecuteReaderAsync(ct))
-        {
-            await r.ReadAsync(ct);
-            (minX, minY, maxX, maxY) = (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3));
-        }
-        var frame = (minX, minY, maxX, maxY);
-        return new(minX, minY, maxX - minX, maxY - minY, null,
+        var frame = (await FrameAsync(conn, "SELECT ST_Expand(ST_Extent(ST_Transform(geom, 3857))::geometry, 1500) FROM current_wards", null, ct))!.Value;
+        return new(frame.X0, frame.Y0, frame.X1 - frame.X0, frame.Y1 - frame.Y0, null,
             await ShapesAsync(conn, WardsSql, frame, 60.0, ct), await ShapesAsync(conn, ProjectsSql, frame, 60.0, ct), []);
+    }
+
+    /// <summary>The bounds (Web Mercator) of the box the query returns, or null when it returns none.</summary>
+    private static async Task<(double X0, double Y0, double X1, double Y1)?> FrameAsync(NpgsqlConnection conn, string boxSql, string? code, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand($"SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM ({boxSql}) AS x(b) WHERE b IS NOT NULL", conn);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("code", code));
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (r.GetDouble(0), r.GetDouble(1), r.GetDouble(2), r.GetDouble(3)) : null;
     }
 
     private const string WardsSql = """
@@ -88,14 +79,14 @@ public sealed class WardMaps(NpgsqlDataSource dataSource)
         ORDER BY kind = 'low_emission_zone' DESC, id
         """;
 
-    private static async Task<IReadOnlyList<MapShape>> ShapesAsync(NpgsqlConnection conn, string sql, (double, double, double, double) frame,
+    private static async Task<IReadOnlyList<MapShape>> ShapesAsync(NpgsqlConnection conn, string sql, (double X0, double Y0, double X1, double Y1) frame,
         double? simplify, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("WITH f AS (SELECT ST_MakeEnvelope(@x0, @y0, @x1, @y1, 3857) AS b) " + sql, conn);
-        cmd.Parameters.AddWithValue("x0", frame.Item1);
-        cmd.Parameters.AddWithValue("y0", frame.Item2);
-        cmd.Parameters.AddWithValue("x1", frame.Item3);
-        cmd.Parameters.AddWithValue("y1", frame.Item4);
+        cmd.Parameters.AddWithValue("x0", frame.X0);
+        cmd.Parameters.AddWithValue("y0", frame.Y0);
+        cmd.Parameters.AddWithValue("x1", frame.X1);
+        cmd.Parameters.AddWithValue("y1", frame.Y1);
         cmd.Parameters.AddWithValue("simplify", simplify ?? 0.0);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var shapes = new List<MapShape>();

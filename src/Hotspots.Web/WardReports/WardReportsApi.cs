@@ -15,7 +15,7 @@ public static class WardReportsApi
     public static void MapWardReportsApi(this WebApplication app)
     {
         app.MapGet("/reports/quarterly/{ward}", async (string ward, string? quarter, HttpContext http, QuarterlyReports reports, WardMaps maps,
-            OutreachIndex index, DocumentRenderer renderer, TimeProvider time, CancellationToken ct) =>
+            DocumentRenderer renderer, TimeProvider time, CancellationToken ct) =>
         {
             var (q, problem) = await CheckAsync(ward, quarter, http, time, ct);
             if (problem is not null)
@@ -42,43 +42,39 @@ public static class WardReportsApi
                 return problem;
             }
             var name = $"bao-cao-{q}-{ward}";
-            switch (format)
+            if (format == "pdf")
             {
-                case "json":
-                    var (report, wards) = await reports.BuildAsync(ward == "all" ? null : ward, q, ct);
-                    return Results.Ok(new { report, wards });
-                case "xlsx":
-                    var (r, ws) = await reports.BuildAsync(ward == "all" ? null : ward, q, ct);
-                    using (var buffer = new MemoryStream())
-                    {
-                        // Small enough to build in memory; the writer's last steps are synchronous, which the response stream refuses.
-                        await QuarterlyReportXlsx.WriteAsync(buffer, r, ws, ct);
-                        return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
-                    }
-                default:
-                    if (!printer.Available)
-                    {
-                        return Results.Problem(title: "PDF printing is off", detail: "HOTSPOTS_PDF_CHROMIUM is empty or not found; the printable page is /reports/quarterly/" + ward,
-                            statusCode: StatusCodes.Status501NotImplemented);
-                    }
-                    var html = await HtmlAsync(ward, q, reports, maps, renderer, ct);
-                    return Results.File(await printer.PrintAsync(html, ct), "application/pdf", name + ".pdf");
+                return printer.Available
+                    ? Results.File(await printer.PrintAsync(await HtmlAsync(ward, q, reports, maps, renderer, ct), ct), "application/pdf", name + ".pdf")
+                    : printer.Off($"/reports/quarterly/{ward}");
             }
+            var (report, wards) = await reports.BuildAsync(CodeOf(ward), q, ct);
+            if (format == "json")
+            {
+                return Results.Ok(new { report, wards });
+            }
+            using var buffer = new MemoryStream();
+            // Small enough to build in memory; the writer's last steps are synchronous, which the response stream refuses.
+            await QuarterlyReportXlsx.WriteAsync(buffer, report, wards, ct);
+            return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
         });
     }
 
     private static async Task<string> HtmlAsync(string ward, Quarter q, QuarterlyReports reports, WardMaps maps, DocumentRenderer renderer, CancellationToken ct)
     {
-        var (report, wards) = await reports.BuildAsync(ward == "all" ? null : ward, q, ct);
-        var map = ward == "all" ? await maps.CityAsync(ct) : await maps.WardAsync(ward, ct);
+        var (report, wards) = await reports.BuildAsync(CodeOf(ward), q, ct);
+        var map = CodeOf(ward) is { } code ? await maps.WardAsync(code, ct) : await maps.CityAsync(ct);
         return await renderer.RenderAsync<QuarterlyReportDocument>(new Dictionary<string, object?>
         {
             ["Report"] = report,
             ["Wards"] = wards,
             ["Map"] = map,
-            ["Shading"] = ward == "all" ? wards.Where(w => w.Outreach is not null).ToDictionary(w => w.WardCode!, w => w.Outreach!.Score) : null,
+            ["Shading"] = CodeOf(ward) is null ? wards.Where(w => w.Outreach is not null).ToDictionary(w => w.WardCode!, w => w.Outreach!.Score) : null,
         });
     }
+
+    /// <summary>A ward code, or null for "all" (the city).</summary>
+    private static string? CodeOf(string ward) => ward == "all" ? null : ward;
 
     private static async Task<(Quarter, IResult?)> CheckAsync(string ward, string? quarter, HttpContext http, TimeProvider time, CancellationToken ct)
     {

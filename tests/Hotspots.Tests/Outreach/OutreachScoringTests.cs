@@ -8,7 +8,7 @@ namespace Hotspots.Tests.Outreach;
 /// <summary>The index's arithmetic on a small fixture worked out by hand, and its invariants over generated wards.</summary>
 public sealed class OutreachScoringTests
 {
-    private static readonly string[] All = OutreachFactor.Categories;
+    private static readonly string[] All = [.. OutreachFactor.Categories];
 
     // W1: 1 km², 10,000 people; W2: 2 km², 20,000 people; W3: 4 km², population unknown.
     private static readonly OutreachWard[] Wards =

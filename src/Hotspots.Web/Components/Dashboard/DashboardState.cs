@@ -46,7 +46,7 @@ public sealed record DashboardState(
             SubtypeCatalog.Find(Get("sub"))?.Id, Day("at"),
             Get("cmp") is { } c && c.Length == 5 && c.All(char.IsAsciiDigit) && c != ward ? c : null,
             long.TryParse(Get("h"), NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h > 0 ? h : null,
-            Outreach.OutreachApi.ParseLayers(Get("ol")) is { } ol && ol.Count < Outreach.OutreachFactor.Categories.Length
+            Outreach.OutreachApi.ParseLayers(Get("ol")) is { } ol && ol.Count < Outreach.OutreachFactor.Categories.Count
                 ? string.Join(',', Outreach.OutreachApi.Layers(ol)) : null);
     }
 
