@@ -43,15 +43,25 @@ public static class OutreachScoring
             var raw = values[w.Code];
             var used = OutreachFactor.All.Select((f, i) => raw[i] is null ? 0 : weights.GetValueOrDefault(f.Id)).ToArray();
             var total = used.Sum();
+            var exact = new double[OutreachFactor.All.Count];
             var factors = OutreachFactor.All.Select((f, i) =>
             {
                 double? normalised = raw[i] is { } v ? (ranges[i].Max > ranges[i].Min ? (v - ranges[i].Min) / (ranges[i].Max - ranges[i].Min) : 0) : null;
                 var share = total > 0 ? used[i] / total : 0;
-                var contribution = Math.Round(100 * share * (normalised ?? 0), 4);
+                exact[i] = 100 * share * (normalised ?? 0);
                 return new FactorScore(f.Id, raw[i] is { } rv ? Math.Round(rv, 4) : null, normalised is { } n ? Math.Round(n, 4) : null,
-                    weights.GetValueOrDefault(f.Id), Math.Round(share, 4), contribution);
+                    weights.GetValueOrDefault(f.Id), Math.Round(share, 4), Math.Round(exact[i], 4));
             }).ToList();
-            return (Ward: w, Score: Math.Round(factors.Sum(x => x.Contribution), 4), Factors: factors);
+            // The score is the exact sum, rounded once (so it never exceeds 100); what rounding each contribution
+            // gained or lost goes to the largest one, so the breakdown still adds up to the score.
+            var score = Math.Round(exact.Sum(), 4);
+            var drift = Math.Round(score - factors.Sum(x => x.Contribution), 4);
+            if (drift != 0)
+            {
+                var largest = factors.IndexOf(factors.MaxBy(x => x.Contribution)!);
+                factors[largest] = factors[largest] with { Contribution = Math.Round(factors[largest].Contribution + drift, 4) };
+            }
+            return (Ward: w, Score: score, Factors: factors);
         })
         .OrderByDescending(x => x.Score).ThenBy(x => x.Ward.Code, StringComparer.Ordinal)
         .ToList();
