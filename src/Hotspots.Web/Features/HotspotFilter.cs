@@ -133,17 +133,21 @@ public sealed partial record HotspotFilter(
         return null;
     }
 
+    private const double MercatorLatitude = 85.0511;
+
     /// <summary>SQL conditions (joined by AND, starting with AND) and their parameters.</summary>
     public string Sql(NpgsqlCommand cmd, bool bboxOnGeom = true)
     {
         var sql = new StringBuilder();
         if (Bbox is { } b && bboxOnGeom)
         {
-            sql.Append(" AND h.geom && ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4326)");
+            // The one spatial index is on the Web Mercator copy; a lon/lat box is the same box there (latitudes
+            // clamped to Mercator's limit, beyond which no record can lie).
+            sql.Append(" AND h.geom_web && ST_Transform(ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4326), 3857)");
             cmd.Parameters.AddWithValue("minx", b[0]);
-            cmd.Parameters.AddWithValue("miny", b[1]);
+            cmd.Parameters.AddWithValue("miny", Math.Max(b[1], -MercatorLatitude));
             cmd.Parameters.AddWithValue("maxx", b[2]);
-            cmd.Parameters.AddWithValue("maxy", b[3]);
+            cmd.Parameters.AddWithValue("maxy", Math.Min(b[3], MercatorLatitude));
         }
         if (Wards is not null)
         {

@@ -16,7 +16,8 @@ namespace Hotspots.Imports;
 public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, Accounts.AccountStore accounts, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> settings, ILogger<ImportProcessor> logger)
 {
-    private const int ProgressEvery = 2000;
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
+    private const int BatchRows = 1024;
 
     public async Task RunAsync(Guid runId, CancellationToken ct)
     {
@@ -133,14 +134,16 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var started = time.GetTimestamp();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        var lastProgress = time.GetTimestamp();
         IEnumerable<ImportRecord> Accepted()
         {
             foreach (var row in rows)
             {
                 read++;
-                if (read % ProgressEvery == 0)
+                if ((read & 1023) == 0 && time.GetElapsedTime(lastProgress) >= ProgressEvery)
                 {
                     ProgressAsync(runId, read, ct).GetAwaiter().GetResult(); // throws when a cancel was asked for
+                    lastProgress = time.GetTimestamp();
                 }
                 var (record, reject) = validator.Validate(row);
                 if (reject is not null)
@@ -153,21 +156,19 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 }
             }
         }
-        // Reading and checking rows (one thread) overlaps with sending the good ones to PostgreSQL (this one).
-        var accepted = System.Threading.Channels.Channel.CreateBounded<ImportRecord>(
-            new System.Threading.Channels.BoundedChannelOptions(4096) { SingleReader = true, SingleWriter = true });
+        // Reading and checking rows (one thread) overlaps with sending the good ones to PostgreSQL (this one). They
+        // pass in batches: handing over rows one by one cost more in waking threads than the rows themselves.
+        var accepted = System.Threading.Channels.Channel.CreateBounded<ImportRecord[]>(
+            new System.Threading.Channels.BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() =>
         {
             try
             {
-                foreach (var record in Accepted())
+                foreach (var batch in Accepted().Chunk(BatchRows))
                 {
-                    while (!accepted.Writer.TryWrite(record))
+                    if (!accepted.Writer.TryWrite(batch) && !WriteWhenRoom(batch))
                     {
-                        if (!accepted.Writer.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult())
-                        {
-                            return; // the sending side stopped (it failed); its error is the one reported
-                        }
+                        return; // the sending side stopped (it failed); its error is the one reported
                     }
                 }
                 accepted.Writer.TryComplete();
@@ -177,9 +178,30 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 accepted.Writer.TryComplete(e);
             }
         }, ct);
+        bool WriteWhenRoom(ImportRecord[] batch)
+        {
+            while (accepted.Writer.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult())
+            {
+                if (accepted.Writer.TryWrite(batch))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+        async IAsyncEnumerable<ImportRecord> Unbatched()
+        {
+            await foreach (var batch in accepted.Reader.ReadAllAsync(ct))
+            {
+                foreach (var record in batch)
+                {
+                    yield return record;
+                }
+            }
+        }
         try
         {
-            await ImportWriter.StageAsync(conn, tx, accepted.Reader.ReadAllAsync(ct), ct);
+            await ImportWriter.StageAsync(conn, tx, Unbatched(), ct);
         }
         finally
         {

@@ -21,7 +21,7 @@ public static class ImportWriter
         await conn.ExecAsync("""
             CREATE TEMP TABLE import_staging (
                 row_number int, external_id text, title text, description text, subtype text, severity smallint, status text,
-                responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom bytea, import_hash text,
+                responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom geometry, import_hash text,
                 ward_code text
             ) ON COMMIT DROP
             """, tx, ct);
@@ -41,7 +41,7 @@ public static class ImportWriter
             if (r.Deadline is { } d) await copy.WriteAsync(d, NpgsqlDbType.Date, ct); else await copy.WriteNullAsync(ct);
             if (r.ReportedAt is { } rep) await copy.WriteAsync(rep.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
             if (r.ResolvedAt is { } res) await copy.WriteAsync(res.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(Wkb.Write(r.Geometry), NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(r.Ewkb, NpgsqlDbType.Bytea, ct); // a geometry column reads EWKB
             await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
             await Nullable(copy, r.WardCode, ct);
         }
@@ -58,13 +58,13 @@ public static class ImportWriter
     public static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, Layer layer, string source, string user, string fileName,
         int rejectedBefore, IReadOnlyCollection<string>? wardScope, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(ApplySql, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("run", runId);
-        cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", wardScope?.ToArray()) { DataTypeName = "text[]" });
-        cmd.Parameters.AddWithValue("category", layer.Category!);
-        cmd.Parameters.AddWithValue("source", source);
-        cmd.Parameters.AddWithValue("user", user);
-        cmd.Parameters.AddWithValue("note", $"Nhập từ tệp {fileName}");
+        int existing;
+        await using (var prepare = Command(PrepareSql))
+        {
+            existing = (int)(await prepare.ExecuteScalarAsync(ct))!;
+        }
+        await using var cmd = Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, WriteSql,
+            existing == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number)"));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var outside = r.GetInt32(0);
@@ -74,12 +74,26 @@ public static class ImportWriter
         var staged = r.GetInt32(4);
         var repeated = r.GetInt32(6);
         var refused = r.GetInt32(7);
-        return new Counts(inserted, updated, staged - outside - refused - conflicts - inserted - updated, rejectedBefore + outside + refused + repeated, conflicts);
+        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside + refused + repeated, conflicts);
+
+        NpgsqlCommand Command(string sql)
+        {
+            var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
+            cmd.Parameters.AddWithValue("run", runId);
+            cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", wardScope?.ToArray()) { DataTypeName = "text[]" });
+            cmd.Parameters.AddWithValue("category", layer.Category!);
+            cmd.Parameters.AddWithValue("source", source);
+            cmd.Parameters.AddWithValue("user", user);
+            cmd.Parameters.AddWithValue("note", $"Nhập từ tệp {fileName}");
+            return cmd;
+        }
     }
 
-    // Unchanged rows are recognised first by their content hash and cost nothing more; only new and changed
-    // rows are placed in a ward (the expensive step) and written.
-    private const string ApplySql = """
+    // Written for big files: the staged rows are read in place (no copies of the staging table), rows already in
+    // the layer are found once through the natural key, and unchanged ones cost nothing more.
+    private const string PrepareSql = """
+        ANALYZE import_staging; -- temporary tables are never analysed on their own; the joins below need the row count
+
         -- An id repeated within the file: the first row counts, the others are rejected with its row number.
         WITH firsts AS (
             SELECT external_id, min(row_number) AS first FROM import_staging GROUP BY external_id HAVING count(*) > 1),
@@ -91,43 +105,45 @@ public static class ImportWriter
         SELECT @run, row_number, 'id', external_id, 'Trùng mã với dòng ' || first || ' trong cùng tệp.', 'The same id as row ' || first || ' of this file.'
         FROM repeated;
 
-        CREATE TEMP TABLE import_diff ON COMMIT DROP AS
-            SELECT s.*, h.id AS existing_id, h.status AS old_status, h.updated_at AS old_updated_at, h.imported_at AS old_imported_at,
-                   h.ward_code AS old_ward
-            FROM import_staging s
-            LEFT JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id
-            WHERE h.id IS NULL OR h.import_hash IS DISTINCT FROM s.import_hash;
-
         -- Rows come placed by the worker (WardLocator, PostGIS's rule); one that does not is placed here. A row no
         -- ward covers is outside Hanoi.
-        CREATE TEMP TABLE import_placed ON COMMIT DROP AS
-            SELECT d.*, g.geom AS g, coalesce(d.ward_code, w.ward_code) AS placed_ward
-            FROM import_diff d
-            CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromWKB(d.geom), 4326) AS geom) g
-            LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p
-                               WHERE d.ward_code IS NULL AND ST_Covers(p.geom, ST_PointOnSurface(g.geom))
-                               ORDER BY p.ward_code LIMIT 1) w ON true;
-        ALTER TABLE import_placed DROP COLUMN ward_code;
-        ALTER TABLE import_placed RENAME COLUMN placed_ward TO ward_code;
+        UPDATE import_staging SET ward_code = ward_of(geom) WHERE ward_code IS NULL;
 
-        -- A ward lead's file writes only inside their wards: a row placed elsewhere, or one that would change (or
-        -- move away) a record of another ward, is refused row by row; the rest of the file goes ahead.
+        -- The layer's records this file names, and whether the file changes them.
+        CREATE TEMP TABLE import_existing ON COMMIT DROP AS
+            SELECT s.row_number, h.id AS existing_id, h.status AS old_status, h.ward_code AS old_ward,
+                   h.import_hash IS NOT DISTINCT FROM s.import_hash AS same,
+                   h.imported_at IS NOT NULL AND h.updated_at > h.imported_at AS edited
+            FROM import_staging s JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id;
+        CREATE UNIQUE INDEX ON import_existing (row_number);
+        ANALYZE import_existing;
+
+        -- A ward lead's file writes only inside their wards: a new or changed row placed elsewhere, or one that would
+        -- change (or move away) a record of another ward, is refused row by row; the rest of the file goes ahead.
         WITH refused AS (
-            DELETE FROM import_placed p
-            WHERE @scope::text[] IS NOT NULL AND p.ward_code IS NOT NULL
-              AND (NOT p.ward_code = ANY(@scope::text[]) OR p.old_ward IS NOT NULL AND NOT p.old_ward = ANY(@scope::text[]))
-            RETURNING p.row_number, coalesce(p.old_ward, p.ward_code) AS ward)
+            DELETE FROM import_staging s
+            WHERE @scope::text[] IS NOT NULL AND s.ward_code IS NOT NULL
+              AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number AND e.same)
+              AND (NOT s.ward_code = ANY(@scope::text[])
+                   OR EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number AND NOT e.old_ward = ANY(@scope::text[])))
+            RETURNING s.row_number, coalesce((SELECT e.old_ward FROM import_existing e WHERE e.row_number = s.row_number
+                                                AND NOT e.old_ward = ANY(@scope::text[])), s.ward_code) AS ward)
         INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
         SELECT @run, r.row_number, 'ward', coalesce(w.name || ' (' || r.ward || ')', r.ward),
                'Ngoài phường/xã bạn được giao; người gửi tệp chỉ được cập nhật địa bàn của mình.',
                'Outside the wards assigned to the sender, who may only write their own area.'
         FROM refused r LEFT JOIN current_wards w ON w.code = r.ward;
+        SELECT count(*)::int FROM import_existing;
+        """;
 
+    // The writes; {0} selects the new rows (all of them when the layer has none of the file's ids yet: an anti-join
+    // against an empty table still costs a probe per row, ~3 s per million).
+    private const string WriteSql = """
         WITH outside AS (
             INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
-            SELECT @run, row_number, 'geometry', round(ST_X(ST_PointOnSurface(g))::numeric, 6) || ', ' || round(ST_Y(ST_PointOnSurface(g))::numeric, 6),
+            SELECT @run, row_number, 'geometry', round(ST_X(ST_PointOnSurface(geom))::numeric, 6) || ', ' || round(ST_Y(ST_PointOnSurface(geom))::numeric, 6),
                    'Vị trí không thuộc phường, xã nào của Hà Nội.', 'The location is in no ward or commune of Hanoi.'
-            FROM import_placed WHERE ward_code IS NULL
+            FROM import_staging WHERE ward_code IS NULL
             RETURNING 1),
         -- Edited in the dashboard since the last import, and the file says something else: the person's edit stands.
         conflicted AS (
@@ -135,21 +151,21 @@ public static class ImportWriter
             SELECT @run, s.row_number, 'id', s.external_id,
                    'Bản ghi đã được sửa trên bảng điều khiển sau lần nhập trước; không ghi đè.',
                    'The record was edited in the dashboard since it was last imported; not overwritten.', 'conflict'
-            FROM import_placed s
-            WHERE s.ward_code IS NOT NULL AND s.existing_id IS NOT NULL AND s.old_imported_at IS NOT NULL AND s.old_updated_at > s.old_imported_at
+            FROM import_staging s JOIN import_existing e USING (row_number)
+            WHERE s.ward_code IS NOT NULL AND NOT e.same AND e.edited
             RETURNING 1),
+        -- No ON CONFLICT: the source's advisory lock (taken by the caller) means nobody else writes these keys now,
+        -- and a plain insert skips the speculative-insertion round per row.
         inserted AS (
             INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
                                   reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample,
                                   import_hash, imported_at, updated_at)
             SELECT @category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
                    coalesce(s.reported_at, now()), CASE WHEN s.status IN ('verified', 'in_progress') THEN coalesce(s.reported_at, now()) END,
-                   CASE WHEN s.status = 'resolved' THEN coalesce(s.resolved_at, now()) END, s.ward_code, s.g, @source, s.external_id, false,
+                   CASE WHEN s.status = 'resolved' THEN coalesce(s.resolved_at, now()) END, s.ward_code, s.geom, @source, s.external_id, false,
                    s.import_hash, now(), now()
-            FROM import_placed s
-            WHERE s.ward_code IS NOT NULL AND s.existing_id IS NULL
-            ORDER BY ST_GeoHash(s.g, 9) -- neighbours on the same pages, as the map reads them
-            ON CONFLICT (source, external_id) DO NOTHING
+            FROM import_staging s
+            WHERE s.ward_code IS NOT NULL {0}
             RETURNING id, status),
         updated AS (
             UPDATE hotspots h SET
@@ -158,18 +174,18 @@ public static class ImportWriter
                 reported_at = coalesce(s.reported_at, h.reported_at),
                 verified_at = CASE WHEN s.status IN ('verified', 'in_progress', 'resolved') THEN coalesce(h.verified_at, s.reported_at, now()) ELSE h.verified_at END,
                 resolved_at = CASE WHEN s.status = 'resolved' THEN coalesce(h.resolved_at, s.resolved_at, now()) END,
-                ward_code = s.ward_code, geom = s.g, import_hash = s.import_hash, imported_at = now(), updated_at = now()
-            FROM import_placed s
-            WHERE h.id = s.existing_id AND s.ward_code IS NOT NULL
-              AND NOT (s.old_imported_at IS NOT NULL AND s.old_updated_at > s.old_imported_at)
-            RETURNING h.id, h.status, s.old_status),
+                ward_code = s.ward_code, geom = s.geom, import_hash = s.import_hash, imported_at = now(), updated_at = now()
+            FROM import_staging s JOIN import_existing e USING (row_number)
+            WHERE h.id = e.existing_id AND s.ward_code IS NOT NULL AND NOT e.same AND NOT e.edited
+            RETURNING h.id, h.status, e.old_status),
         history AS (
             INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
             SELECT id, now(), @user, NULL, status, @note FROM inserted
             UNION ALL
             SELECT id, now(), @user, old_status, status, @note FROM updated WHERE old_status IS DISTINCT FROM status
             RETURNING 1)
-        SELECT (SELECT count(*) FROM outside)::int, (SELECT count(*) FROM conflicted)::int,
+        SELECT (SELECT count(*) FROM outside)::int,
+               (SELECT count(*) FROM conflicted)::int,
                (SELECT count(*) FROM inserted)::int, (SELECT count(*) FROM updated)::int,
                (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int,
                (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int,

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Hotspots.Components.Dashboard;
@@ -117,12 +119,12 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         var description = map.Get(row.Cells, "description");
         var unit = map.Get(row.Cells, "responsible_unit");
         var deadline = deadlineTime is { } d ? DateOnly.FromDateTime(d.ToOffset(TimeSpan.FromHours(7)).DateTime) : (DateOnly?)null;
-        var wkt = geometry!.AsText();
-        var hash = Hash(title, description, subtype, severity, status, unit, deadline, reported, resolved, wkt);
+        var ewkb = Wkb.WriteEwkb(geometry!);
+        var hash = ContentHash(ewkb, title, description, subtype, status, unit, severity, deadline, reported, resolved);
         // Without an id column a row is known by what, where and when: the same row imported twice is one record.
         // (Ids repeated within the file are found in the database, by ImportWriter: a million ids need no memory here.)
-        externalId ??= "h:" + Hash(title, wkt, reported)[..24];
-        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash, wardCode), null);
+        externalId ??= "h:" + Hash(title, geometry!.AsText(), reported)[..24];
+        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, ewkb, hash, wardCode), null);
     }
 
     private (Geometry?, Reject?) GeometryOf(SourceRow row)
@@ -279,7 +281,17 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         ["rejected"] = "rejected", ["khong_xu_ly"] = "rejected", ["tu_choi"] = "rejected", ["loai"] = "rejected",
     };
 
-    private static string? StatusOf(string text) => Statuses.GetValueOrDefault(FieldMap.Key(text));
+    // A file repeats a handful of statuses a million times: each is turned into a key once.
+    private readonly Dictionary<string, string?> _statusOf = new(StringComparer.Ordinal);
+
+    private string? StatusOf(string text)
+    {
+        if (!_statusOf.TryGetValue(text, out var status) && _statusOf.Count < 1000)
+        {
+            _statusOf[text] = status = Statuses.GetValueOrDefault(FieldMap.Key(text));
+        }
+        return status ?? Statuses.GetValueOrDefault(FieldMap.Key(text));
+    }
 
     private static Geometry Swap(Geometry g)
     {
@@ -306,6 +318,28 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
 
     private static (ImportRecord?, Reject?) Fail(SourceRow row, string? column, string? value, string vi, string en) =>
         (null, new Reject(row.Number, column, value, vi, en));
+
+    // What a re-import compares: a 128-bit xxHash of the fields and the geometry's bytes, not a cryptographic hash
+    // of text (nobody forges it; at a million rows SHA-256 over WKT cost ~2.5 s). Text is hashed as UTF-16 with a
+    // separator after each field, so ("ab", "c") and ("a", "bc") differ.
+    private readonly XxHash128 _hasher = new();
+
+    private string ContentHash(byte[] geometry, string title, string? description, string? subtype, string status, string? unit,
+        short severity, DateOnly? deadline, DateTimeOffset? reported, DateTimeOffset? resolved)
+    {
+        _hasher.Reset();
+        foreach (var text in (ReadOnlySpan<string?>)[title, description, subtype, status, unit])
+        {
+            _hasher.Append(MemoryMarshal.AsBytes((text ?? "\0").AsSpan()));
+            _hasher.Append("\u001f"u8);
+        }
+        Span<long> numbers = [severity, deadline?.DayNumber ?? long.MinValue, reported?.ToUnixTimeSeconds() ?? long.MinValue, resolved?.ToUnixTimeSeconds() ?? long.MinValue];
+        _hasher.Append(MemoryMarshal.AsBytes(numbers));
+        _hasher.Append(geometry);
+        Span<byte> digest = stackalloc byte[16];
+        _hasher.GetCurrentHash(digest);
+        return Convert.ToHexStringLower(digest);
+    }
 
     private static string Hash(params object?[] parts)
     {

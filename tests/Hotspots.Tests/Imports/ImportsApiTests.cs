@@ -108,6 +108,26 @@ public sealed class ImportsApiTests(ImportsApp app)
         Assert.Contains(rejects.GetProperty("rejects").EnumerateArray(), r => r.GetProperty("kind").GetString() == "conflict" && r.GetProperty("value").GetString() == "C-1");
     }
 
+
+    [Fact]
+    public async Task A_file_mixing_new_unchanged_changed_and_repeated_rows_counts_each_once_and_writes_each_record_once()
+    {
+        const string csv = "id,title,lat,lon,severity\nM-1,Lấn chiếm vỉa hè Hàng Bông,21.02993,105.84712,3\nM-2,Quán lấn chiếm Tạ Hiện,21.03540,105.85210,2\n";
+        var first = await app.ImportAsync(Utf8(csv), "m.csv", "urban-order", new Dictionary<string, string> { ["source"] = "test:mixed" });
+        Assert.Equal(2, Count(first, "inserted"));
+        var next = csv.Replace(",2\n", ",4\n", StringComparison.Ordinal)
+                   + "M-3,Bãi xe trái phép Phùng Hưng,21.03410,105.84580,1\nM-3,Bãi xe trái phép (dòng lặp),21.03411,105.84581,1\n";
+        var second = await app.ImportAsync(Utf8(next), "m-v2.csv", "urban-order", new Dictionary<string, string> { ["source"] = "test:mixed" });
+        Assert.Equal((1, 1, 1, 1), (Count(second, "inserted"), Count(second, "updated"), Count(second, "unchanged"), Count(second, "rejected")));
+        Assert.Equal(3L, await Scalar<long>("SELECT count(*) FROM hotspots WHERE source = 'test:mixed'"));
+        Assert.Equal("Bãi xe trái phép Phùng Hưng", await Scalar<string>("SELECT title FROM hotspots WHERE source = 'test:mixed' AND external_id = 'M-3'"));
+        Assert.Equal((short)4, await Scalar<short>("SELECT severity FROM hotspots WHERE source = 'test:mixed' AND external_id = 'M-2'"));
+        // Every record has its one "imported" entry; the unchanged and the updated ones got no second one (status unchanged).
+        Assert.Equal(3L, await Scalar<long>("""
+            SELECT count(*) FROM hotspot_status_history s JOIN hotspots h ON h.id = s.hotspot_id WHERE h.source = 'test:mixed'
+            """));
+        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM hotspots WHERE source = 'test:mixed' AND ward_code IS DISTINCT FROM ward_of(geom)"));
+    }
     [Fact]
     public async Task Semicolons_decimal_commas_windows_1258_and_utf16_are_read_and_stored_as_nfc()
     {

@@ -59,13 +59,13 @@ public sealed class ProjectQueries(NpgsqlDataSource dataSource)
                 wards.Add(r.GetString(0));
             }
         }
-        // Metres on the ground: geography distance, with a bounding-box prefilter in degrees that the
-        // spatial index can use (1° of latitude ≈ 111 km; longitude degrees are shorter, so this is generous).
+        // Metres on the ground: geography distance, with a bounding-box prefilter the spatial index (Web Mercator)
+        // can use — a Mercator metre is 1/cos(latitude) of a ground metre, 1.07 at Hanoi, so 1.5× is generous.
         var nearby = new Dictionary<string, long>();
         await using (var cmd = new NpgsqlCommand("""
             SELECT h.category, count(*)
             FROM projects p
-            JOIN hotspots h ON h.geom && ST_Expand(p.geom, @d / 100000.0)
+            JOIN hotspots h ON h.geom_web && ST_Expand(p.geom_web, @d * 1.5)
                            AND ST_DWithin(h.geom::geography, p.geom::geography, @d)
             WHERE p.id = @id AND h.status IN ('reported', 'verified', 'in_progress')
             GROUP BY h.category
