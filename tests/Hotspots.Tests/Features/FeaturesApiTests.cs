@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Hotspots.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Hotspots.Tests.Features;
 
@@ -71,6 +73,36 @@ public sealed class FeaturesApiTests(HotspotsApp app)
             Assert.InRange(c[0].GetDouble(), 105.83, 105.86);
             Assert.InRange(c[1].GetDouble(), 21.01, 21.04);
         });
+    }
+
+    // The bbox filter runs on the Web Mercator copy (the one spatial index); a lon/lat box must select exactly the
+    // records that the same box in lon/lat does, and a box up to the poles must still work (clamped, not an error).
+    [Theory]
+    [InlineData("105.83,21.01,105.86,21.04")]
+    [InlineData("105.3,20.6,105.9,21.3")]
+    [InlineData("-180,-90,180,90")]
+    public async Task Bbox_selects_exactly_the_records_a_lon_lat_box_does(string bbox)
+    {
+        var fc = await _client.JsonAsync($"/api/features/flooding?bbox={bbox}&status=all&limit=20000");
+        Assert.False(fc.GetProperty("truncated").GetBoolean());
+        var ids = fc.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("id").GetInt64()).Order().ToList();
+        var b = bbox.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        await using var cmd = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT id FROM hotspots WHERE category = 'flooding' AND geom && ST_MakeEnvelope(@a, @b, @c, @d, 4326) ORDER BY id");
+        cmd.Parameters.AddWithValue("a", b[0]);
+        cmd.Parameters.AddWithValue("b", b[1]);
+        cmd.Parameters.AddWithValue("c", b[2]);
+        cmd.Parameters.AddWithValue("d", b[3]);
+        var expected = new List<long>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                expected.Add(r.GetInt64(0));
+            }
+        }
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, ids);
     }
 
     [Fact]
