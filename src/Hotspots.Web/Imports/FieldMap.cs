@@ -28,7 +28,7 @@ public sealed class FieldMap
         ["y"] = ["y", "toa_do_y", "northing"],
         ["ward"] = ["ward", "ward_name", "commune", "phuong", "xa", "phuong_xa", "ten_phuong", "ten_phuong_xa", "don_vi_hanh_chinh"],
         ["district"] = ["district", "district_name", "quan", "huyen", "quan_huyen", "ten_quan", "ten_quan_huyen"],
-    };
+    }.Concat(DetailFields.All.Select(f => KeyValuePair.Create(f.Column, f.Aliases))).ToDictionary(); // the shared fields pick their columns first
 
     private readonly Dictionary<string, string> _columnOf = new(StringComparer.Ordinal);
 

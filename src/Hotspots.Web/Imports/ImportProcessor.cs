@@ -215,7 +215,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var source = string.IsNullOrWhiteSpace(options.Source) ? $"import:{layer.Id}" : options.Source.Trim();
         // One import per source at a time: two files updating the same records are applied one after the other.
         await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
-        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, ct);
+        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, validator.DetailedRows > 0, ct);
         notes.Add(FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
         if (validator.Crs is { } crs && crs.IsProjected)
         {

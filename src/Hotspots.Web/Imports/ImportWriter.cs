@@ -22,7 +22,7 @@ public static class ImportWriter
             CREATE TEMP TABLE import_staging (
                 row_number int, external_id text, title text, description text, subtype text, severity smallint, status text,
                 responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom geometry, import_hash text,
-                ward_code text
+                ward_code text, details jsonb
             ) ON COMMIT DROP
             """, tx, ct);
         await using var copy = await conn.BeginBinaryImportAsync(
@@ -44,6 +44,7 @@ public static class ImportWriter
             await copy.WriteAsync(r.Ewkb, NpgsqlDbType.Bytea, ct); // a geometry column reads EWKB
             await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
             await Nullable(copy, r.WardCode, ct);
+            if (r.Details is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Details, NpgsqlDbType.Jsonb, ct);
         }
         await copy.CompleteAsync(ct);
     }
@@ -56,7 +57,7 @@ public static class ImportWriter
     /// <summary>Applies the staged rows (inside the caller's transaction) and returns the counts.</summary>
     /// <param name="wardScope">The wards the sender may write (a ward lead's), or null for the whole city.</param>
     public static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, Layer layer, string source, string user, string fileName,
-        int rejectedBefore, IReadOnlyCollection<string>? wardScope, CancellationToken ct)
+        int rejectedBefore, IReadOnlyCollection<string>? wardScope, bool withDetails, CancellationToken ct)
     {
         int existing;
         await using (var prepare = Command(PrepareSql))
@@ -64,7 +65,8 @@ public static class ImportWriter
             existing = (int)(await prepare.ExecuteScalarAsync(ct))!;
         }
         await using var cmd = Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, WriteSql,
-            existing == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number)"));
+            existing == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number)",
+            withDetails && DetailFields.For(layer.Category!) is { } table ? DetailsSql(table) : ""));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var outside = r.GetInt32(0);
@@ -88,6 +90,19 @@ public static class ImportWriter
             return cmd;
         }
     }
+
+    // The layer's details for the records written: the file's values over the table's defaults; a value the new row
+    // leaves blank keeps what the record had.
+    private static string DetailsSql(DetailFields.Table table) => $$"""
+        ,
+        details AS (
+            INSERT INTO {{table.Name}}
+            SELECT d.* FROM (SELECT id, external_id FROM inserted UNION ALL SELECT id, external_id FROM updated) w
+            JOIN import_staging s ON s.external_id = w.external_id AND s.details IS NOT NULL
+            CROSS JOIN LATERAL jsonb_populate_record(NULL::{{table.Name}}, '{{table.Defaults}}'::jsonb || s.details || jsonb_build_object('hotspot_id', w.id)) d
+            ON CONFLICT (hotspot_id) DO UPDATE SET {{string.Join(", ", table.Fields.Select(f => $"{f.Column} = coalesce(excluded.{f.Column}, {table.Name}.{f.Column})"))}}
+            RETURNING 1)
+        """;
 
     // Written for big files: the staged rows are read in place (no copies of the staging table), rows already in
     // the layer are found once through the natural key, and unchanged ones cost nothing more.
@@ -166,7 +181,7 @@ public static class ImportWriter
                    s.import_hash, now(), now()
             FROM import_staging s
             WHERE s.ward_code IS NOT NULL {0}
-            RETURNING id, status),
+            RETURNING id, status, external_id),
         updated AS (
             UPDATE hotspots h SET
                 category = @category, subtype = s.subtype, title = s.title, description = s.description, severity = s.severity,
@@ -177,13 +192,13 @@ public static class ImportWriter
                 ward_code = s.ward_code, geom = s.geom, import_hash = s.import_hash, imported_at = now(), updated_at = now()
             FROM import_staging s JOIN import_existing e USING (row_number)
             WHERE h.id = e.existing_id AND s.ward_code IS NOT NULL AND NOT e.same AND NOT e.edited
-            RETURNING h.id, h.status, e.old_status),
+            RETURNING h.id, h.status, e.old_status, h.external_id),
         history AS (
             INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
             SELECT id, now(), @user, NULL, status, @note FROM inserted
             UNION ALL
             SELECT id, now(), @user, old_status, status, @note FROM updated WHERE old_status IS DISTINCT FROM status
-            RETURNING 1)
+            RETURNING 1){1}
         SELECT (SELECT count(*) FROM outside)::int,
                (SELECT count(*) FROM conflicted)::int,
                (SELECT count(*) FROM inserted)::int, (SELECT count(*) FROM updated)::int,

@@ -119,12 +119,92 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         var description = map.Get(row.Cells, "description");
         var unit = map.Get(row.Cells, "responsible_unit");
         var deadline = deadlineTime is { } d ? DateOnly.FromDateTime(d.ToOffset(TimeSpan.FromHours(7)).DateTime) : (DateOnly?)null;
+        var (details, detailReject) = Details(row, subtype, reported);
+        if (detailReject is not null)
+        {
+            return (null, detailReject);
+        }
         var ewkb = Wkb.WriteEwkb(geometry!);
-        var hash = ContentHash(ewkb, title, description, subtype, status, unit, severity, deadline, reported, resolved);
+        var hash = ContentHash(ewkb, title, description, subtype, status, unit, details, severity, deadline, reported, resolved);
         // Without an id column a row is known by what, where and when: the same row imported twice is one record.
         // (Ids repeated within the file are found in the database, by ImportWriter: a million ids need no memory here.)
         externalId ??= "h:" + Hash(title, geometry!.AsText(), reported)[..24];
-        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, ewkb, hash, wardCode), null);
+        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, ewkb, hash, wardCode, details), null);
+    }
+
+    private readonly DetailFields.Table? _detailTable = layer.Category is { } category ? DetailFields.For(category) : null;
+
+    /// <summary>Rows that carry details for the layer's own table.</summary>
+    public int DetailedRows { get; private set; }
+
+    // The layer's own fields, checked one by one. An urban-order violation's type and a food-safety inspection's
+    // establishment default to the row's kind, the inspection's date to the reported day; an inspection needs its
+    // result. A row that says nothing of them has no details (the bench's million plain points cost one lookup each).
+    private (string? Json, Reject? Bad) Details(SourceRow row, string? subtype, DateTimeOffset? reported)
+    {
+        if (_detailTable is not { } table)
+        {
+            return (null, null);
+        }
+        List<DetailFields.Field>? found = null;
+        foreach (var field in table.Fields)
+        {
+            if (!string.IsNullOrEmpty(map.Get(row.Cells, field.Column)))
+            {
+                (found ??= []).Add(field);
+            }
+        }
+        var category = layer.Category;
+        if (found is null && !(category == "urban_order" && subtype is not null))
+        {
+            return (null, null);
+        }
+        var given = found ?? [];
+        if (category == "food_safety" && !given.Any(f => f.Column == "result"))
+        {
+            return (null, new Reject(row.Number, map.ColumnOf("result") ?? "result", null,
+                "Thiếu kết quả kiểm tra (đạt / không đạt).", "The inspection result (pass / fail) is missing."));
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            foreach (var field in given)
+            {
+                var text = map.Get(row.Cells, field.Column)!;
+                if (!DetailFields.TryWrite(json, field, text))
+                {
+                    var (vi, en) = field.Kind switch
+                    {
+                        DetailFields.Kind.WholeNumber => ("phải là số nguyên không âm", "must be a whole number, 0 or more"),
+                        DetailFields.Kind.Number => ("phải là số không âm", "must be a number, 0 or more"),
+                        DetailFields.Kind.Time or DetailFields.Kind.Date => ("phải là ngày (dd/MM/yyyy hoặc yyyy-MM-dd)", "must be a date (dd/MM/yyyy or yyyy-MM-dd)"),
+                        DetailFields.Kind.YesNo => ("phải là có hoặc không", "must be yes or no"),
+                        _ => ($"không hợp lệ; dùng: {DetailFields.Allowed(field)}", $"is not known; use: {DetailFields.Allowed(field)}"),
+                    };
+                    var column = map.ColumnOf(field.Column) ?? field.Column;
+                    return (null, new Reject(row.Number, column, text, $"Cột “{column}” {vi}.", $"The column “{column}” {en}."));
+                }
+            }
+            if (category == "urban_order" && given.Count == 0)
+            {
+                json.WriteString("violation_type", subtype);
+            }
+            if (category == "food_safety")
+            {
+                if (!given.Any(f => f.Column == "establishment_kind"))
+                {
+                    json.WriteString("establishment_kind", subtype ?? "other");
+                }
+                if (!given.Any(f => f.Column == "inspection_date"))
+                {
+                    json.WriteString("inspection_date", (reported ?? now).ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                }
+            }
+            json.WriteEndObject();
+        }
+        DetailedRows++;
+        return (Encoding.UTF8.GetString(buffer.WrittenSpan), null);
     }
 
     private (Geometry?, Reject?) GeometryOf(SourceRow row)
@@ -324,11 +404,11 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
     // separator after each field, so ("ab", "c") and ("a", "bc") differ.
     private readonly XxHash128 _hasher = new();
 
-    private string ContentHash(byte[] geometry, string title, string? description, string? subtype, string status, string? unit,
+    private string ContentHash(byte[] geometry, string title, string? description, string? subtype, string status, string? unit, string? details,
         short severity, DateOnly? deadline, DateTimeOffset? reported, DateTimeOffset? resolved)
     {
         _hasher.Reset();
-        foreach (var text in (ReadOnlySpan<string?>)[title, description, subtype, status, unit])
+        foreach (var text in (ReadOnlySpan<string?>)[title, description, subtype, status, unit, details])
         {
             _hasher.Append(MemoryMarshal.AsBytes((text ?? "\0").AsSpan()));
             _hasher.Append("\u001f"u8);

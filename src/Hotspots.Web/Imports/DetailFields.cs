@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// What a file may say beyond the shared fields, per layer: flood depth and duration, a jam's cause, the kind of
+/// urban-order violation, AQI and PM2.5, a food-safety inspection's result and faults. Each value is checked row by
+/// row and the row's details become one JSON object, which the apply step writes into the layer's details table.
+/// </summary>
+public static class DetailFields
+{
+    public enum Kind { Text, WholeNumber, Number, Time, Date, YesNo, Choice, List }
+
+    /// <param name="Column">The details table's column, also the field name for mappings.</param>
+    /// <param name="Choices">For a choice: the accepted keys (diacritics-free, as FieldMap.Key makes them) → stored value.</param>
+    public sealed record Field(string Column, Kind Kind, string[] Aliases, IReadOnlyDictionary<string, string>? Choices = null);
+
+    /// <param name="Defaults">A JSON object of what every written details row gets when the file does not say (the
+    /// table's NOT NULL columns with defaults), merged under the row's own values by the apply step.</param>
+    public sealed record Table(string Name, Field[] Fields, string Defaults);
+
+    private static Dictionary<string, string> Choices(params (string Value, string[] Keys)[] choices) =>
+        choices.SelectMany(c => c.Keys.Select(k => (k, c.Value))).ToDictionary(p => p.k, p => p.Value, StringComparer.Ordinal);
+
+    private static readonly Dictionary<string, Table> Tables = new(StringComparer.Ordinal)
+    {
+        ["flooding"] = new("flooding_details",
+        [
+            new("depth_cm", Kind.WholeNumber, ["depth_cm", "depth", "do_sau", "do_sau_cm", "do_sau_ngap", "do_sau_ngap_cm", "muc_ngap", "muc_ngap_cm"]),
+            new("duration_minutes", Kind.WholeNumber, ["duration_minutes", "duration", "thoi_gian_ngap", "thoi_gian_ngap_phut", "so_phut_ngap"]),
+            new("drainage_basin", Kind.Text, ["drainage_basin", "basin", "luu_vuc", "luu_vuc_thoat_nuoc"]),
+            new("rain_scenario", Kind.Text, ["rain_scenario", "kich_ban_mua", "luong_mua"]),
+            new("last_event_at", Kind.Time, ["last_event_at", "last_event", "lan_ngap_gan_nhat", "ngay_ngap_gan_nhat"]),
+        ], "{}"),
+        ["congestion"] = new("congestion_details",
+        [
+            new("peak_hours", Kind.Text, ["peak_hours", "gio_cao_diem", "khung_gio", "khung_gio_un_tac"]),
+            new("cause", Kind.Choice, ["cause", "nguyen_nhan", "nguyen_nhan_un_tac"], Choices(
+                ("works", ["works", "thi_cong", "cong_trinh", "dang_thi_cong", "cong_trinh_thi_cong"]),
+                ("barriers", ["barriers", "rao_chan", "lo_co", "rao_chan_lo_co"]),
+                ("junction_design", ["junction_design", "thiet_ke_nut_giao", "nut_giao", "bat_cap_nut_giao"]),
+                ("volume", ["volume", "luu_luong", "luu_luong_lon", "qua_tai"]),
+                ("incident", ["incident", "su_co", "tai_nan", "va_cham"]),
+                ("other", ["other", "khac"]))),
+            new("police_post", Kind.YesNo, ["police_post", "chot_csgt", "co_chot_csgt", "chot_canh_sat", "chot_canh_sat_giao_thong"]),
+        ], """{"police_post": false}"""),
+        ["urban_order"] = new("urban_order_details",
+        [
+            new("violation_type", Kind.Text, ["violation_type", "violation", "loai_vi_pham", "hanh_vi_vi_pham", "hanh_vi"]),
+        ], "{}"),
+        ["environment"] = new("environment_details",
+        [
+            new("pollution_source", Kind.Text, ["pollution_source", "nguon_o_nhiem", "nguon_gay_o_nhiem"]),
+            new("aqi", Kind.WholeNumber, ["aqi", "chi_so_aqi", "chi_so_chat_luong_khong_khi"]),
+            new("pm25", Kind.Number, ["pm25", "pm2_5", "pm_2_5", "bui_pm2_5", "bui_min_pm2_5"]),
+            new("measured_at", Kind.Time, ["measured_at", "ngay_do", "thoi_gian_do", "ngay_quan_trac"]),
+        ], """{"measurements": {}}"""),
+        ["food_safety"] = new("food_safety_inspections",
+        [
+            new("establishment_kind", Kind.Text, ["establishment_kind", "loai_co_so", "loai_hinh_co_so", "loai_hinh_kinh_doanh"]),
+            new("inspection_date", Kind.Date, ["inspection_date", "ngay_kiem_tra", "ngay_thanh_tra"]),
+            new("result", Kind.Choice, ["result", "ket_qua", "ket_qua_kiem_tra"], Choices(
+                ("pass", ["pass", "passed", "dat", "dat_yeu_cau"]),
+                ("fail", ["fail", "failed", "khong_dat", "khong_dat_yeu_cau", "vi_pham"]))),
+            new("violations", Kind.List, ["violations", "loi_vi_pham", "cac_loi", "noi_dung_loi", "loi"]),
+            new("follow_up", Kind.Text, ["follow_up", "bien_phap", "bien_phap_xu_ly", "xu_ly_tiep"]),
+        ], """{"violations": []}"""),
+    };
+
+    public static Table? For(string category) => Tables.GetValueOrDefault(category);
+
+    /// <summary>Every detail field with its header aliases, for FieldMap (fields of all layers: a file is read before its layer matters).</summary>
+    public static IEnumerable<Field> All => Tables.Values.SelectMany(t => t.Fields);
+
+    /// <summary>The Vietnamese and English names of a choice's values, for a reject reason.</summary>
+    public static string Allowed(Field field) => string.Join(", ", field.Choices!.Values.Distinct());
+
+    /// <summary>Writes one checked value; null means the text is not a value of the field's kind.</summary>
+    public static bool TryWrite(Utf8JsonWriter json, Field field, string text)
+    {
+        switch (field.Kind)
+        {
+            case Kind.Text:
+                json.WriteString(field.Column, text);
+                return true;
+            case Kind.WholeNumber:
+                if (RowValidator.Number(text) is { } n && n >= 0 && n == Math.Floor(n) && n <= int.MaxValue)
+                {
+                    json.WriteNumber(field.Column, (int)n);
+                    return true;
+                }
+                return false;
+            case Kind.Number:
+                if (RowValidator.Number(text) is { } x && x >= 0)
+                {
+                    json.WriteNumber(field.Column, x);
+                    return true;
+                }
+                return false;
+            case Kind.Time:
+            case Kind.Date:
+                if (RowValidator.Time(text) is ({ } t, false))
+                {
+                    json.WriteString(field.Column, field.Kind == Kind.Date
+                        ? t.ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                        : t.ToString("O", CultureInfo.InvariantCulture));
+                    return true;
+                }
+                return false;
+            case Kind.YesNo:
+                var key = FieldMap.Key(text);
+                bool? yes = key is "co" or "yes" or "true" or "x" or "1" ? true : key is "khong" or "no" or "false" or "0" ? false : null;
+                if (yes is { } b)
+                {
+                    json.WriteBoolean(field.Column, b);
+                }
+                return yes is not null;
+            case Kind.Choice:
+                if (field.Choices!.TryGetValue(FieldMap.Key(text), out var value))
+                {
+                    json.WriteString(field.Column, value);
+                    return true;
+                }
+                return false;
+            default: // a list: one value per line, or separated by semicolons or vertical bars
+                json.WriteStartArray(field.Column);
+                foreach (var item in text.Split([';', '|', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    json.WriteStringValue(item);
+                }
+                json.WriteEndArray();
+                return true;
+        }
+    }
+}
