@@ -68,6 +68,8 @@ public static class DetailFields
         ], """{"violations": []}"""),
     };
 
+    public const int MaxText = 500;
+
     public static Table? For(string category) => Tables.GetValueOrDefault(category);
 
     /// <summary>Every detail field with its header aliases, for FieldMap (fields of all layers: a file is read before its layer matters).</summary>
@@ -76,12 +78,16 @@ public static class DetailFields
     /// <summary>The Vietnamese and English names of a choice's values, for a reject reason.</summary>
     public static string Allowed(Field field) => string.Join(", ", field.Choices!.Values.Distinct());
 
-    /// <summary>Writes one checked value; null means the text is not a value of the field's kind.</summary>
+    /// <summary>Writes one checked value; false means the text is not a value of the field's kind (or too long).</summary>
     public static bool TryWrite(Utf8JsonWriter json, Field field, string text)
     {
         switch (field.Kind)
         {
             case Kind.Text:
+                if (text.Length > MaxText)
+                {
+                    return false;
+                }
                 json.WriteString(field.Column, text);
                 return true;
             case Kind.WholeNumber:
@@ -124,6 +130,10 @@ public static class DetailFields
                 }
                 return false;
             default: // a list: one value per line, or separated by semicolons or vertical bars
+                if (text.Length > MaxText)
+                {
+                    return false;
+                }
                 json.WriteStartArray(field.Column);
                 foreach (var item in text.Split([';', '|', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {

@@ -119,4 +119,16 @@ public sealed class DetailFieldsImportTests(ImportsApp app)
         Assert.Equal("sidewalk_encroachment", await Row(details, "test:details-urban", "U-1"));
         Assert.Null(await Row(details, "test:details-urban", "U-2"));
     }
+
+    [Fact]
+    public async Task A_violation_type_given_in_the_file_is_kept_and_an_overlong_one_is_rejected()
+    {
+        var csv = "id,title,lat,lon,Loại vi phạm\nV-1,Quán lấn chiếm lòng đường,21.02993,105.84712,Bày bán hàng hóa dưới lòng đường\n"
+                  + $"V-2,Biển hiệu sai phép,21.03540,105.85210,{new string('x', 600)}\n";
+        var run = await Import(csv, "urban-order", "test:details-violation");
+        Assert.Equal((1, 1), (Count(run, "inserted"), Count(run, "rejected")));
+        Assert.Equal("Bày bán hàng hóa dưới lòng đường", await Row(
+            "SELECT d.violation_type FROM urban_order_details d WHERE d.hotspot_id = h.id", "test:details-violation", "V-1"));
+        Assert.Contains(await Rejects(run), r => r.Column == "Loại vi phạm" && r.ReasonVi.Contains("dài quá 500 ký tự", StringComparison.Ordinal));
+    }
 }
