@@ -24,4 +24,19 @@ public sealed class MigratorTests
         Assert.Equal("dong da", await db.ScalarAsync<string>("SELECT search_key('Đống Đa')"));
         Assert.Equal("o cho dua", await db.ScalarAsync<string>("SELECT search_key('Ô Chợ Dừa')"));
     }
+
+    // What the import's speed and the map's queries rely on: one spatial index on hotspots (Web Mercator), insert
+    // triggers guarded by WHEN, uploads compressed with lz4 (Debian's PostgreSQL has it).
+    [Fact]
+    public async Task The_hotspot_write_path_is_as_the_import_expects()
+    {
+        await using var db = await MigratedDatabase.CreateAsync();
+        Assert.Equal("hotspots_geom_web", await db.ScalarAsync<string>(
+            "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE tablename = 'hotspots' AND indexdef LIKE '%USING gist%'"));
+        Assert.Equal(2L, await db.ScalarAsync<long>("""
+            SELECT count(*) FROM pg_trigger WHERE tgrelid = 'hotspots'::regclass AND tgname LIKE '%\_insert' AND tgqual IS NOT NULL
+            """));
+        Assert.Equal("l", await db.ScalarAsync<string>(
+            "SELECT attcompression::text FROM pg_attribute WHERE attrelid = 'import_file_chunks'::regclass AND attname = 'data'"));
+    }
 }
