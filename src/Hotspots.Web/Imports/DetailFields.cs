@@ -13,8 +13,11 @@ public static class DetailFields
     public enum Kind { Text, WholeNumber, Number, Time, Date, YesNo, Choice, List }
 
     /// <param name="Column">The details table's column, also the field name for mappings.</param>
+    /// <param name="Header">The column's name in the import template (Vietnamese; FieldMap recognises it), its English
+    /// name, and an example value for the template's row.</param>
     /// <param name="Choices">For a choice: the accepted keys (diacritics-free, as FieldMap.Key makes them) → stored value.</param>
-    public sealed record Field(string Column, Kind Kind, string[] Aliases, IReadOnlyDictionary<string, string>? Choices = null);
+    public sealed record Field(string Column, Kind Kind, string[] Aliases, (string Vi, string En, string Example) Header,
+        IReadOnlyDictionary<string, string>? Choices = null);
 
     /// <param name="Defaults">A JSON object of what every written details row gets when the file does not say (the
     /// table's NOT NULL columns with defaults), merged under the row's own values by the apply step.</param>
@@ -27,44 +30,44 @@ public static class DetailFields
     {
         ["flooding"] = new("flooding_details",
         [
-            new("depth_cm", Kind.WholeNumber, ["depth_cm", "depth", "do_sau", "do_sau_cm", "do_sau_ngap", "do_sau_ngap_cm", "muc_ngap", "muc_ngap_cm"]),
-            new("duration_minutes", Kind.WholeNumber, ["duration_minutes", "duration", "thoi_gian_ngap", "thoi_gian_ngap_phut", "so_phut_ngap"]),
-            new("drainage_basin", Kind.Text, ["drainage_basin", "basin", "luu_vuc", "luu_vuc_thoat_nuoc"]),
-            new("rain_scenario", Kind.Text, ["rain_scenario", "kich_ban_mua", "luong_mua"]),
-            new("last_event_at", Kind.Time, ["last_event_at", "last_event", "lan_ngap_gan_nhat", "ngay_ngap_gan_nhat"]),
+            new("depth_cm", Kind.WholeNumber, ["depth_cm", "depth", "do_sau", "do_sau_cm", "do_sau_ngap", "do_sau_ngap_cm", "muc_ngap", "muc_ngap_cm"], ("Độ sâu ngập (cm)", "Flood depth (cm)", "40")),
+            new("duration_minutes", Kind.WholeNumber, ["duration_minutes", "duration", "thoi_gian_ngap", "thoi_gian_ngap_phut", "so_phut_ngap"], ("Thời gian ngập (phút)", "Duration (minutes)", "90")),
+            new("drainage_basin", Kind.Text, ["drainage_basin", "basin", "luu_vuc", "luu_vuc_thoat_nuoc"], ("Lưu vực", "Drainage basin", "to_lich")),
+            new("rain_scenario", Kind.Text, ["rain_scenario", "kich_ban_mua", "luong_mua"], ("Kịch bản mưa", "Rain scenario", "scenario_50_70mm")),
+            new("last_event_at", Kind.Time, ["last_event_at", "last_event", "lan_ngap_gan_nhat", "ngay_ngap_gan_nhat"], ("Lần ngập gần nhất", "Last flooded", "12/08/2025")),
         ], "{}"),
         ["congestion"] = new("congestion_details",
         [
-            new("peak_hours", Kind.Text, ["peak_hours", "gio_cao_diem", "khung_gio", "khung_gio_un_tac"]),
-            new("cause", Kind.Choice, ["cause", "nguyen_nhan", "nguyen_nhan_un_tac"], Choices(
+            new("peak_hours", Kind.Text, ["peak_hours", "gio_cao_diem", "khung_gio", "khung_gio_un_tac"], ("Giờ cao điểm", "Peak hours", "07:00-09:00")),
+            new("cause", Kind.Choice, ["cause", "nguyen_nhan", "nguyen_nhan_un_tac"], ("Nguyên nhân", "Cause", "thi công"), Choices(
                 ("works", ["works", "thi_cong", "cong_trinh", "dang_thi_cong", "cong_trinh_thi_cong"]),
                 ("barriers", ["barriers", "rao_chan", "lo_co", "rao_chan_lo_co"]),
                 ("junction_design", ["junction_design", "thiet_ke_nut_giao", "nut_giao", "bat_cap_nut_giao"]),
                 ("volume", ["volume", "luu_luong", "luu_luong_lon", "qua_tai"]),
                 ("incident", ["incident", "su_co", "tai_nan", "va_cham"]),
                 ("other", ["other", "khac"]))),
-            new("police_post", Kind.YesNo, ["police_post", "chot_csgt", "co_chot_csgt", "chot_canh_sat", "chot_canh_sat_giao_thong"]),
+            new("police_post", Kind.YesNo, ["police_post", "chot_csgt", "co_chot_csgt", "chot_canh_sat", "chot_canh_sat_giao_thong"], ("Chốt CSGT", "Police post", "có")),
         ], """{"police_post": false}"""),
         ["urban_order"] = new("urban_order_details",
         [
-            new("violation_type", Kind.Text, ["violation_type", "violation", "loai_vi_pham", "hanh_vi_vi_pham", "hanh_vi"]),
+            new("violation_type", Kind.Text, ["violation_type", "violation", "loai_vi_pham", "hanh_vi_vi_pham", "hanh_vi"], ("Loại vi phạm", "Violation", "Lấn chiếm vỉa hè để kinh doanh")),
         ], "{}"),
         ["environment"] = new("environment_details",
         [
-            new("pollution_source", Kind.Text, ["pollution_source", "nguon_o_nhiem", "nguon_gay_o_nhiem"]),
-            new("aqi", Kind.WholeNumber, ["aqi", "chi_so_aqi", "chi_so_chat_luong_khong_khi"]),
-            new("pm25", Kind.Number, ["pm25", "pm2_5", "pm_2_5", "bui_pm2_5", "bui_min_pm2_5"]),
-            new("measured_at", Kind.Time, ["measured_at", "ngay_do", "thoi_gian_do", "ngay_quan_trac"]),
+            new("pollution_source", Kind.Text, ["pollution_source", "nguon_o_nhiem", "nguon_gay_o_nhiem"], ("Nguồn ô nhiễm", "Pollution source", "Đốt rác")),
+            new("aqi", Kind.WholeNumber, ["aqi", "chi_so_aqi", "chi_so_chat_luong_khong_khi"], ("AQI", "AQI", "152")),
+            new("pm25", Kind.Number, ["pm25", "pm2_5", "pm_2_5", "bui_pm2_5", "bui_min_pm2_5"], ("PM2.5", "PM2.5", "58,4")),
+            new("measured_at", Kind.Time, ["measured_at", "ngay_do", "thoi_gian_do", "ngay_quan_trac"], ("Ngày đo", "Measured on", "14/03/2025")),
         ], """{"measurements": {}}"""),
         ["food_safety"] = new("food_safety_inspections",
         [
-            new("establishment_kind", Kind.Text, ["establishment_kind", "loai_co_so", "loai_hinh_co_so", "loai_hinh_kinh_doanh"]),
-            new("inspection_date", Kind.Date, ["inspection_date", "ngay_kiem_tra", "ngay_thanh_tra"]),
-            new("result", Kind.Choice, ["result", "ket_qua", "ket_qua_kiem_tra"], Choices(
+            new("establishment_kind", Kind.Text, ["establishment_kind", "loai_co_so", "loai_hinh_co_so", "loai_hinh_kinh_doanh"], ("Loại cơ sở", "Establishment", "restaurant")),
+            new("inspection_date", Kind.Date, ["inspection_date", "ngay_kiem_tra", "ngay_thanh_tra"], ("Ngày kiểm tra", "Inspected on", "14/03/2025")),
+            new("result", Kind.Choice, ["result", "ket_qua", "ket_qua_kiem_tra"], ("Kết quả", "Result", "không đạt"), Choices(
                 ("pass", ["pass", "passed", "dat", "dat_yeu_cau"]),
                 ("fail", ["fail", "failed", "khong_dat", "khong_dat_yeu_cau", "vi_pham"]))),
-            new("violations", Kind.List, ["violations", "loi_vi_pham", "cac_loi", "noi_dung_loi", "loi"]),
-            new("follow_up", Kind.Text, ["follow_up", "bien_phap", "bien_phap_xu_ly", "xu_ly_tiep"]),
+            new("violations", Kind.List, ["violations", "loi_vi_pham", "cac_loi", "noi_dung_loi", "loi"], ("Lỗi vi phạm", "Faults", "Không lưu mẫu thức ăn; Người chế biến chưa khám sức khỏe")),
+            new("follow_up", Kind.Text, ["follow_up", "bien_phap", "bien_phap_xu_ly", "xu_ly_tiep"], ("Biện pháp xử lý", "Follow-up", "Phạt tiền, tái kiểm tra sau 30 ngày")),
         ], """{"violations": []}"""),
     };
 

@@ -24,6 +24,9 @@ public static class ImportsApi
         api.MapGet("/{id:guid}", async (Guid id, Accounts.Caller caller, ImportRuns runs, CancellationToken ct) =>
             await runs.GetAsync(id, ct, Own(caller)) is { } run ? Results.Ok(run) : Results.NotFound());
         api.MapGet("/{id:guid}/rejects", RejectsAsync);
+        api.MapGet("/template/{layer}.csv", (string layer) => LayerCatalog.Find(layer) is { Category: not null } found
+            ? Results.File(ImportTemplate.Csv(found), "text/csv; charset=utf-8", $"mau-nhap-{found.Id}.csv")
+            : Results.NotFound());
         api.MapPost("/{id:guid}/cancel", async (Guid id, Accounts.Caller caller, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
             if (await runs.GetAsync(id, ct, Own(caller)) is null)

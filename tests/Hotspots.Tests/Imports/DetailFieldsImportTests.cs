@@ -131,4 +131,24 @@ public sealed class DetailFieldsImportTests(ImportsApp app)
             "SELECT d.violation_type FROM urban_order_details d WHERE d.hotspot_id = h.id", "test:details-violation", "V-1"));
         Assert.Contains(await Rejects(run), r => r.Column == "Loại vi phạm" && r.ReasonVi.Contains("dài quá 500 ký tự", StringComparison.Ordinal));
     }
+
+    // The template a clerk downloads must import as it is: every header recognised, the example row valid, and the
+    // layer's own fields stored.
+    [Theory]
+    [InlineData("flooding", "SELECT d.depth_cm::text FROM flooding_details d WHERE d.hotspot_id = h.id", "40")]
+    [InlineData("congestion", "SELECT d.cause FROM congestion_details d WHERE d.hotspot_id = h.id", "works")]
+    [InlineData("urban-order", "SELECT d.violation_type FROM urban_order_details d WHERE d.hotspot_id = h.id", "Lấn chiếm vỉa hè để kinh doanh")]
+    [InlineData("environment", "SELECT d.pm25::text FROM environment_details d WHERE d.hotspot_id = h.id", "58.4")]
+    [InlineData("food-safety", "SELECT d.result || ' ' || cardinality(d.violations) FROM food_safety_inspections d WHERE d.hotspot_id = h.id", "fail 2")]
+    public async Task The_template_of_each_layer_imports_as_it_is(string layer, string details, string expected)
+    {
+        using var response = await app.CreateClient().GetAsync($"/api/imports/template/{layer}.csv");
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var template = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(Encoding.UTF8.GetPreamble(), template[..3]);
+        var run = await app.ImportAsync(template, $"mau-{layer}.csv", layer, new Dictionary<string, string> { ["source"] = $"test:template-{layer}" });
+        Assert.Equal((1, 0), (Count(run, "inserted"), Count(run, "rejected")));
+        Assert.Equal(expected, await Row(details, $"test:template-{layer}", "TT-0001"));
+    }
 }

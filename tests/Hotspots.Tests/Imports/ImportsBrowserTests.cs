@@ -21,6 +21,10 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         const string csv = "Mã,Tiêu đề,Vĩ độ,Kinh độ,Mức độ\nB-1,Ùn tắc đường 35 Sóc Sơn,21.25500,105.85100,4\nB-2,Ùn tắc tỉnh lộ 87,21.11000,105.52000,3\nB-3,Thiếu tọa độ,,,2\n";
         await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "un-tac-phuong.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
         await page.Locator("#import-layer").SelectOptionAsync("congestion");
+        // What the layer's file may hold, and a template to start from, follow the chosen layer.
+        await page.Locator("#import-columns summary").ClickAsync();
+        await Assertions.Expect(page.Locator("#import-columns")).ToContainTextAsync("Nguyên nhân");
+        await Assertions.Expect(page.Locator("#import-template")).ToHaveAttributeAsync("href", "/api/imports/template/congestion.csv");
         await page.Locator("#import-start").ClickAsync();
         await Assertions.Expect(page.Locator(".hs-message")).ToContainTextAsync("un-tac-phuong.csv");
         var row = page.Locator("tr[data-run]").Filter(new LocatorFilterOptions { HasText = "un-tac-phuong.csv" });

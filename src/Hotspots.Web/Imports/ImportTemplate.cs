@@ -1,0 +1,50 @@
+using System.Text;
+using Hotspots.Layers;
+
+namespace Hotspots.Imports;
+
+/// <summary>
+/// A ready-to-fill CSV per layer for ward clerks: every column the import understands, with Vietnamese headers
+/// (the ones FieldMap recognises) and one example row placed in central Hanoi. Its test imports it as it is.
+/// </summary>
+public static class ImportTemplate
+{
+    public sealed record Column(string Vi, string En, string Example);
+
+    /// <summary>The columns every layer shares; only a title and a position (or a ward's name) are required.</summary>
+    public static IReadOnlyList<Column> Shared(Layer layer) =>
+    [
+        new("Mã", "Id", "TT-0001"),
+        new("Tiêu đề", "Title", $"{Kinds(layer).FirstOrDefault()?.NameVi ?? layer.NameVi} – ví dụ"),
+        new("Loại", "Kind", Kinds(layer).FirstOrDefault()?.NameVi ?? ""),
+        new("Mức độ", "Severity (1–5)", "3"),
+        new("Trạng thái", "Status", "mới tiếp nhận"),
+        new("Ngày phát hiện", "Reported on", "15/03/2025"),
+        new("Hạn xử lý", "Deadline", "30/04/2025"),
+        new("Đơn vị chịu trách nhiệm", "Responsible unit", "UBND phường Đống Đa"),
+        new("Vĩ độ", "Latitude", "21.01790"),
+        new("Kinh độ", "Longitude", "105.82710"),
+        new("Phường, xã", "Ward or commune", ""),
+        new("Mô tả", "Description", ""),
+    ];
+
+    /// <summary>The layer's own columns (DetailFields).</summary>
+    public static IReadOnlyList<Column> Own(Layer layer) =>
+        layer.Category is { } category && DetailFields.For(category) is { } table
+            ? table.Fields.Select(f => new Column(f.Header.Vi, f.Header.En, f.Header.Example)).ToList()
+            : [];
+
+    public static byte[] Csv(Layer layer)
+    {
+        var columns = Shared(layer).Concat(Own(layer)).ToList();
+        var text = new StringBuilder();
+        text.AppendJoin(',', columns.Select(c => Quote(c.Vi))).Append("\r\n");
+        text.AppendJoin(',', columns.Select(c => Quote(c.Example))).Append("\r\n");
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())]; // the BOM: Excel then reads Vietnamese right
+    }
+
+    private static IEnumerable<Subtype> Kinds(Layer layer) => SubtypeCatalog.All.Where(s => s.LayerId == layer.Id);
+
+    private static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+}
