@@ -133,8 +133,6 @@ public sealed partial record HotspotFilter(
         return null;
     }
 
-    private const double MercatorLatitude = 85.0511;
-
     /// <summary>SQL conditions (joined by AND, starting with AND) and their parameters.</summary>
     public string Sql(NpgsqlCommand cmd, bool bboxOnGeom = true)
     {
@@ -145,9 +143,9 @@ public sealed partial record HotspotFilter(
             // clamped to Mercator's limit, beyond which no record can lie).
             sql.Append(" AND h.geom_web && ST_Transform(ST_MakeEnvelope(@minx, @miny, @maxx, @maxy, 4326), 3857)");
             cmd.Parameters.AddWithValue("minx", b[0]);
-            cmd.Parameters.AddWithValue("miny", Math.Max(b[1], -MercatorLatitude));
+            cmd.Parameters.AddWithValue("miny", Math.Max(b[1], -Geo.WebMercator.MaxLatitude));
             cmd.Parameters.AddWithValue("maxx", b[2]);
-            cmd.Parameters.AddWithValue("maxy", Math.Min(b[3], MercatorLatitude));
+            cmd.Parameters.AddWithValue("maxy", Math.Min(b[3], Geo.WebMercator.MaxLatitude));
         }
         if (Wards is not null)
         {

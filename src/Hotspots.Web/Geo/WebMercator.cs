@@ -6,6 +6,9 @@ public static class WebMercator
     /// <summary>Half the world's width in metres (the projection's x and y range is ±this).</summary>
     public const double Half = 20037508.342789244;
 
+    /// <summary>The latitude where the projection's square ends (y = ±Half); nothing beyond it can be projected.</summary>
+    public const double MaxLatitude = 85.0511287798066;
+
     public static double TileWidth(int z) => 2 * Half / (1L << z);
 
     public static (double X, double Y) Project(double lon, double lat) =>

@@ -160,35 +160,22 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         // pass in batches: handing over rows one by one cost more in waking threads than the rows themselves.
         var accepted = System.Threading.Channels.Channel.CreateBounded<ImportRecord[]>(
             new System.Threading.Channels.BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() =>
+        var producer = Task.Run(async () =>
         {
             try
             {
                 foreach (var batch in Accepted().Chunk(BatchRows))
                 {
-                    if (!accepted.Writer.TryWrite(batch) && !WriteWhenRoom(batch))
-                    {
-                        return; // the sending side stopped (it failed); its error is the one reported
-                    }
+                    await accepted.Writer.WriteAsync(batch, ct);
                 }
                 accepted.Writer.TryComplete();
             }
             catch (Exception e)
             {
+                // Also when the sending side failed and closed the channel: its error is the one reported.
                 accepted.Writer.TryComplete(e);
             }
         }, ct);
-        bool WriteWhenRoom(ImportRecord[] batch)
-        {
-            while (accepted.Writer.WaitToWriteAsync(ct).AsTask().GetAwaiter().GetResult())
-            {
-                if (accepted.Writer.TryWrite(batch))
-                {
-                    return true;
-                }
-            }
-            return false;
-        }
         async IAsyncEnumerable<ImportRecord> Unbatched()
         {
             await foreach (var batch in accepted.Reader.ReadAllAsync(ct))

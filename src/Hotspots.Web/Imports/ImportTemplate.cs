@@ -12,21 +12,25 @@ public static class ImportTemplate
     public sealed record Column(string Vi, string En, string Example);
 
     /// <summary>The columns every layer shares; only a title and a position (or a ward's name) are required.</summary>
-    public static IReadOnlyList<Column> Shared(Layer layer) =>
-    [
-        new("Mã", "Id", "TT-0001"),
-        new("Tiêu đề", "Title", $"{Kinds(layer).FirstOrDefault()?.NameVi ?? layer.NameVi} – ví dụ"),
-        new("Loại", "Kind", Kinds(layer).FirstOrDefault()?.NameVi ?? ""),
-        new("Mức độ", "Severity (1–5)", "3"),
-        new("Trạng thái", "Status", "mới tiếp nhận"),
-        new("Ngày phát hiện", "Reported on", "15/03/2025"),
-        new("Hạn xử lý", "Deadline", "30/04/2025"),
-        new("Đơn vị chịu trách nhiệm", "Responsible unit", "UBND phường Đống Đa"),
-        new("Vĩ độ", "Latitude", "21.01790"),
-        new("Kinh độ", "Longitude", "105.82710"),
-        new("Phường, xã", "Ward or commune", ""),
-        new("Mô tả", "Description", ""),
-    ];
+    public static IReadOnlyList<Column> Shared(Layer layer)
+    {
+        var kind = SubtypeCatalog.Of(layer.Id).FirstOrDefault()?.NameVi;
+        return
+        [
+            new("Mã", "Id", "TT-0001"),
+            new("Tiêu đề", "Title", $"{kind ?? layer.NameVi} – ví dụ"),
+            new("Loại", "Kind", kind ?? ""),
+            new("Mức độ", "Severity (1–5)", "3"),
+            new("Trạng thái", "Status", "mới tiếp nhận"),
+            new("Ngày phát hiện", "Reported on", "15/03/2025"),
+            new("Hạn xử lý", "Deadline", "30/04/2025"),
+            new("Đơn vị chịu trách nhiệm", "Responsible unit", "UBND phường Đống Đa"),
+            new("Vĩ độ", "Latitude", "21.01790"),
+            new("Kinh độ", "Longitude", "105.82710"),
+            new("Phường, xã", "Ward or commune", ""),
+            new("Mô tả", "Description", ""),
+        ];
+    }
 
     /// <summary>The layer's own columns (DetailFields).</summary>
     public static IReadOnlyList<Column> Own(Layer layer) =>
@@ -42,8 +46,6 @@ public static class ImportTemplate
         text.AppendJoin(',', columns.Select(c => Quote(c.Example))).Append("\r\n");
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(text.ToString())]; // the BOM: Excel then reads Vietnamese right
     }
-
-    private static IEnumerable<Subtype> Kinds(Layer layer) => SubtypeCatalog.All.Where(s => s.LayerId == layer.Id);
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;

@@ -44,14 +44,14 @@ public static class ImportWriter
             await copy.WriteAsync(r.Ewkb, NpgsqlDbType.Bytea, ct); // a geometry column reads EWKB
             await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
             await Nullable(copy, r.WardCode, ct);
-            if (r.Details is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Details, NpgsqlDbType.Jsonb, ct);
+            await Nullable(copy, r.Details, ct, NpgsqlDbType.Jsonb);
         }
         await copy.CompleteAsync(ct);
     }
 
-    private static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
+    private static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct, NpgsqlDbType type = NpgsqlDbType.Text)
     {
-        if (value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
+        if (value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value, type, ct);
     }
 
     /// <summary>Applies the staged rows (inside the caller's transaction) and returns the counts.</summary>
@@ -135,14 +135,14 @@ public static class ImportWriter
 
         -- A ward lead's file writes only inside their wards: a new or changed row placed elsewhere, or one that would
         -- change (or move away) a record of another ward, is refused row by row; the rest of the file goes ahead.
-        WITH refused AS (
-            DELETE FROM import_staging s
-            WHERE @scope::text[] IS NOT NULL AND s.ward_code IS NOT NULL
-              AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number AND e.same)
-              AND (NOT s.ward_code = ANY(@scope::text[])
-                   OR EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number AND NOT e.old_ward = ANY(@scope::text[])))
-            RETURNING s.row_number, coalesce((SELECT e.old_ward FROM import_existing e WHERE e.row_number = s.row_number
-                                                AND NOT e.old_ward = ANY(@scope::text[])), s.ward_code) AS ward)
+        WITH outside_scope AS (
+            SELECT s.row_number, CASE WHEN NOT e.old_ward = ANY(@scope::text[]) THEN e.old_ward ELSE s.ward_code END AS ward
+            FROM import_staging s LEFT JOIN import_existing e USING (row_number)
+            WHERE @scope::text[] IS NOT NULL AND s.ward_code IS NOT NULL AND e.same IS NOT TRUE
+              AND (NOT s.ward_code = ANY(@scope::text[]) OR NOT e.old_ward = ANY(@scope::text[]))),
+        refused AS (
+            DELETE FROM import_staging s USING outside_scope o WHERE s.row_number = o.row_number
+            RETURNING o.row_number, o.ward)
         INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
         SELECT @run, r.row_number, 'ward', coalesce(w.name || ' (' || r.ward || ')', r.ward),
                'Ngoài phường/xã bạn được giao; người gửi tệp chỉ được cập nhật địa bàn của mình.',

@@ -64,13 +64,13 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         if (subtypeText is not null)
         {
             var key = FieldMap.Key(subtypeText);
-            subtype = SubtypeCatalog.All.Where(s => s.LayerId == layer.Id)
+            subtype = SubtypeCatalog.Of(layer.Id)
                 .FirstOrDefault(s => s.Id == key || FieldMap.Key(s.NameVi) == key || FieldMap.Key(s.NameEn) == key)?.Id;
             if (subtype is null)
             {
-                var known = string.Join(", ", SubtypeCatalog.All.Where(s => s.LayerId == layer.Id).Select(s => s.NameVi));
+                var known = string.Join(", ", SubtypeCatalog.Of(layer.Id).Select(s => s.NameVi));
                 return Fail(row, map.ColumnOf("subtype"), subtypeText, $"Loại điểm không có trong lớp này; dùng: {known}.",
-                    $"Unknown kind for this layer; use: {string.Join(", ", SubtypeCatalog.All.Where(s => s.LayerId == layer.Id).Select(s => s.Id))}.");
+                    $"Unknown kind for this layer; use: {string.Join(", ", SubtypeCatalog.Of(layer.Id).Select(s => s.Id))}.");
             }
         }
 
@@ -367,11 +367,16 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
 
     private string? StatusOf(string text)
     {
-        if (!_statusOf.TryGetValue(text, out var status) && _statusOf.Count < 1000)
+        if (_statusOf.TryGetValue(text, out var status))
         {
-            _statusOf[text] = status = Statuses.GetValueOrDefault(FieldMap.Key(text));
+            return status;
         }
-        return status ?? Statuses.GetValueOrDefault(FieldMap.Key(text));
+        status = Statuses.GetValueOrDefault(FieldMap.Key(text));
+        if (_statusOf.Count < 1000)
+        {
+            _statusOf[text] = status;
+        }
+        return status;
     }
 
     private static Geometry Swap(Geometry g)

@@ -32,4 +32,7 @@ public static class SubtypeCatalog
     ];
 
     public static Subtype? Find(string? id) => All.FirstOrDefault(s => s.Id == id);
+
+    /// <summary>A layer's kinds, in catalogue order.</summary>
+    public static IEnumerable<Subtype> Of(string layerId) => All.Where(s => s.LayerId == layerId);
 }

@@ -266,7 +266,7 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
 
     // A layer's kinds as the dashboard names them (Layers/SubtypeCatalog), drawn like any other choice.
     private static (string Id, string NameVi) Kind(Random rng, string layerId) =>
-        OneOf(rng, Layers.SubtypeCatalog.All.Where(k => k.LayerId == layerId).Select(k => (k.Id, k.NameVi)).ToArray());
+        OneOf(rng, Layers.SubtypeCatalog.Of(layerId).Select(k => (k.Id, k.NameVi)).ToArray());
 
     private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
