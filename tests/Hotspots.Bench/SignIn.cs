@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
 /// <summary>
@@ -16,7 +17,7 @@ internal static class SignIn
         await page.FillAsync("#signin-email", email);
         await page.FillAsync("#signin-password", password);
         await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(u => !u.Contains("/account/signin", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^(?!.*/account/signin)"), new PageAssertionsToHaveURLOptions { Timeout = 20_000 });
         return await context.StorageStateAsync();
     }
 }

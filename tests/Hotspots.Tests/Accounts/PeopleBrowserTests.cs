@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Hotspots.Accounts;
 using Hotspots.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -66,7 +67,7 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
     {
         var page = await NewPersonAsync();
         await page.GotoAsync($"{app.BaseUrl}/?layers=flooding");
-        await page.WaitForURLAsync(u => u.Contains("/account/signin", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/signin"));
         await page.FillAsync("#signin-email", DashboardApp.PlannerEmail);
         await page.FillAsync("#signin-password", "không-đúng-Mật-khẩu-1");
         await page.ClickAsync("#signin-submit");
@@ -74,12 +75,12 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
 
         await page.FillAsync("#signin-password", TestUsers.Password);
         await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(u => u.Contains("layers=flooding", StringComparison.Ordinal)); // back where they were going
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("layers=flooding")); // back where they were going
         await Assertions.Expect(page.Locator("#user-name")).ToContainTextAsync("Cán bộ quy hoạch");
         await page.Locator("#signout").ClickAsync();
-        await page.WaitForURLAsync(u => u.Contains("/account/signin", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/signin"));
         await page.GotoAsync($"{app.BaseUrl}/");
-        await page.WaitForURLAsync(u => u.Contains("/account/signin", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/account/signin"));
         await page.Context.CloseAsync();
     }
 
@@ -96,7 +97,7 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         await app.SignInAsync(admin, adminEmail);
         await admin.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
         await admin.Locator("#admin-link").ClickAsync();
-        await admin.WaitForURLAsync(u => u.EndsWith("/admin", StringComparison.Ordinal));
+        await Assertions.Expect(admin).ToHaveURLAsync(new Regex("/admin$"));
         await admin.Locator("[data-live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
         var leadEmail = $"dongda-{Guid.NewGuid():N}@hotspots.test";
         await admin.FillAsync("#new-email", leadEmail);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Hotspots.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -34,7 +35,7 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync();
         await page.Locator("input[data-layer=flooding]").UncheckAsync();
         await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-layers", "congestion,urban-order,environment,food-safety,projects");
-        await page.WaitForURLAsync(url => url.Contains("layers=congestion,urban-order", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("layers=congestion,urban-order"));
         await page.CloseAsync();
     }
 
@@ -75,7 +76,7 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await page.Locator("button[data-ward]").First.ClickAsync();
         await Assertions.Expect(page.Locator("[data-selected-ward]")).ToHaveTextAsync("Phường Đống Đa");
         var code = await page.Locator("[data-selected-ward]").GetAttributeAsync("data-selected-ward");
-        await page.WaitForURLAsync(url => url.Contains($"ward={code}", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"ward={code}"));
         var expected = await ApiCount("congestion", $"status=open&ward={code}");
         await Assertions.Expect(page.Locator("tr[data-row-for=congestion] td").First)
             .ToHaveTextAsync(expected.ToString("N0", new System.Globalization.CultureInfo("vi")));

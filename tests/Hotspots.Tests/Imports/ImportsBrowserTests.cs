@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Hotspots.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -14,7 +15,7 @@ public sealed class ImportsBrowserTests(DashboardApp app)
     {
         var page = await app.OpenAsync();
         await page.Locator("#imports-link").ClickAsync();
-        await page.WaitForURLAsync(url => url.EndsWith("/imports", StringComparison.Ordinal));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/imports$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Nhập dữ liệu hiện trường");
 
         // Outer communes, away from the wards the other dashboard tests look at.

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -87,14 +88,15 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
     /// <summary>The browser state (cookies) of a signed-in planner.</summary>
     public string PlannerState { get; private set; } = "";
 
-    /// <summary>Signs in through the sign-in page as a person would, and waits for the dashboard.</summary>
+    /// <summary>Signs in through the sign-in page as a person would, and waits until the browser has left it.</summary>
     public async Task SignInAsync(IPage page, string email, string password = TestUsers.Password)
     {
         await page.GotoAsync($"{BaseUrl}/account/signin");
         await page.FillAsync("#signin-email", email);
         await page.FillAsync("#signin-password", password);
         await page.ClickAsync("#signin-submit");
-        await page.WaitForURLAsync(u => !u.Contains("/account/signin", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 20_000 });
+        // Not WaitForURLAsync: it can miss the load event it waits for (playwright-dotnet#3364); the assertion polls.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("^(?!.*/account/signin)"), new PageAssertionsToHaveURLOptions { Timeout = 20_000 });
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
