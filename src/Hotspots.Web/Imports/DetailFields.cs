@@ -15,16 +15,29 @@ public static class DetailFields
     /// <param name="Column">The details table's column, also the field name for mappings.</param>
     /// <param name="Header">The column's name in the import template (Vietnamese; FieldMap recognises it), its English
     /// name, and an example value for the template's row.</param>
-    /// <param name="Choices">For a choice: the accepted keys (diacritics-free, as FieldMap.Key makes them) → stored value.</param>
+    /// <param name="Choices">For a choice: the values it accepts.</param>
     public sealed record Field(string Column, Kind Kind, string[] Aliases, (string Vi, string En, string Example) Header,
-        IReadOnlyDictionary<string, string>? Choices = null);
+        IReadOnlyList<Choice>? Choices = null)
+    {
+        /// <summary>For a choice: every accepted spelling (diacritics-free, as FieldMap.Key makes it) → stored value.</summary>
+        public IReadOnlyDictionary<string, string>? Lookup { get; } = Choices?
+            .SelectMany(c => c.Keys.Append(c.Value).Append(c.Vi).Append(c.En).Select(k => (Key: FieldMap.Key(k), c.Value)))
+            .DistinctBy(p => p.Key).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        public Choice? ChoiceOf(string? value) => Choices?.FirstOrDefault(c => c.Value == value);
+    }
+
+    /// <summary>One value of a choice: stored as <paramref name="Value"/>, shown as its Vietnamese or English name, and
+    /// recognised by those three and by <paramref name="Keys"/> (other spellings clerks use).</summary>
+    public sealed record Choice(string Value, string Vi, string En, params string[] Keys);
 
     /// <param name="Defaults">A JSON object of what every written details row gets when the file does not say (the
     /// table's NOT NULL columns with defaults), merged under the row's own values by the apply step.</param>
     public sealed record Table(string Name, Field[] Fields, string Defaults);
 
-    private static Dictionary<string, string> Choices(params (string Value, string[] Keys)[] choices) =>
-        choices.SelectMany(c => c.Keys.Select(k => (k, c.Value))).ToDictionary(p => p.k, p => p.Value, StringComparer.Ordinal);
+    // A food-safety inspection's establishment is one of the layer's kinds (the dashboard's names for it), or other.
+    private static Choice[] Establishments() =>
+        [.. Layers.SubtypeCatalog.Of("food-safety").Select(k => new Choice(k.Id, k.NameVi, k.NameEn)), new("other", "Khác", "Other")];
 
     private static readonly Dictionary<string, Table> Tables = new(StringComparer.Ordinal)
     {
@@ -39,13 +52,15 @@ public static class DetailFields
         ["congestion"] = new("congestion_details",
         [
             new("peak_hours", Kind.Text, ["peak_hours", "gio_cao_diem", "khung_gio", "khung_gio_un_tac"], ("Giờ cao điểm", "Peak hours", "07:00-09:00")),
-            new("cause", Kind.Choice, ["cause", "nguyen_nhan", "nguyen_nhan_un_tac"], ("Nguyên nhân", "Cause", "thi công"), Choices(
-                ("works", ["works", "thi_cong", "cong_trinh", "dang_thi_cong", "cong_trinh_thi_cong"]),
-                ("barriers", ["barriers", "rao_chan", "lo_co", "rao_chan_lo_co"]),
-                ("junction_design", ["junction_design", "thiet_ke_nut_giao", "nut_giao", "bat_cap_nut_giao"]),
-                ("volume", ["volume", "luu_luong", "luu_luong_lon", "qua_tai"]),
-                ("incident", ["incident", "su_co", "tai_nan", "va_cham"]),
-                ("other", ["other", "khac"]))),
+            new("cause", Kind.Choice, ["cause", "nguyen_nhan", "nguyen_nhan_un_tac"], ("Nguyên nhân", "Cause", "Thi công"),
+            [
+                new("works", "Thi công", "Road works", "cong_trinh", "dang_thi_cong", "cong_trinh_thi_cong"),
+                new("barriers", "Rào chắn/lô cốt", "Barriers", "rao_chan", "lo_co"),
+                new("junction_design", "Thiết kế nút giao", "Junction design", "nut_giao", "bat_cap_nut_giao"),
+                new("volume", "Lưu lượng lớn", "Heavy traffic", "luu_luong", "qua_tai", "volume"),
+                new("incident", "Sự cố/va chạm", "Incident", "su_co", "tai_nan", "va_cham"),
+                new("other", "Khác", "Other"),
+            ]),
             new("police_post", Kind.YesNo, ["police_post", "chot_csgt", "co_chot_csgt", "chot_canh_sat", "chot_canh_sat_giao_thong"], ("Chốt CSGT", "Police post", "có")),
         ], """{"police_post": false}"""),
         ["urban_order"] = new("urban_order_details",
@@ -61,11 +76,13 @@ public static class DetailFields
         ], """{"measurements": {}}"""),
         ["food_safety"] = new("food_safety_inspections",
         [
-            new("establishment_kind", Kind.Text, ["establishment_kind", "loai_co_so", "loai_hinh_co_so", "loai_hinh_kinh_doanh"], ("Loại cơ sở", "Establishment", "restaurant")),
+            new("establishment_kind", Kind.Choice, ["establishment_kind", "loai_co_so", "loai_hinh_co_so", "loai_hinh_kinh_doanh"], ("Loại cơ sở", "Establishment", "Bếp ăn trường học"), Establishments()),
             new("inspection_date", Kind.Date, ["inspection_date", "ngay_kiem_tra", "ngay_thanh_tra"], ("Ngày kiểm tra", "Inspected on", "14/03/2025")),
-            new("result", Kind.Choice, ["result", "ket_qua", "ket_qua_kiem_tra"], ("Kết quả", "Result", "không đạt"), Choices(
-                ("pass", ["pass", "passed", "dat", "dat_yeu_cau"]),
-                ("fail", ["fail", "failed", "khong_dat", "khong_dat_yeu_cau", "vi_pham"]))),
+            new("result", Kind.Choice, ["result", "ket_qua", "ket_qua_kiem_tra"], ("Kết quả", "Result", "Không đạt"),
+            [
+                new("pass", "Đạt", "Pass", "passed", "dat_yeu_cau"),
+                new("fail", "Không đạt", "Fail", "failed", "khong_dat_yeu_cau", "vi_pham"),
+            ]),
             new("violations", Kind.List, ["violations", "loi_vi_pham", "cac_loi", "noi_dung_loi", "loi"], ("Lỗi vi phạm", "Faults", "Không lưu mẫu thức ăn; Người chế biến chưa khám sức khỏe")),
             new("follow_up", Kind.Text, ["follow_up", "bien_phap", "bien_phap_xu_ly", "xu_ly_tiep"], ("Biện pháp xử lý", "Follow-up", "Phạt tiền, tái kiểm tra sau 30 ngày")),
         ], """{"violations": []}"""),
@@ -78,8 +95,8 @@ public static class DetailFields
     /// <summary>Every detail field with its header aliases, for FieldMap (fields of all layers: a file is read before its layer matters).</summary>
     public static IEnumerable<Field> All => Tables.Values.SelectMany(t => t.Fields);
 
-    /// <summary>The Vietnamese and English names of a choice's values, for a reject reason.</summary>
-    public static string Allowed(Field field) => string.Join(", ", field.Choices!.Values.Distinct());
+    /// <summary>A choice's values by name, for a reject reason.</summary>
+    public static string Allowed(Field field, bool english) => string.Join(", ", field.Choices!.Select(c => english ? c.En : c.Vi));
 
     /// <summary>Writes one checked value; false means the text is not a value of the field's kind (or too long).</summary>
     public static bool TryWrite(Utf8JsonWriter json, Field field, string text)
@@ -126,7 +143,7 @@ public static class DetailFields
                 }
                 return yes is not null;
             case Kind.Choice:
-                if (field.Choices!.TryGetValue(FieldMap.Key(text), out var value))
+                if (field.Lookup!.TryGetValue(FieldMap.Key(text), out var value))
                 {
                     json.WriteString(field.Column, value);
                     return true;

@@ -9,17 +9,19 @@ namespace Hotspots.Imports;
 /// </summary>
 public static class ImportTemplate
 {
-    public sealed record Column(string Vi, string En, string Example);
+    /// <param name="Choices">The values a column accepts, when it takes one of a list (the page names them).</param>
+    public sealed record Column(string Vi, string En, string Example, IReadOnlyList<DetailFields.Choice>? Choices = null);
 
     /// <summary>The columns every layer shares; only a title and a position (or a ward's name) are required.</summary>
     public static IReadOnlyList<Column> Shared(Layer layer)
     {
-        var kind = SubtypeCatalog.Of(layer.Id).FirstOrDefault()?.NameVi;
+        var kinds = SubtypeCatalog.Of(layer.Id).Select(k => new DetailFields.Choice(k.Id, k.NameVi, k.NameEn)).ToList();
+        var kind = kinds.FirstOrDefault()?.Vi;
         return
         [
             new("Mã", "Id", "TT-0001"),
             new("Tiêu đề", "Title", $"{kind ?? layer.NameVi} – ví dụ"),
-            new("Loại", "Kind", kind ?? ""),
+            new("Loại", "Kind", kind ?? "", kinds.Count > 0 ? kinds : null),
             new("Mức độ", "Severity (1–5)", "3"),
             new("Trạng thái", "Status", "mới tiếp nhận"),
             new("Ngày phát hiện", "Reported on", "15/03/2025"),
@@ -35,7 +37,7 @@ public static class ImportTemplate
     /// <summary>The layer's own columns (DetailFields).</summary>
     public static IReadOnlyList<Column> Own(Layer layer) =>
         layer.Category is { } category && DetailFields.For(category) is { } table
-            ? table.Fields.Select(f => new Column(f.Header.Vi, f.Header.En, f.Header.Example)).ToList()
+            ? table.Fields.Select(f => new Column(f.Header.Vi, f.Header.En, f.Header.Example, f.Choices)).ToList()
             : [];
 
     public static byte[] Csv(Layer layer)

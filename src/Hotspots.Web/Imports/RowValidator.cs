@@ -181,7 +181,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
                         DetailFields.Kind.Time or DetailFields.Kind.Date => ("phải là ngày (dd/MM/yyyy hoặc yyyy-MM-dd)", "must be a date (dd/MM/yyyy or yyyy-MM-dd)"),
                         DetailFields.Kind.YesNo => ("phải là có hoặc không", "must be yes or no"),
                         DetailFields.Kind.Text or DetailFields.Kind.List => ($"dài quá {DetailFields.MaxText} ký tự", $"is longer than {DetailFields.MaxText} characters"),
-                        _ => ($"không hợp lệ; dùng: {DetailFields.Allowed(field)}", $"is not known; use: {DetailFields.Allowed(field)}"),
+                        _ => ($"không hợp lệ; dùng: {DetailFields.Allowed(field, english: false)}", $"is not known; use: {DetailFields.Allowed(field, english: true)}"),
                     };
                     var column = map.ColumnOf(field.Column) ?? field.Column;
                     return (null, new Reject(row.Number, column, text, $"Cột “{column}” {vi}.", $"The column “{column}” {en}."));

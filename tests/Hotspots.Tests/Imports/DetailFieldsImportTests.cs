@@ -24,11 +24,12 @@ public sealed class DetailFieldsImportTests(ImportsApp app)
     private Task<JsonElement> Import(string csv, string layer, string source) =>
         app.ImportAsync(Encoding.UTF8.GetBytes(csv), $"{source}.csv", layer, new Dictionary<string, string> { ["source"] = source });
 
-    private async Task<List<(string Column, string ReasonVi)>> Rejects(JsonElement run)
+    private async Task<List<(string Column, string? Value, string ReasonVi, string ReasonEn)>> Rejects(JsonElement run)
     {
         var json = await app.CreateClient().JsonAsync($"/api/imports/{run.GetProperty("id").GetString()}/rejects");
         return json.GetProperty("rejects").EnumerateArray()
-            .Select(r => (r.GetProperty("column").GetString()!, r.GetProperty("reasonVi").GetString()!)).ToList();
+            .Select(r => (r.GetProperty("column").GetString()!, r.GetProperty("value").GetString(), r.GetProperty("reasonVi").GetString()!,
+                r.GetProperty("reasonEn").GetString()!)).ToList();
     }
 
     [Fact]
@@ -67,7 +68,8 @@ public sealed class DetailFieldsImportTests(ImportsApp app)
         Assert.Equal("works/true/07:00-09:00", await Row(details, "test:details-jam", "C-1"));
         Assert.Equal("volume/false/17:00-19:00", await Row(details, "test:details-jam", "C-3"));
         var rejects = await Rejects(run);
-        Assert.Contains(rejects, r => r.Column == "Nguyên nhân" && r.ReasonVi.Contains("works, barriers, junction_design, volume, incident, other", StringComparison.Ordinal));
+        Assert.Contains(rejects, r => r.Column == "Nguyên nhân" && r.ReasonVi.Contains("Thi công, Rào chắn/lô cốt, Thiết kế nút giao, Lưu lượng lớn, Sự cố/va chạm, Khác", StringComparison.Ordinal)
+            && r.ReasonEn.Contains("Road works, Barriers, Junction design, Heavy traffic, Incident, Other", StringComparison.Ordinal));
         Assert.Contains(rejects, r => r.Column == "Chốt CSGT" && r.ReasonVi.Contains("có hoặc không", StringComparison.Ordinal));
     }
 
@@ -89,6 +91,24 @@ public sealed class DetailFieldsImportTests(ImportsApp app)
         Assert.EndsWith("/pass/", await Row(details, "test:details-food", "K-2"), StringComparison.Ordinal);
         Assert.Null(await Row(details, "test:details-food", "K-4")); // says nothing of an inspection: none recorded
         Assert.Contains(await Rejects(run), r => r.Column == "Kết quả" && r.ReasonVi.Contains("Thiếu kết quả kiểm tra", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_establishment_is_named_as_the_dashboard_names_it_and_stored_as_its_code()
+    {
+        const string csv = """
+            id,title,lat,lon,Loại cơ sở,Kết quả
+            S-1,Kiểm tra nhà hàng Phố Huế,21.01170,105.85130,Nhà hàng,đạt
+            S-2,Kiểm tra bếp ăn khu công nghiệp,21.00305,105.82003,COLLECTIVE KITCHEN,không đạt
+            S-3,Kiểm tra quán karaoke,21.03151,105.82573,Quán karaoke,đạt
+            """;
+        var run = await Import(csv, "food-safety", "test:details-establishment");
+        Assert.Equal((2, 1), (Count(run, "inserted"), Count(run, "rejected")));
+        const string details = "SELECT d.establishment_kind || '/' || d.result FROM food_safety_inspections d WHERE d.hotspot_id = h.id";
+        Assert.Equal("restaurant/pass", await Row(details, "test:details-establishment", "S-1"));
+        Assert.Equal("collective_kitchen/fail", await Row(details, "test:details-establishment", "S-2"));
+        Assert.Contains(await Rejects(run), r => r.Column == "Loại cơ sở" && r.Value == "Quán karaoke"
+            && r.ReasonVi.Contains("Bếp ăn trường học, Chợ, Cơ sở thức ăn đường phố, Nhà hàng, Điểm giết mổ, Bếp ăn tập thể, Khác", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,7 +24,8 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         await page.Locator("#import-layer").SelectOptionAsync("congestion");
         // What the layer's file may hold, and a template to start from, follow the chosen layer.
         await page.Locator("#import-columns summary").ClickAsync();
-        await Assertions.Expect(page.Locator("#import-columns")).ToContainTextAsync("Nguyên nhân");
+        await Assertions.Expect(page.Locator("#import-columns li[data-import-column='Nguyên nhân']")).ToContainTextAsync("một trong: Thi công, Rào chắn/lô cốt");
+        await Assertions.Expect(page.Locator("#import-columns li[data-import-column='Loại']")).ToContainTextAsync("Ùn tắc tại nút giao, Ùn tắc đoạn đường");
         await Assertions.Expect(page.Locator("#import-template")).ToHaveAttributeAsync("href", "/api/imports/template/congestion.csv");
         await page.Locator("#import-start").ClickAsync();
         await Assertions.Expect(page.Locator(".hs-message")).ToContainTextAsync("un-tac-phuong.csv");
