@@ -192,7 +192,8 @@ public static class FeaturesApi
 
     // People named in a category's fields (an inspected vendor's name and phone) never go out in bulk: the record
     // panel (Editing/HotspotRecords) shows them to those whose ward it is.
-    private const string PersonalColumns = "'{contact_name,contact_phone}'::text[]";
+    /// <summary>The details columns that name a person (SQL text[]), taken out of every details JSON.</summary>
+    internal const string PersonalColumns = "'{contact_name,contact_phone}'::text[]";
 
     // The category's own fields (details=true) cost a join per feature, so a map that only draws does not pay it.
     private static string HotspotsSql(Layer l, HotspotFilter filter, bool details, NpgsqlCommand cmd)

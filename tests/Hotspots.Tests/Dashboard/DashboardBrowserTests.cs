@@ -205,4 +205,38 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-phone.png") });
         await page.CloseAsync();
     }
+
+    // The panel says what the import and the features API know of a record: its kind, a flood's depth, an
+    // inspection's result and faults, in words.
+    [Fact]
+    public async Task A_record_s_panel_lists_its_kind_and_its_layer_s_own_fields()
+    {
+        using var http = app.PlannerHttp();
+        var food = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/food-safety?limit=200&details=true")).RootElement
+            .GetProperty("features").EnumerateArray()
+            .First(f => f.GetProperty("properties").TryGetProperty("details", out var d) && d.GetProperty("violations").GetArrayLength() > 0);
+        var properties = food.GetProperty("properties");
+        var details = properties.GetProperty("details");
+        var page = await app.OpenAsync($"?h={food.GetProperty("id")}");
+        var panel = page.Locator($"[data-hotspot-panel='{food.GetProperty("id")}']");
+        await Assertions.Expect(panel).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+        await Assertions.Expect(panel.Locator("h2")).ToBeFocusedAsync(); // brought to the top of the sidebar, below the filters
+        Assert.InRange((await panel.Locator("h2").BoundingBoxAsync())!.Y, 0, 120);
+        await Assertions.Expect(panel.Locator("[data-record-kind]")).ToHaveAttributeAsync("data-record-kind", properties.GetProperty("subtype").GetString()!);
+        await Assertions.Expect(panel.Locator("[data-record-detail='result']")).ToHaveTextAsync(details.GetProperty("result").GetString() == "pass" ? "Đạt" : "Không đạt");
+        await Assertions.Expect(panel.Locator("[data-record-detail='inspection_date']")).ToHaveTextAsync(
+            DateOnly.Parse(details.GetProperty("inspection_date").GetString()!, System.Globalization.CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(panel.Locator("[data-record-detail='violations']")).ToHaveTextAsync(
+            string.Join("; ", details.GetProperty("violations").EnumerateArray().Select(v => v.GetString())));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "record-panel-food-safety.png") });
+
+        var flood = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/flooding?limit=200&details=true")).RootElement
+            .GetProperty("features").EnumerateArray()
+            .First(f => f.GetProperty("properties").TryGetProperty("details", out var d) && d.TryGetProperty("depth_cm", out var depth) && depth.ValueKind == JsonValueKind.Number);
+        await page.GotoAsync($"{app.BaseUrl}/?h={flood.GetProperty("id")}");
+        await Assertions.Expect(page.Locator("[data-record-detail='depth_cm']")).ToHaveTextAsync(
+            flood.GetProperty("properties").GetProperty("details").GetProperty("depth_cm").GetInt32().ToString("#,0", System.Globalization.CultureInfo.GetCultureInfo("vi")),
+            new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
+        await page.CloseAsync();
+    }
 }

@@ -26,6 +26,7 @@ public sealed class ProjectPanelMarkupTests(HotspotsApp app)
             .AddSingleton(app.Services.GetRequiredService<Hotspots.Accounts.Callers>())
             .AddSingleton<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider>(await SignedInAs.CreateAsync(app.Services, role))
             .AddScoped<Hotspots.Components.Account.SignedIn>()
+            .AddSingleton<Microsoft.JSInterop.IJSRuntime, NoScriptRuntime>()
             .BuildServiceProvider();
         return await Markup.RenderAsync<T>(services, parameters, culture);
     }
