@@ -25,6 +25,11 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         Assert.Equal(126, await page.Locator("path.hs-ward").CountAsync());
         await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-layers", "flooding,congestion,urban-order,environment,food-safety,projects");
         Assert.Contains("sapnhap.bando.com.vn", await page.Locator(".leaflet-control-attribution").InnerTextAsync(), StringComparison.Ordinal);
+        // The filters come off until the page is live (a change made before would be undone), then on.
+        var prerendered = await (await page.Context.APIRequest.GetAsync($"{app.BaseUrl}/")).TextAsync();
+        Assert.Matches("<fieldset class=\"hs-live\" disabled[^>]*>\\s*<fieldset><legend>Lớp dữ liệu", prerendered);
+        await Assertions.Expect(page.Locator("#status")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("input[data-layer=flooding]")).ToBeEnabledAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-vi.png") });
         await page.CloseAsync();
     }
@@ -202,7 +207,18 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync(width: 390, height: 844);
         var map = (await page.Locator(".hs-map").BoundingBoxAsync())!;
         Assert.True(map.Width >= 380 && map.Height >= 400, $"map {map.Width}×{map.Height}");
+        // Every link of the header fits on the screen; the title wraps above them.
+        foreach (var link in await page.Locator(".hs-header a, .hs-header button").AllAsync())
+        {
+            var box = (await link.BoundingBoxAsync())!;
+            Assert.True(box.X >= 0 && box.X + box.Width <= 390, $"{await link.InnerTextAsync()} at {box.X}+{box.Width}");
+        }
+        // The legend starts folded so it does not cover the map, and opens from its title.
+        var legend = page.Locator("[data-map-legend]");
+        await Assertions.Expect(legend.Locator("[data-legend-status=reported]")).ToBeHiddenAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-phone.png") });
+        await legend.Locator("summary").ClickAsync();
+        await Assertions.Expect(legend.Locator("[data-legend-status=reported]")).ToBeVisibleAsync();
         await page.CloseAsync();
     }
 

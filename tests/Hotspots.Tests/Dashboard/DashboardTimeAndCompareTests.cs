@@ -70,6 +70,7 @@ public sealed class DashboardTimeAndCompareTests(DashboardApp app)
         await Assertions.Expect(legend.Locator("[data-legend-status]")).ToHaveCountAsync(6);
         await Assertions.Expect(legend.Locator("[data-legend-layer]")).ToHaveCountAsync(6);
         await Assertions.Expect(legend.Locator("[data-legend-status=reported]")).ToContainTextAsync("Mới tiếp nhận");
+        await Assertions.Expect(legend.Locator("[data-legend-status=reported]")).ToBeVisibleAsync(); // open on a wide screen
         // The symbols differ per status (outline style), as on the map.
         var dashed = await legend.Locator("[data-legend-status=reported] circle").GetAttributeAsync("stroke-dasharray");
         Assert.False(string.IsNullOrEmpty(dashed));

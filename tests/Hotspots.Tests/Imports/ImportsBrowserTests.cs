@@ -17,6 +17,11 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         await page.Locator("#imports-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/imports$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Nhập dữ liệu hiện trường");
+        // The page as first sent has its form off (a choice made then would be lost); live, it is on.
+        var prerendered = await (await page.Context.APIRequest.GetAsync($"{app.BaseUrl}/imports")).TextAsync();
+        Assert.Matches("<fieldset class=\"hs-live\" disabled[^>]*>\\s*<label>[^<]*<input[^>]*id=\"import-file\"", prerendered);
+        await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
+        await Assertions.Expect(page.Locator("#import-layer")).ToBeEnabledAsync();
 
         // Outer communes, away from the wards the other dashboard tests look at.
         const string csv = "Mã,Tiêu đề,Vĩ độ,Kinh độ,Mức độ\nB-1,Ùn tắc đường 35 Sóc Sơn,21.25500,105.85100,4\nB-2,Ùn tắc tỉnh lộ 87,21.11000,105.52000,3\nB-3,Thiếu tọa độ,,,2\n";

@@ -113,13 +113,19 @@ function symbolSample(style) {
   return svg;
 }
 
-// The on-map legend: a swatch per visible layer, a symbol per status, the overdue ring; rebuilt on update.
-function renderLegend(container, options) {
+// The on-map legend: a swatch per visible layer, a symbol per status, the overdue ring; rebuilt on update. It folds
+// under its title; on a narrow map (a phone) it starts folded so it does not cover the map, and a rebuild keeps the
+// reader's choice.
+function renderLegend(container, options, open) {
+  const before = container.querySelector('details');
   container.replaceChildren();
   const t = options.labels;
-  const title = document.createElement('strong');
+  const box = document.createElement('details');
+  box.open = before ? before.open : open;
+  const title = document.createElement('summary');
   title.textContent = t.LegendTitle;
-  container.appendChild(title);
+  box.appendChild(title);
+  container.appendChild(box);
   const list = document.createElement('ul');
   const item = (sample, text, attrs = {}) => {
     const li = document.createElement('li');
@@ -145,7 +151,7 @@ function renderLegend(container, options) {
   item(symbolSample(statusSymbol('#546e7a', 'verified', 3, true)), t.overdueShort, { 'data-legend-status': 'overdue' });
   const cluster = symbolSample({ radius: 7, fillColor: '#546e7a', fillOpacity: 0.75, color: '#546e7a', weight: 1, opacity: 1 });
   item(cluster, t.LegendCluster);
-  container.appendChild(list);
+  box.appendChild(list);
 }
 
 const INTERNAL_API = { wards: 'api/wards', features: 'api/features', tiles: 'tiles', stats: 'api/stats/wards', heat: 'api/heat' };
@@ -189,7 +195,7 @@ export function init(element, handler, options) {
   legend.onAdd = () => {
     const div = L.DomUtil.create('div', 'hs-map-legend');
     div.setAttribute('data-map-legend', '');
-    renderLegend(div, state.options);
+    renderLegend(div, state.options, still || map.getSize().x >= 560); // a kiosk cannot be touched to open it
     return div;
   };
   if (options.legend !== false) legend.addTo(map);
