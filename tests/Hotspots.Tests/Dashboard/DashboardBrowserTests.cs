@@ -245,6 +245,12 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await Assertions.Expect(panel.Locator("[data-record-detail='violations']")).ToHaveTextAsync(
             string.Join("; ", details.GetProperty("violations").EnumerateArray().Select(v => v.GetString())));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "record-panel-food-safety.png") });
+        // "Show on the map" takes the map to the record, close up.
+        await panel.Locator("#record-locate").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]z=17(&|$)"));
+        var center = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(new URL(location.href).searchParams.get('lat'))")).RootElement.GetString();
+        var coordinates = food.GetProperty("geometry").GetProperty("coordinates");
+        Assert.Equal(coordinates[1].GetDouble(), double.Parse(center!, System.Globalization.CultureInfo.InvariantCulture), 4);
 
         var flood = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/flooding?limit=200&details=true")).RootElement
             .GetProperty("features").EnumerateArray()
