@@ -248,7 +248,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         return counts;
     }
 
-    // GeoJSON and workbooks are read whole (one copy of the file; a GeoJSON is parsed in place).
+    // A workbook is read whole (a zip needs its directory at the end); CSV and GeoJSON are streamed.
     private static byte[] All(Stream content)
     {
         var bytes = new byte[content.Length];
@@ -262,7 +262,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         switch (ext)
         {
             case ".geojson" or ".json":
-                return GeoJsonSource.Read(All(content));
+                return GeoJsonSource.Read(content);
             case ".xlsx":
                 return XlsxSource.Read(All(content), sheet);
             case ".csv" or ".txt" or ".tsv":

@@ -8,52 +8,80 @@ namespace Hotspots.Imports.Reading;
 /// <summary>
 /// A GeoJSON FeatureCollection: one row per feature, its properties as cells, its geometry (any type) read by
 /// hand (the NTS GeoJSON reader is not obtainable here). A feature whose geometry cannot be read still becomes a
-/// row, so it is rejected with its reason instead of failing the file.
+/// row, so it is rejected with its reason instead of failing the file. The file is read twice, a feature at a time
+/// (FeatureStream): once for the columns and to find a broken file before any row counts, once for the rows.
 /// </summary>
 public static class GeoJsonSource
 {
-    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(byte[] bytes)
+    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(byte[] bytes) =>
+        Read(new MemoryStream(bytes, writable: false));
+
+    /// <summary>Reads from a seekable stream (the run's file spooled to disk).</summary>
+    public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(Stream stream)
     {
-        // UTF-8 (nearly every GeoJSON) is parsed in place, without a decoded copy; text is made NFC cell by cell.
-        var (detected, skip, encoding) = TextDecoding.Detect(bytes);
-        ReadOnlyMemory<byte> utf8 = detected is UTF8Encoding ? bytes.AsMemory(skip) : Encoding.UTF8.GetBytes(TextDecoding.Decode(bytes).Text);
-        JsonDocument doc;
+        // UTF-8 (nearly every GeoJSON) is read as it is; text is made NFC cell by cell. Other encodings are decoded whole.
+        var (detected, skip, encoding) = TextDecoding.Detect(stream);
+        if (detected is not UTF8Encoding)
+        {
+            var bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+            (stream, skip) = (new MemoryStream(Encoding.UTF8.GetBytes(TextDecoding.Decode(bytes).Text), writable: false), 0);
+        }
+        var header = new List<string>();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        var anyId = false;
+        stream.Position = skip;
+        var features = new FeatureStream(stream);
         try
         {
-            doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 256 });
+            while (features.Next() is { } feature)
+            {
+                using (feature)
+                {
+                    var f = feature.RootElement;
+                    if (f.ValueKind != JsonValueKind.Object)
+                    {
+                        continue;
+                    }
+                    if (f.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
+                    {
+                        foreach (var name in p.EnumerateObject().Select(m => Nfc(m.Name)).Where(known.Add))
+                        {
+                            header.Add(name);
+                        }
+                    }
+                    anyId |= f.TryGetProperty("id", out _);
+                }
+            }
         }
         catch (JsonException e)
         {
             throw new UnreadableFileException($"Tệp GeoJSON không đọc được (dòng {e.LineNumber + 1}).", $"The GeoJSON file cannot be parsed (line {e.LineNumber + 1}).");
         }
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var t) || t.GetString() != "FeatureCollection"
-            || !root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
+        if (!features.IsFeatureCollection || !features.HasFeatures)
         {
-            doc.Dispose();
             throw new UnreadableFileException("Tệp GeoJSON phải là một FeatureCollection.", "The GeoJSON file must be a FeatureCollection.");
         }
-        var header = features.EnumerateArray()
-            .Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
-            .SelectMany(f => f.GetProperty("properties").EnumerateObject().Select(p => Nfc(p.Name)))
-            .Distinct().ToList();
         // A feature's own "id" is its external id unless the properties carry one.
-        if (!header.Contains("id") && features.EnumerateArray().Any(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out _)))
+        if (anyId && known.Add("id"))
         {
             header.Add("id");
         }
-        return (header, Rows(doc, features), encoding);
+        return (header, Rows(stream, skip), encoding);
     }
 
     private static string Nfc(string v) => v.IsNormalized(NormalizationForm.FormC) ? v : v.Normalize(NormalizationForm.FormC);
 
-    private static IEnumerable<SourceRow> Rows(JsonDocument doc, JsonElement features)
+    private static IEnumerable<SourceRow> Rows(Stream stream, int skip)
     {
-        using (doc)
+        stream.Position = skip;
+        var features = new FeatureStream(stream);
+        var number = 0;
+        while (features.Next() is { } feature)
         {
-            var number = 0;
-            foreach (var f in features.EnumerateArray())
+            using (feature)
             {
+                var f = feature.RootElement;
                 number++;
                 var cells = new Dictionary<string, string?>(StringComparer.Ordinal);
                 if (f.ValueKind == JsonValueKind.Object && f.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
