@@ -26,20 +26,61 @@ internal sealed class FeatureStream(Stream stream)
     /// <summary>The root had a "features" array.</summary>
     public bool HasFeatures { get; private set; }
 
+    // Reads one feature from just before its first token, or returns false (reader untouched) when the buffer ends first.
+    private delegate bool Take(ref Utf8JsonReader reader);
+
     /// <summary>The next feature (any JSON value the array holds), or null after the last.</summary>
     /// <exception cref="JsonException">The file is not JSON, or ends early.</exception>
     /// <exception cref="UnreadableFileException">The root is not an object, or its "features" not an array.</exception>
     public JsonDocument? Next()
     {
+        JsonDocument? document = null;
+        return Advance((ref Utf8JsonReader reader) =>
+        {
+            var feature = reader;
+            if (!feature.Read() || !JsonDocument.TryParseValue(ref feature, out document))
+            {
+                return false;
+            }
+            reader = feature;
+            return true;
+        }) ? document : null;
+    }
+
+    /// <summary>
+    /// The next feature's property names, in the file's order, and whether it has an "id", read without building the
+    /// feature (the column pass); false after the last. A feature cut by the buffer's end is read again from its
+    /// start, so a name may be given twice.
+    /// </summary>
+    public bool NextNames(Action<string> name, out bool hasId)
+    {
+        var id = false;
+        var found = Advance((ref Utf8JsonReader reader) =>
+        {
+            var feature = reader;
+            if (!Names(ref feature, name, out id))
+            {
+                return false;
+            }
+            reader = feature;
+            return true;
+        });
+        hasId = id;
+        return found;
+    }
+
+    private bool Advance(Take take)
+    {
         while (true)
         {
             var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
-            var (complete, feature) = Step(ref reader);
+            var (complete, atFeature) = Step(ref reader);
+            complete = complete && (!atFeature || take(ref reader));
             _start += (int)reader.BytesConsumed;
             _state = reader.CurrentState;
             if (complete)
             {
-                return feature;
+                return atFeature;
             }
             if (_final)
             {
@@ -49,8 +90,64 @@ internal sealed class FeatureStream(Stream stream)
         }
     }
 
-    // Reads whole units only (a member's name with its value, or a whole feature); false when the buffer ends first.
-    private (bool Complete, JsonDocument? Feature) Step(ref Utf8JsonReader reader)
+    // One feature's member names under "properties", in one pass; false when the buffer ends within it.
+    private static bool Names(ref Utf8JsonReader feature, Action<string> name, out bool hasId)
+    {
+        hasId = false;
+        if (!feature.Read())
+        {
+            return false;
+        }
+        if (feature.TokenType != JsonTokenType.StartObject)
+        {
+            return feature.TrySkip();
+        }
+        while (true)
+        {
+            if (!feature.Read())
+            {
+                return false;
+            }
+            if (feature.TokenType != JsonTokenType.PropertyName)
+            {
+                return true; // the feature's end
+            }
+            var properties = feature.ValueTextEquals("properties"u8);
+            hasId |= feature.ValueTextEquals("id"u8);
+            if (!feature.Read())
+            {
+                return false;
+            }
+            if (!properties || feature.TokenType != JsonTokenType.StartObject)
+            {
+                if (!feature.TrySkip())
+                {
+                    return false;
+                }
+                continue;
+            }
+            while (true)
+            {
+                if (!feature.Read())
+                {
+                    return false;
+                }
+                if (feature.TokenType != JsonTokenType.PropertyName)
+                {
+                    break;
+                }
+                name(feature.GetString()!);
+                if (!feature.Read() || !feature.TrySkip())
+                {
+                    return false;
+                }
+            }
+        }
+    }
+
+    // Reads whole units only (a member's name with its value); not complete when the buffer ends first. At a feature
+    // it stops just before the feature's first token.
+    private (bool Complete, bool AtFeature) Step(ref Utf8JsonReader reader)
     {
         while (true)
         {
@@ -58,11 +155,11 @@ internal sealed class FeatureStream(Stream stream)
             switch (_where)
             {
                 case Where.Done:
-                    return (true, null);
+                    return (true, false);
                 case Where.Start:
                     if (!next.Read())
                     {
-                        return (false, null);
+                        return (false, false);
                     }
                     if (next.TokenType != JsonTokenType.StartObject)
                     {
@@ -73,7 +170,7 @@ internal sealed class FeatureStream(Stream stream)
                 case Where.Root when _member is null:
                     if (!next.Read())
                     {
-                        return (false, null);
+                        return (false, false);
                     }
                     if (next.TokenType == JsonTokenType.EndObject)
                     {
@@ -87,7 +184,7 @@ internal sealed class FeatureStream(Stream stream)
                 case Where.Root:
                     if (!next.Read())
                     {
-                        return (false, null);
+                        return (false, false);
                     }
                     if (_member == "features")
                     {
@@ -104,27 +201,21 @@ internal sealed class FeatureStream(Stream stream)
                     }
                     else if (!next.TrySkip())
                     {
-                        return (false, null);
+                        return (false, false);
                     }
                     _member = null;
                     break;
                 default: // in "features"
                     if (!next.Read())
                     {
-                        return (false, null);
+                        return (false, false);
                     }
                     if (next.TokenType == JsonTokenType.EndArray)
                     {
                         _where = Where.Root;
                         break;
                     }
-                    var whole = next;
-                    if (!whole.TrySkip())
-                    {
-                        return (false, null);
-                    }
-                    reader = next;
-                    return (true, JsonDocument.ParseValue(ref reader));
+                    return (true, true); // the reader stays before the feature: Take reads it whole, or not at all
             }
             reader = next;
         }

@@ -34,24 +34,16 @@ public static class GeoJsonSource
         var features = new FeatureStream(stream);
         try
         {
-            while (features.Next() is { } feature)
+            void Column(string name)
             {
-                using (feature)
+                if (known.Add(name = Nfc(name)))
                 {
-                    var f = feature.RootElement;
-                    if (f.ValueKind != JsonValueKind.Object)
-                    {
-                        continue;
-                    }
-                    if (f.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
-                    {
-                        foreach (var name in p.EnumerateObject().Select(m => Nfc(m.Name)).Where(known.Add))
-                        {
-                            header.Add(name);
-                        }
-                    }
-                    anyId |= f.TryGetProperty("id", out _);
+                    header.Add(name);
                 }
+            }
+            while (features.NextNames(Column, out var hasId))
+            {
+                anyId |= hasId;
             }
         }
         catch (JsonException e)
