@@ -19,7 +19,7 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
         await using var cmd = dataSource.CreateCommand($"""
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
                    h.ward_code, w.name, ST_X(ST_PointOnSurface(h.geom)), ST_Y(ST_PointOnSurface(h.geom)), h.is_sample, f.contact_name, f.contact_phone,
-                   (CASE h.category {DetailsCases} END - 'hotspot_id' - {Features.FeaturesApi.PersonalColumns})::text
+                   CASE h.category {DetailsCases} END
             FROM hotspots h LEFT JOIN current_wards w ON w.code = h.ward_code LEFT JOIN food_safety_inspections f ON f.hotspot_id = h.id
             WHERE h.id = @id
             """);
@@ -35,7 +35,7 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
         var inspected = !r.IsDBNull(15) || !r.IsDBNull(16)
             ? caller.SeesPersonalDataIn(ward) ? new InspectedPerson(r.IsDBNull(15) ? null : r.GetString(15), r.IsDBNull(16) ? null : r.GetString(16)) : null
             : null;
-        return new HotspotRecord(r.GetInt64(0), Layers.LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id, r.IsDBNull(2) ? null : r.GetString(2),
+        return new HotspotRecord(r.GetInt64(0), Layers.LayerCatalog.OfCategory(r.GetString(1))!.Id, r.IsDBNull(2) ? null : r.GetString(2),
             r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt16(5), status, r.IsDBNull(7) ? null : r.GetString(7),
             r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8), r.GetFieldValue<DateTimeOffset>(9), ward, r.IsDBNull(11) ? null : r.GetString(11),
             r.GetDouble(12), r.GetDouble(13), r.GetBoolean(14), mayEdit ? HotspotLifecycle.NextOf(status) : [], mayEdit, inspected,
@@ -44,7 +44,7 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
 
     // The row of the record's own details table, whichever layer it is in.
     private static readonly string DetailsCases = string.Join(' ', Layers.LayerCatalog.All.Where(l => l.Category is not null && l.DetailsTable is not null)
-        .Select(l => $"WHEN '{l.Category}' THEN (SELECT to_jsonb(d) FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)"));
+        .Select(l => $"WHEN '{l.Category}' THEN {Features.FeaturesApi.DetailsJsonSql(l)}"));
 
     /// <summary>The record's change history (newest first): every edit made through the product, with who, when, old → new and the note.</summary>
     public Task<IReadOnlyList<AuditLine>> HistoryAsync(long id, CancellationToken ct = default) =>

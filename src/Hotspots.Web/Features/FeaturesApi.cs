@@ -192,8 +192,12 @@ public static class FeaturesApi
 
     // People named in a category's fields (an inspected vendor's name and phone) never go out in bulk: the record
     // panel (Editing/HotspotRecords) shows them to those whose ward it is.
-    /// <summary>The details columns that name a person (SQL text[]), taken out of every details JSON.</summary>
-    internal const string PersonalColumns = "'{contact_name,contact_phone}'::text[]";
+    /// <summary>
+    /// SQL for hotspot <c>h</c>'s row of the layer's details table as JSON text, without the columns that name a person
+    /// (contact name and phone): the one place details leave the database, for the API and the record panel.
+    /// </summary>
+    internal static string DetailsJsonSql(Layer l) =>
+        $"(SELECT (to_jsonb(d) - 'hotspot_id' - '{{contact_name,contact_phone}}'::text[])::text FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)";
 
     // The category's own fields (details=true) cost a join per feature, so a map that only draws does not pay it.
     private static string HotspotsSql(Layer l, HotspotFilter filter, bool details, NpgsqlCommand cmd)
@@ -204,7 +208,7 @@ public static class FeaturesApi
             SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
                    {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
                    h.resolved_at, h.ward_code, h.source, h.is_sample,
-                   {(details ? $"(SELECT (to_jsonb(d) - 'hotspot_id' - {PersonalColumns})::text FROM {l.DetailsTable} d WHERE d.hotspot_id = h.id)" : "NULL::text")}
+                   {(details ? DetailsJsonSql(l) : "NULL::text")}
             FROM hotspots h
             WHERE h.category = @category {filter.Sql(cmd)}
             ORDER BY h.severity DESC, h.id

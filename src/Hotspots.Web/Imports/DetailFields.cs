@@ -95,8 +95,19 @@ public static class DetailFields
     /// <summary>Every detail field with its header aliases, for FieldMap (fields of all layers: a file is read before its layer matters).</summary>
     public static IEnumerable<Field> All => Tables.Values.SelectMany(t => t.Fields);
 
-    /// <summary>A choice's values by name, for a reject reason.</summary>
-    public static string Allowed(Field field, bool english) => string.Join(", ", field.Choices!.Select(c => english ? c.En : c.Vi));
+    /// <summary>What a value TryWrite refused should have been, to end "The column “…” " (Vietnamese, English).</summary>
+    public static (string Vi, string En) Why(Field field) => field.Kind switch
+    {
+        Kind.WholeNumber => ("phải là số nguyên không âm", "must be a whole number, 0 or more"),
+        Kind.Number => ("phải là số không âm", "must be a number, 0 or more"),
+        Kind.Time or Kind.Date => ("phải là ngày (dd/MM/yyyy hoặc yyyy-MM-dd)", "must be a date (dd/MM/yyyy or yyyy-MM-dd)"),
+        Kind.YesNo => ("phải là có hoặc không", "must be yes or no"),
+        Kind.Text or Kind.List => ($"dài quá {MaxText} ký tự", $"is longer than {MaxText} characters"),
+        _ => ($"không hợp lệ; dùng: {Allowed(field, english: false)}", $"is not known; use: {Allowed(field, english: true)}"),
+    };
+
+    // A choice's values by name.
+    private static string Allowed(Field field, bool english) => string.Join(", ", field.Choices!.Select(c => english ? c.En : c.Vi));
 
     /// <summary>Writes one checked value; false means the text is not a value of the field's kind (or too long).</summary>
     public static bool TryWrite(Utf8JsonWriter json, Field field, string text)

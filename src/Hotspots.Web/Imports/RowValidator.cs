@@ -146,12 +146,12 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         {
             return (null, null);
         }
-        List<DetailFields.Field>? found = null;
+        List<(DetailFields.Field Field, string Text)>? found = null;
         foreach (var field in table.Fields)
         {
-            if (!string.IsNullOrEmpty(map.Get(row.Cells, field.Column)))
+            if (map.Get(row.Cells, field.Column) is { Length: > 0 } text)
             {
-                (found ??= []).Add(field);
+                (found ??= []).Add((field, text));
             }
         }
         var category = layer.Category;
@@ -160,7 +160,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             return (null, null);
         }
         var given = found ?? [];
-        if (category == "food_safety" && !given.Any(f => f.Column == "result"))
+        if (category == "food_safety" && !given.Any(g => g.Field.Column == "result"))
         {
             return (null, new Reject(row.Number, map.ColumnOf("result") ?? "result", null,
                 "Thiếu kết quả kiểm tra (đạt / không đạt).", "The inspection result (pass / fail) is missing."));
@@ -169,20 +169,11 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            foreach (var field in given)
+            foreach (var (field, text) in given)
             {
-                var text = map.Get(row.Cells, field.Column)!;
                 if (!DetailFields.TryWrite(json, field, text))
                 {
-                    var (vi, en) = field.Kind switch
-                    {
-                        DetailFields.Kind.WholeNumber => ("phải là số nguyên không âm", "must be a whole number, 0 or more"),
-                        DetailFields.Kind.Number => ("phải là số không âm", "must be a number, 0 or more"),
-                        DetailFields.Kind.Time or DetailFields.Kind.Date => ("phải là ngày (dd/MM/yyyy hoặc yyyy-MM-dd)", "must be a date (dd/MM/yyyy or yyyy-MM-dd)"),
-                        DetailFields.Kind.YesNo => ("phải là có hoặc không", "must be yes or no"),
-                        DetailFields.Kind.Text or DetailFields.Kind.List => ($"dài quá {DetailFields.MaxText} ký tự", $"is longer than {DetailFields.MaxText} characters"),
-                        _ => ($"không hợp lệ; dùng: {DetailFields.Allowed(field, english: false)}", $"is not known; use: {DetailFields.Allowed(field, english: true)}"),
-                    };
+                    var (vi, en) = DetailFields.Why(field);
                     var column = map.ColumnOf(field.Column) ?? field.Column;
                     return (null, new Reject(row.Number, column, text, $"Cột “{column}” {vi}.", $"The column “{column}” {en}."));
                 }
@@ -193,11 +184,11 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             }
             if (category == "food_safety")
             {
-                if (!given.Any(f => f.Column == "establishment_kind"))
+                if (!given.Any(g => g.Field.Column == "establishment_kind"))
                 {
                     json.WriteString("establishment_kind", subtype ?? "other");
                 }
-                if (!given.Any(f => f.Column == "inspection_date"))
+                if (!given.Any(g => g.Field.Column == "inspection_date"))
                 {
                     json.WriteString("inspection_date", (reported ?? now).ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
