@@ -233,6 +233,14 @@ public sealed class DashboardBrowserTests(DashboardApp app)
             .First(f => f.GetProperty("properties").TryGetProperty("details", out var d) && d.GetProperty("violations").GetArrayLength() > 0);
         var properties = food.GetProperty("properties");
         var details = properties.GetProperty("details");
+        // On the page as first sent the panel is there but its buttons are off: a click then would do nothing.
+        await using (var first = await app.Browser.NewContextAsync(new BrowserNewContextOptions { StorageState = app.PlannerState }))
+        {
+            var html = await (await first.APIRequest.GetAsync($"{app.BaseUrl}/?h={food.GetProperty("id")}")).TextAsync();
+            var off = html.IndexOf("<fieldset class=\"hs-live\" disabled", StringComparison.Ordinal);
+            Assert.True(off >= 0);
+            Assert.InRange(html.IndexOf("id=\"record-locate\"", StringComparison.Ordinal), off, html.LastIndexOf("</fieldset>", StringComparison.Ordinal));
+        }
         var page = await app.OpenAsync($"?h={food.GetProperty("id")}");
         var panel = page.Locator($"[data-hotspot-panel='{food.GetProperty("id")}']");
         await Assertions.Expect(panel).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
