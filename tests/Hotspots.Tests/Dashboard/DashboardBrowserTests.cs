@@ -253,8 +253,10 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await Assertions.Expect(panel.Locator("[data-record-detail='violations']")).ToHaveTextAsync(
             string.Join("; ", details.GetProperty("violations").EnumerateArray().Select(v => v.GetString())));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "record-panel-food-safety.png") });
-        // "Show on the map" takes the map to the record, close up.
+        // "Show on the map" takes the map to the record, close up (ward names are drawn from zoom 13).
+        Assert.Equal(0, await page.Locator(".hs-ward-label").CountAsync());
         await panel.Locator("#record-locate").ClickAsync();
+        await Assertions.Expect(page.Locator(".hs-ward-label").First).ToBeAttachedAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("[?&]z=17(&|$)"));
         var center = JsonDocument.Parse(await page.EvaluateAsync<string>("() => JSON.stringify(new URL(location.href).searchParams.get('lat'))")).RootElement.GetString();
         var coordinates = food.GetProperty("geometry").GetProperty("coordinates");

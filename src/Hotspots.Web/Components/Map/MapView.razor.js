@@ -295,6 +295,8 @@ export function init(element, handler, options) {
     },
     /** The next click on the map picks a position (reported through the handler's OnPicked). */
     pick(on) { state.picking = !!on; element.classList.toggle('hs-picking', !!on); },
+    /** Centres the map on a place at a zoom. */
+    show(lat, lon, zoom) { map.setView([lat, lon], zoom); },
     /** Shows a bounding box [minLon, minLat, maxLon, maxLat]. */
     fitBox(b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]]); },
     dispose() {
