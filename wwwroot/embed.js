@@ -1,15 +1,17 @@
 // The public embed: reads its settings from its own URL, draws the dashboard's map module over the public API,
 // and adds what a reader needs (ward search, ward panel) or, in kiosk mode, cycles through wards and layers.
 // No framework and no circuit; text is set with textContent only.
-import { init } from './Components/Map/MapView.razor.js';
+import { init } from './Map/MapView.razor.js';
 
 const LAYERS = ['flooding', 'congestion', 'urban-order', 'environment', 'food-safety', 'projects'];
-const STATUSES = ['all', 'open', 'reported', 'verified', 'in_progress', 'resolved', 'rejected'];
 const STATS = ['none', 'open', 'overdue', 'resolvedPct', 'openPerKm2', 'openPer10k'];
 const PUBLIC_API = { wards: 'api/public/wards', features: 'api/public/features', tiles: 'api/public/tiles', stats: 'api/public/stats/wards' };
 
 const body = document.body;
 const labels = JSON.parse(body.dataset.labels);
+// Colours, outlines and the status list, from the server (Map/MapSymbols.cs).
+const symbols = JSON.parse(body.dataset.symbols);
+const STATUSES = ['all', 'open', ...symbols.statuses.map((s) => s.id)];
 const english = body.dataset.english === 'true';
 const q = new URLSearchParams(location.search);
 
@@ -57,7 +59,7 @@ const view = { lat: num('lat', 20.5, 21.5, 21.03), lon: num('lon', 105.2, 106.1,
 function optionsFor(layers, wards) {
   return {
     layers, filter: filterFor(wards), ward: wards, stat: settings.stat, view: 'points',
-    lat: view.lat, lon: view.lon, zoom: view.zoom, english, labels, api: PUBLIC_API,
+    lat: view.lat, lon: view.lon, zoom: view.zoom, english, labels, symbols, api: PUBLIC_API,
     legend: settings.legend || settings.kiosk, interactive: !settings.kiosk,
     tileUrl: body.dataset.tileUrl || null, tileAttribution: body.dataset.tileAttribution || '',
   };

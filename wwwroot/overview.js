@@ -13,9 +13,9 @@
     return div;
   };
 
-  const [wards, stats, layers, projects, flood] = await Promise.all([
+  const [wards, stats, layers, projects, flood, symbols] = await Promise.all([
     json('api/wards?tolerance=0.0003'), json('api/stats/wards'), json('api/layers'),
-    json('api/features/projects'), json('api/features/flooding?sample=false')]);
+    json('api/features/projects'), json('api/features/flooding?sample=false'), json('api/map/symbols')]);
 
   const byCode = new Map(stats.wards.map((w) => [w.code, w]));
   const max = Math.max(...stats.wards.map((w) => w.openPerKm2));
@@ -30,9 +30,8 @@
     },
   }).addTo(map);
 
-  const kindColor = { ring_road: '#6a3d9a', boulevard: '#1f78b4', metro: '#e7298a', low_emission_zone: '#33a02c', river: '#0570b0', sports_city: '#ff7f00' };
   L.geoJSON(projects, {
-    style: (f) => ({ color: kindColor[f.properties.kind] || '#555', weight: f.properties.kind === 'ring_road' ? 3 : 2.5,
+    style: (f) => ({ color: symbols.projectKinds[f.properties.kind] || symbols.otherProject, weight: f.properties.kind === 'ring_road' ? 3 : 2.5,
       fillOpacity: 0.08, dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null }),
     onEachFeature: (f, layer) => layer.bindPopup(() => textPopup([f.properties.name,
       `Tiến độ: ${f.properties.progressPct ?? '—'}% · GPMB: ${f.properties.landClearancePct ?? '—'}%`,

@@ -12,7 +12,7 @@ echo "bench: $(psql -d bench -tAc "select count(*) from public_hotspots") public
 {
   echo "/embed?layers=flooding,congestion,urban-order,environment,food-safety,projects&status=open&stat=open"
   echo "/embed.js"
-  echo "/Components/Map/MapView.razor.js"
+  echo "/Map/MapView.razor.js"
   echo "/api/public/wards?tolerance=0.0002"
   echo "/api/public/stats/wards"
   echo "/api/public/features/projects"

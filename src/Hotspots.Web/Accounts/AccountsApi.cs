@@ -1,3 +1,4 @@
+using Hotspots.Http;
 using Hotspots.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -42,20 +43,20 @@ public static class AccountsApi
         admin.MapPost("/users", async (UserRequest body, Caller caller, AccountStore accounts, HttpContext http, CancellationToken ct) =>
         {
             var (id, problems) = await accounts.CreateAsync(body.Email ?? "", body.DisplayName ?? "", body.Role ?? "", body.Password ?? "",
-                body.Wards ?? [], caller, English(http), ct);
-            return id is { } created ? Results.Created($"/api/admin/users/{created}", await accounts.GetAsync(created, ct)) : Invalid(problems);
+                body.Wards ?? [], caller, RequestLanguage.IsEnglish(http), ct);
+            return id is { } created ? Results.Created($"/api/admin/users/{created}", await accounts.GetAsync(created, ct)) : InvalidInput.Of(problems);
         }).DisableAntiforgery();
         admin.MapPut("/users/{id:long}", async (long id, UserRequest body, Caller caller, AccountStore accounts, Callers callers, HttpContext http, CancellationToken ct) =>
         {
-            var problems = await accounts.UpdateAsync(id, body.Role ?? "", body.Wards ?? [], body.Disabled ?? false, caller, English(http), ct);
+            var problems = await accounts.UpdateAsync(id, body.Role ?? "", body.Wards ?? [], body.Disabled ?? false, caller, RequestLanguage.IsEnglish(http), ct);
             callers.Forget();
-            return problems.Count == 0 ? Results.Ok(await accounts.GetAsync(id, ct)) : Invalid(problems);
+            return problems.Count == 0 ? Results.Ok(await accounts.GetAsync(id, ct)) : InvalidInput.Of(problems);
         }).DisableAntiforgery();
         admin.MapPost("/users/{id:long}/password", async (long id, PasswordRequest body, Caller caller, AccountStore accounts, Callers callers, HttpContext http, CancellationToken ct) =>
         {
-            var problems = await accounts.SetPasswordAsync(id, body.Password ?? "", caller, English(http), ct);
+            var problems = await accounts.SetPasswordAsync(id, body.Password ?? "", caller, RequestLanguage.IsEnglish(http), ct);
             callers.Forget();
-            return problems.Count == 0 ? Results.NoContent() : Invalid(problems);
+            return problems.Count == 0 ? Results.NoContent() : InvalidInput.Of(problems);
         }).DisableAntiforgery();
         admin.MapGet("/sign-ins", async (SignIns signIns, CancellationToken ct) => TypedResults.Ok(new { signIns = await signIns.LogAsync(500, ct) }));
     }
@@ -81,9 +82,4 @@ public static class AccountsApi
         var issued = await tokens.IssueAsync(userId, TimeSpan.FromDays(options.TokenDays), ct);
         return new { token = issued.Token, tokenId = issued.Id, expiresAt = issued.ExpiresAt };
     }
-
-    private static bool English(HttpContext http) => Editing.EditingApi.English(http);
-
-    public static IResult Invalid(IReadOnlyList<string> problems) => Results.Problem(title: "Invalid input", detail: string.Join("; ", problems),
-        statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?> { ["problems"] = problems });
 }

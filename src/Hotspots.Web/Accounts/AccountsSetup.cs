@@ -26,10 +26,7 @@ public static class AccountsSetup
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<Callers>();
         services.AddSingleton<DatabaseKeyRepository>();
-        services.AddSingleton<Editing.HotspotEditor>();
-        services.AddSingleton<Editing.HotspotRecords>();
-        services.AddSingleton<FieldReports.FieldReportTriage>();
-        services.AddSingleton<Projects.ProjectEditor>();
+        services.AddScoped<SignedIn>();
         services.AddDataProtection().SetApplicationName("hotspots");
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRepository>((o, repo) => o.XmlRepository = repo);
 
@@ -67,6 +64,8 @@ public static class AccountsSetup
             .AddPolicy(AdminsPolicy, p => p.RequireRole(Roles.Admin));
         services.AddCascadingAuthenticationState();
     }
+
+    public static void MapAccounts(this WebApplication app) => app.MapAccountsApi();
 
     public static void UseAccounts(this WebApplication app)
     {

@@ -1,8 +1,11 @@
+using Hotspots.Calendar;
+using Hotspots.Http;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Hotspots.Accounts;
-using Hotspots.Features;
+using Hotspots.Map;
+using Hotspots.Records;
 using Hotspots.Hosting;
 using Hotspots.Imports;
 using Hotspots.Layers;
@@ -34,7 +37,7 @@ public static class ExportApi
     public static void MapExportApi(this WebApplication app) =>
         app.MapGet("/api/export/{name}.{format}", ExportAsync);
 
-    private static async Task<IResult> ExportAsync(string name, string format, Caller caller, NpgsqlDataSource dataSource, HttpContext http, CancellationToken ct)
+    private static async Task<IResult> ExportAsync(string name, string format, Caller caller, NpgsqlDataSource dataSource, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (format is not ("csv" or "xlsx" or "geojson"))
         {
@@ -92,7 +95,7 @@ public static class ExportApi
             "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             _ => "application/geo+json",
         };
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotspots-{(layerId.Length > 0 ? layerId : "all")}-{DateTime.Now:yyyyMMdd}.{format}\"";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotspots-{(layerId.Length > 0 ? layerId : "all")}-{HanoiTime.Today(time):yyyyMMdd}.{format}\"";
         await using var r = await cmd.ExecuteReaderAsync(ct); // rows arrive one by one; only the current row is held
         var values = new string?[columns.Length];
         string?[] Values()
@@ -117,7 +120,7 @@ public static class ExportApi
                         var first = true;
                         foreach (var v in Values())
                         {
-                            line.Append(first ? "" : ",").Append(ImportsApi.Cell(v));
+                            line.Append(first ? "" : ",").Append(CsvCell.Of(v));
                             first = false;
                         }
                         await writer.WriteAsync(line.Append("\r\n"), ct);

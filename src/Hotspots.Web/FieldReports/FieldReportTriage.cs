@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Hotspots.Accounts;
-using Hotspots.Editing;
+using Hotspots.Records;
 using Npgsql;
 
 namespace Hotspots.FieldReports;

@@ -1,5 +1,6 @@
+using Hotspots.Http;
 using Hotspots.Accounts;
-using Hotspots.Editing;
+using Hotspots.Records;
 
 namespace Hotspots.FieldReports;
 
@@ -18,14 +19,14 @@ public static class FieldReportsApi
             TypedResults.Ok(new { reports = await triage.ListAsync(caller, status, ward, limit ?? 200, ct) }));
         api.MapPost("/{id:long}/link", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
             body.HotspotId is { } hotspot
-                ? EditingApi.ToResult(await triage.LinkAsync(caller, id, hotspot, body.Note, EditingApi.English(http), ct))
+                ? EditResults.ToHttp(await triage.LinkAsync(caller, id, hotspot, body.Note, RequestLanguage.IsEnglish(http), ct))
                 : Hosting.Problems.BadParameter("hotspotId", "hotspotId is required"));
         api.MapPost("/{id:long}/convert", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
         {
-            var result = await triage.ConvertAsync(caller, id, body.Layer, body.Title, body.Severity ?? 3, body.Note, EditingApi.English(http), ct);
-            return result.Outcome == EditOutcome.Ok ? Results.Created($"/api/hotspots/{result.Id}", new { id = result.Id, changes = result.Changes }) : EditingApi.ToResult(result);
+            var result = await triage.ConvertAsync(caller, id, body.Layer, body.Title, body.Severity ?? 3, body.Note, RequestLanguage.IsEnglish(http), ct);
+            return result.Outcome == EditOutcome.Ok ? Results.Created($"/api/hotspots/{result.Id}", new { id = result.Id, changes = result.Changes }) : EditResults.ToHttp(result);
         });
         api.MapPost("/{id:long}/reject", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
-            EditingApi.ToResult(await triage.RejectAsync(caller, id, body.Note, EditingApi.English(http), ct)));
+            EditResults.ToHttp(await triage.RejectAsync(caller, id, body.Note, RequestLanguage.IsEnglish(http), ct)));
     }
 }

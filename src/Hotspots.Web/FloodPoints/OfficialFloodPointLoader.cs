@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -22,12 +24,9 @@ public static partial class OfficialFloodPointLoader
         await using var tx = await conn.BeginTransactionAsync(ct);
         foreach (var r in rows)
         {
-            await using var cmd = new NpgsqlCommand("""
+            await using var cmd = new NpgsqlCommand($$"""
                 WITH h AS (
-                    INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit,
-                                          reported_at, verified_at, geom, source, external_id, is_sample)
-                    VALUES ('flooding', 'flood_point', @title, @description, @severity, 'verified', @unit,
-                            @reported, @reported, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), @source, @id, false)
+                    {{HotspotDraft.InsertSql}}
                     ON CONFLICT (source, external_id) DO UPDATE SET title = excluded.title,
                         description = excluded.description, severity = excluded.severity, geom = excluded.geom,
                         updated_at = now()
@@ -38,19 +37,14 @@ public static partial class OfficialFloodPointLoader
                     ON CONFLICT (hotspot_id) DO UPDATE SET depth_cm = excluded.depth_cm,
                         drainage_basin = excluded.drainage_basin, rain_scenario = excluded.rain_scenario)
                 INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
-                SELECT id, @reported, 'official-data', s.from_status, s.to_status, @ref
-                FROM h, (VALUES (NULL, 'reported'), ('reported', 'verified')) AS s(from_status, to_status)
+                SELECT id, @reported_at, 'official-data', s.from_status, s.to_status, @ref
+                FROM h, (VALUES (NULL, '{{HotspotStatus.Reported}}'), ('{{HotspotStatus.Reported}}', '{{HotspotStatus.Verified}}')) AS s(from_status, to_status)
                 WHERE h.inserted
                 """, conn, tx);
-            cmd.Parameters.AddWithValue("title", r.Name);
-            cmd.Parameters.AddWithValue("description", $"{r.Street} — {r.Reference}");
-            cmd.Parameters.AddWithValue("severity", (short)(r.Scenario == "scenario_50_70mm" ? 4 : 3));
-            cmd.Parameters.AddWithValue("unit", "Công ty TNHH MTV Thoát nước Hà Nội");
-            cmd.Parameters.AddWithValue("reported", new DateTimeOffset(2024, 5, 4, 0, 0, 0, TimeSpan.FromHours(7)).ToUniversalTime());
-            cmd.Parameters.AddWithValue("lon", r.Lon);
-            cmd.Parameters.AddWithValue("lat", r.Lat);
-            cmd.Parameters.AddWithValue("source", Source);
-            cmd.Parameters.AddWithValue("id", r.Id);
+            var reported = HanoiTime.StartOf(new DateOnly(2024, 5, 4));
+            new HotspotDraft("flooding", "flood_point", r.Name, $"{r.Street} — {r.Reference}", r.Scenario == "scenario_50_70mm" ? 4 : 3,
+                HotspotStatus.Verified, "Công ty TNHH MTV Thoát nước Hà Nội", null, r.Lon, r.Lat, Source, r.Id,
+                ReportedAt: reported, VerifiedAt: reported).Bind(cmd.Parameters);
             cmd.Parameters.AddWithValue("depth", (object?)r.DepthCm ?? DBNull.Value);
             cmd.Parameters.AddWithValue("basin", r.Basin);
             cmd.Parameters.AddWithValue("scenario", r.Scenario);

@@ -1,3 +1,4 @@
+using Hotspots.Components.Shared;
 using Hotspots.Components;
 using Hotspots.Hosting;
 using Microsoft.Extensions.Options;

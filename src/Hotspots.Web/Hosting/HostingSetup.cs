@@ -33,6 +33,14 @@ public static class HostingSetup
         return Directory.GetCurrentDirectory();
     }
 
+    /// <summary>Options, the HTTP API's conventions and the clock: what every feature relies on.</summary>
+    public static void AddHosting(this WebApplicationBuilder builder)
+    {
+        builder.AddHotspotsOptions();
+        builder.AddHttpApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+    }
+
     public static void AddHotspotsOptions(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentVariables("HOTSPOTS_");

@@ -1,5 +1,7 @@
+using Hotspots.Records;
+using Hotspots.Text;
 using System.Text;
-using Hotspots.Components.Dashboard;
+using Hotspots.Dashboard;
 
 namespace Hotspots.Imports;
 
@@ -33,16 +35,7 @@ public sealed class FieldMap
     private readonly Dictionary<string, string> _columnOf = new(StringComparer.Ordinal);
 
     /// <summary>The canonical key of a header: no diacritics, lower case, words joined by underscores.</summary>
-    public static string Key(string header)
-    {
-        var plain = DashboardQueries.SearchKey(header.Trim());
-        var sb = new StringBuilder(plain.Length);
-        foreach (var c in plain)
-        {
-            sb.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
-        }
-        return string.Join('_', sb.ToString().Split('_', StringSplitOptions.RemoveEmptyEntries));
-    }
+    public static string Key(string header) => SearchKey.Identifier(header);
 
     public FieldMap(IEnumerable<string> header, IReadOnlyDictionary<string, string>? mapping)
     {

@@ -15,7 +15,7 @@ namespace Hotspots.Imports;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOptions> options,
-    NpgsqlDataSource dataSource, IHttpClientFactory http, ILogger<ImportPickupJob> logger) : IJob
+    NpgsqlDataSource dataSource, IHttpClientFactory http, TimeProvider time, ILogger<ImportPickupJob> logger) : IJob
 {
     public static readonly JobKey Key = new("pickup", ImportJob.Group);
 
@@ -51,14 +51,14 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOp
             foreach (var path in Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal))
             {
                 // A file still being copied in is left for the next round.
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(2))
+                if (time.GetUtcNow().UtcDateTime - File.GetLastWriteTimeUtc(path) < TimeSpan.FromSeconds(2))
                 {
                     continue;
                 }
                 var content = await File.ReadAllBytesAsync(path, ct);
                 var processed = Path.Combine(dir, "processed");
                 Directory.CreateDirectory(processed);
-                File.Move(path, Path.Combine(processed, $"{DateTime.UtcNow:yyyyMMddTHHmmss}-{Path.GetFileName(path)}"));
+                File.Move(path, Path.Combine(processed, $"{time.GetUtcNow():yyyyMMddTHHmmss}-{Path.GetFileName(path)}"));
                 await EnqueueAsync(scheduler, layer.Id, Path.GetFileName(path), content, "schedule:folder", ct);
             }
         }

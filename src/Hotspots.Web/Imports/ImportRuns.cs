@@ -16,6 +16,9 @@ public sealed record RejectView(int Row, string? Column, string? Value, string R
 /// <summary>The import_runs table: create, read, list, progress and the rejects of a run.</summary>
 public sealed class ImportRuns(NpgsqlDataSource dataSource)
 {
+    /// <summary>Whose runs a caller may see: their own (ward leads), or everyone's (null).</summary>
+    public static long? VisibleTo(Accounts.Caller caller) => caller.CityWide ? null : caller.UserId;
+
     private const string Columns = """
         id, created_by, file_name, size_bytes, content_hash, layer, status, rows_read, rows_total, inserted, updated, unchanged,
         rejected, conflicts, crs_used, notes, error, queued_at, started_at, finished_at, cancel_requested

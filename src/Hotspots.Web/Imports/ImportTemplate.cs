@@ -1,3 +1,4 @@
+using Hotspots.Records;
 using System.Text;
 using Hotspots.Layers;
 

@@ -1,3 +1,4 @@
+using Hotspots.Records;
 using Hotspots.Database;
 using Hotspots.Geo;
 using Hotspots.Layers;
@@ -153,7 +154,7 @@ public static class ImportWriter
 
     // The writes; {0} selects the new rows (all of them when the layer has none of the file's ids yet: an anti-join
     // against an empty table still costs a probe per row, ~3 s per million).
-    private const string WriteSql = """
+    private const string WriteSql = $$"""
         WITH outside AS (
             INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
             SELECT @run, row_number, 'geometry', round(ST_X(ST_PointOnSurface(geom))::numeric, 6) || ', ' || round(ST_Y(ST_PointOnSurface(geom))::numeric, 6),
@@ -187,7 +188,7 @@ public static class ImportWriter
                 category = @category, subtype = s.subtype, title = s.title, description = s.description, severity = s.severity,
                 status = s.status, responsible_unit = s.responsible_unit, deadline = s.deadline,
                 reported_at = coalesce(s.reported_at, h.reported_at),
-                verified_at = CASE WHEN s.status IN ('verified', 'in_progress', 'resolved') THEN coalesce(h.verified_at, s.reported_at, now()) ELSE h.verified_at END,
+                verified_at = CASE WHEN s.status IN ({{HotspotStatus.VerifiedOrLaterSql}}) THEN coalesce(h.verified_at, s.reported_at, now()) ELSE h.verified_at END,
                 resolved_at = CASE WHEN s.status = 'resolved' THEN coalesce(h.resolved_at, s.resolved_at, now()) END,
                 ward_code = s.ward_code, geom = s.geom, import_hash = s.import_hash, imported_at = now(), updated_at = now()
             FROM import_staging s JOIN import_existing e USING (row_number)

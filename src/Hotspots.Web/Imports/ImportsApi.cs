@@ -1,3 +1,4 @@
+using Hotspots.Http;
 using System.Text;
 using Hotspots.Hosting;
 using Hotspots.Layers;
@@ -20,24 +21,22 @@ public static class ImportsApi
         // Imports are staff work; a ward lead sees and cancels the runs they sent, planners every run.
         var api = app.MapGroup("/api/imports").RequireAuthorization(Accounts.AccountsSetup.EditorsPolicy);
         api.MapPost("", PostAsync).DisableAntiforgery().WithMetadata(new RequestSizeLimitAttribute(long.MaxValue)).WithName("PostImport");
-        api.MapGet("", async (Accounts.Caller caller, ImportRuns runs, CancellationToken ct) => TypedResults.Ok(new { runs = await runs.ListAsync(100, ct, Own(caller)) }));
+        api.MapGet("", async (Accounts.Caller caller, ImportRuns runs, CancellationToken ct) => TypedResults.Ok(new { runs = await runs.ListAsync(100, ct, ImportRuns.VisibleTo(caller)) }));
         api.MapGet("/{id:guid}", async (Guid id, Accounts.Caller caller, ImportRuns runs, CancellationToken ct) =>
-            await runs.GetAsync(id, ct, Own(caller)) is { } run ? Results.Ok(run) : Results.NotFound());
+            await runs.GetAsync(id, ct, ImportRuns.VisibleTo(caller)) is { } run ? Results.Ok(run) : Results.NotFound());
         api.MapGet("/{id:guid}/rejects", RejectsAsync);
         api.MapGet("/template/{layer}.csv", (string layer) => LayerCatalog.Find(layer) is { Category: not null } found
             ? Results.File(ImportTemplate.Csv(found), "text/csv; charset=utf-8", $"mau-nhap-{found.Id}.csv")
             : Results.NotFound());
         api.MapPost("/{id:guid}/cancel", async (Guid id, Accounts.Caller caller, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct) =>
         {
-            if (await runs.GetAsync(id, ct, Own(caller)) is null)
+            switch (await ImportCancellation.CancelAsync(caller, id, runs, schedulers, ct))
             {
-                return Results.NotFound();
+                case ImportCancellation.Outcome.NotFound:
+                    return Results.NotFound();
+                case ImportCancellation.Outcome.AlreadyEnded:
+                    return Results.Problem(title: "The run has already ended", statusCode: StatusCodes.Status409Conflict);
             }
-            if (!await runs.RequestCancelAsync(id, ct))
-            {
-                return Results.Problem(title: "The run has already ended", statusCode: StatusCodes.Status409Conflict);
-            }
-            await ImportJob.InterruptAsync(schedulers, id, ct);
             return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));
         }).DisableAntiforgery();
     }
@@ -89,12 +88,9 @@ public static class ImportsApi
     private static IResult TooLarge(int mb) => Results.Problem(title: "File too large", detail: $"An import file may be at most {mb} MB (HOTSPOTS_IMPORT_MAX_MB).",
         statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["parameter"] = "file" });
 
-    /// <summary>Whose runs a caller may see: their own (ward leads), or everyone's (null).</summary>
-    public static long? Own(Accounts.Caller caller) => caller.CityWide ? null : caller.UserId;
-
     private static async Task<IResult> RejectsAsync(Guid id, string? format, Accounts.Caller caller, ImportRuns runs, CancellationToken ct)
     {
-        if (await runs.GetAsync(id, ct, Own(caller)) is not { } run)
+        if (await runs.GetAsync(id, ct, ImportRuns.VisibleTo(caller)) is not { } run)
         {
             return Results.NotFound();
         }
@@ -107,23 +103,9 @@ public static class ImportsApi
         var sb = new StringBuilder("\uFEFFdòng,cột,giá trị,lý do,reason,loại\r\n");
         foreach (var r in rejects)
         {
-            sb.Append(r.Row).Append(',').Append(Cell(r.Column)).Append(',').Append(Cell(r.Value)).Append(',')
-              .Append(Cell(r.ReasonVi)).Append(',').Append(Cell(r.ReasonEn)).Append(',').Append(r.Kind).Append("\r\n");
+            sb.Append(r.Row).Append(',').Append(CsvCell.Of(r.Column)).Append(',').Append(CsvCell.Of(r.Value)).Append(',')
+              .Append(CsvCell.Of(r.ReasonVi)).Append(',').Append(CsvCell.Of(r.ReasonEn)).Append(',').Append(r.Kind).Append("\r\n");
         }
         return Results.File(Encoding.UTF8.GetBytes(sb.ToString()), "text/csv; charset=utf-8", $"rejects-{Path.GetFileNameWithoutExtension(run.FileName)}.csv");
-    }
-
-    /// <summary>A CSV cell: quoted when needed, and a leading =, +, - or @ escaped so a spreadsheet shows it as text.</summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

@@ -43,4 +43,6 @@ public static class ImportsSetup
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = false);
     }
+
+    public static void MapImports(this WebApplication app) => app.MapImportsApi();
 }

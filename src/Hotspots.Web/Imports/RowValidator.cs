@@ -1,9 +1,12 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
+using Hotspots.Text;
 using System.Globalization;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using Hotspots.Components.Dashboard;
+using Hotspots.Dashboard;
 using Hotspots.Geo;
 using Hotspots.Imports.Reading;
 using Hotspots.Layers;
@@ -74,7 +77,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             }
         }
 
-        var (reported, reportedBad) = Time(map.Get(row.Cells, "reported_at"));
+        var (reported, reportedBad) = HanoiTime.Parse(map.Get(row.Cells, "reported_at"));
         if (reportedBad)
         {
             return Fail(row, map.ColumnOf("reported_at"), map.Get(row.Cells, "reported_at"), "Ngày không đúng định dạng (dd/MM/yyyy hoặc yyyy-MM-dd).", "The date is not a date (dd/MM/yyyy or yyyy-MM-dd).");
@@ -87,12 +90,12 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         {
             DefaultedReportDates++;
         }
-        var (deadlineTime, deadlineBad) = Time(map.Get(row.Cells, "deadline"));
+        var (deadlineTime, deadlineBad) = HanoiTime.Parse(map.Get(row.Cells, "deadline"));
         if (deadlineBad)
         {
             return Fail(row, map.ColumnOf("deadline"), map.Get(row.Cells, "deadline"), "Hạn xử lý không đúng định dạng (dd/MM/yyyy hoặc yyyy-MM-dd).", "The deadline is not a date (dd/MM/yyyy or yyyy-MM-dd).");
         }
-        var (resolved, resolvedBad) = Time(map.Get(row.Cells, "resolved_at"));
+        var (resolved, resolvedBad) = HanoiTime.Parse(map.Get(row.Cells, "resolved_at"));
         if (resolvedBad)
         {
             return Fail(row, map.ColumnOf("resolved_at"), map.Get(row.Cells, "resolved_at"), "Ngày khắc phục không đúng định dạng.", "The resolved date is not a date.");
@@ -118,7 +121,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         }
         var description = map.Get(row.Cells, "description");
         var unit = map.Get(row.Cells, "responsible_unit");
-        var deadline = deadlineTime is { } d ? DateOnly.FromDateTime(d.ToOffset(TimeSpan.FromHours(7)).DateTime) : (DateOnly?)null;
+        var deadline = deadlineTime is { } d ? HanoiTime.DateOf(d) : (DateOnly?)null;
         var (details, detailReject) = Details(row, subtype, reported);
         if (detailReject is not null)
         {
@@ -190,7 +193,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
                 }
                 if (!given.Any(g => g.Field.Column == "inspection_date"))
                 {
-                    json.WriteString("inspection_date", (reported ?? now).ToOffset(TimeSpan.FromHours(7)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    json.WriteString("inspection_date", HanoiTime.IsoDay(reported ?? now));
                 }
             }
             json.WriteEndObject();
@@ -299,50 +302,17 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         {
             return (null, null, columns, null);
         }
-        if (Number(xs) is not { } x)
+        if (LooseNumber.Parse(xs) is not { } x)
         {
             return (null, null, columns, new Reject(row.Number, map.ColumnOf(fx), xs, "Tọa độ không phải là số.", "The coordinate is not a number."));
         }
-        if (Number(ys) is not { } y)
+        if (LooseNumber.Parse(ys) is not { } y)
         {
             return (null, null, columns, new Reject(row.Number, map.ColumnOf(fy), ys, "Tọa độ không phải là số.", "The coordinate is not a number."));
         }
         return (x, y, columns, null);
     }
 
-    /// <summary>A finite number with a decimal point or a decimal comma ("21,0285"); never NaN or infinity.</summary>
-    public static double? Number(string text)
-    {
-        var t = text.Trim().Replace(" ", "", StringComparison.Ordinal);
-        if (t.Contains(',', StringComparison.Ordinal) && !t.Contains('.', StringComparison.Ordinal))
-        {
-            t = t.Replace(',', '.');
-        }
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v) ? v : null;
-    }
-
-    private static readonly string[] DateFormats =
-        ["yyyy-MM-dd", "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm", "dd/MM/yyyy", "d/M/yyyy",
-         "dd/MM/yyyy HH:mm", "d/M/yyyy H:mm", "dd-MM-yyyy", "dd.MM.yyyy"];
-
-    /// <summary>A Hanoi date or time (ISO or dd/MM/yyyy); ISO with an offset keeps it.</summary>
-    public static (DateTimeOffset? Value, bool Bad) Time(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (null, false);
-        }
-        var t = text.Trim();
-        if (t.Length > 10 && (t.EndsWith('Z') || t[^6] is '+' or '-') && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
-        {
-            return (withOffset, false);
-        }
-        if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && local.Year is >= 1990 and <= 2100)
-        {
-            return (new DateTimeOffset(local, TimeSpan.FromHours(7)), false);
-        }
-        return (null, true);
-    }
 
     private static readonly Dictionary<string, string> Statuses = new(StringComparer.Ordinal)
     {

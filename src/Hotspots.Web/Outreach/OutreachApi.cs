@@ -50,7 +50,7 @@ public static class OutreachApi
                 asOf = ranking.AsOf,
                 previousAsOf = ranking.PreviousAsOf,
                 weights = ranking.Weights,
-                layers = Layers(ranking.Categories),
+                layers = OutreachLayers.Ids(ranking.Categories),
                 wardCount = ranking.Wards.Count,
                 ward = Ward(ward),
                 hotspots = await drivers.HotspotsAsync(code, ranking.Categories, ranking.AsOf, 10, ct),
@@ -90,7 +90,7 @@ public static class OutreachApi
     public static async Task<(IReadOnlyDictionary<string, double>?, IReadOnlyCollection<string>?, IResult?)> ParseAsync(
         string? weights, string? layers, Caller caller, OutreachWeightStore store, CancellationToken ct)
     {
-        var categories = ParseLayers(layers);
+        var categories = OutreachLayers.Parse(layers);
         if (categories is null)
         {
             return (null, null, Problems.BadParameter("layers", $"layers must be hotspot layers: {string.Join(", ", LayerCatalog.All.Where(l => l.Category is not null).Select(l => l.Id))}"));
@@ -103,32 +103,6 @@ public static class OutreachApi
         return error is null ? (w, categories, null) : (null, null, Problems.BadParameter("weights", error));
     }
 
-    /// <summary>Layer ids (or category names) to categories; null when one is not a hotspot layer.</summary>
-    public static IReadOnlyCollection<string>? ParseLayers(string? layers)
-    {
-        if (string.IsNullOrWhiteSpace(layers))
-        {
-            return OutreachFactor.Categories;
-        }
-        var result = new List<string>();
-        foreach (var id in layers.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var category = LayerCatalog.Find(id)?.Category ?? OutreachFactor.Categories.FirstOrDefault(c => c == id);
-            if (category is null)
-            {
-                return null;
-            }
-            if (!result.Contains(category))
-            {
-                result.Add(category);
-            }
-        }
-        return result.Count == 0 ? null : OutreachFactor.Categories.Where(result.Contains).ToArray();
-    }
-
-    public static IEnumerable<string> Layers(IReadOnlyCollection<string> categories) =>
-        LayerCatalog.All.Where(l => l.Category is { } c && categories.Contains(c)).Select(l => l.Id);
-
     private static object Factors() => OutreachFactor.All.Select(f => new
     {
         f.Id, f.NameVi, f.NameEn, f.UnitVi, f.UnitEn, f.DefaultWeight,
@@ -139,7 +113,7 @@ public static class OutreachApi
         asOf = ranking.AsOf,
         previousAsOf = ranking.PreviousAsOf,
         weights = ranking.Weights,
-        layers = Layers(ranking.Categories),
+        layers = OutreachLayers.Ids(ranking.Categories),
         factors = Factors(),
         wardCount = ranking.Wards.Count,
         wards = wards.Select(Ward),

@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using Npgsql;
 
 namespace Hotspots.Outreach;
@@ -13,12 +15,12 @@ public sealed class OutreachDrivers(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<DrivingHotspot>> HotspotsAsync(string ward, IReadOnlyCollection<string> categories, DateTimeOffset asOf, int limit, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
+        await using var cmd = dataSource.CreateCommand($"""
             SELECT id, category, title, severity, status, reported_at, deadline,
-                   deadline < ((@as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS overdue,
+                   deadline < ((@as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date AS overdue,
                    severity * (1 + least(extract(epoch FROM @as_of - reported_at) / 86400.0, 365) / 365.0) AS weight, is_sample
             FROM hotspots
-            WHERE ward_code = @ward AND category = ANY(@categories) AND status IN ('reported', 'verified', 'in_progress')
+            WHERE ward_code = @ward AND category = ANY(@categories) AND status IN ({HotspotStatus.OpenSql})
               AND reported_at < @as_of
             ORDER BY weight DESC, id
             LIMIT @limit

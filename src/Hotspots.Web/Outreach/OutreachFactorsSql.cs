@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 namespace Hotspots.Outreach;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Hotspots.Outreach;
 /// </summary>
 public static class OutreachFactorsSql
 {
-    public const string Compute = """
+    public const string Compute = $"""
         DELETE FROM outreach_factors WHERE as_of = ANY(@as_of);
         WITH d AS (SELECT DISTINCT unnest(@as_of::timestamptz[]) AS as_of),
         h AS (
@@ -21,13 +23,13 @@ public static class OutreachFactorsSql
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
-                   count(*) FILTER (WHERE deadline < ((as_of - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::int AS overdue
+                   count(*) FILTER (WHERE deadline < ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue
             FROM h GROUP BY 1, 2, 3),
         rec AS (
             SELECT d.as_of, h.ward_code, h.category, count(DISTINCT h.id)::int AS recurrence
             FROM d JOIN hotspot_status_history s
                  ON s.changed_at <= d.as_of AND s.changed_at > d.as_of - interval '365 days'
-                AND s.from_status = 'resolved' AND s.to_status IN ('reported', 'verified', 'in_progress')
+                AND s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql})
             JOIN hotspots h ON h.id = s.hotspot_id
             WHERE h.ward_code IS NOT NULL
             GROUP BY 1, 2, 3),
@@ -35,8 +37,8 @@ public static class OutreachFactorsSql
             SELECT d.as_of, h.ward_code, 'food_safety' AS category, count(*)::int AS inspections,
                    count(*) FILTER (WHERE f.result = 'fail')::int AS fails
             FROM d JOIN food_safety_inspections f
-                 ON (f.inspection_date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') < d.as_of
-                AND (f.inspection_date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh') >= d.as_of - interval '365 days'
+                 ON (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) < d.as_of
+                AND (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) >= d.as_of - interval '365 days'
             JOIN hotspots h ON h.id = f.hotspot_id
             WHERE h.ward_code IS NOT NULL
             GROUP BY 1, 2),
@@ -53,7 +55,7 @@ public static class OutreachFactorsSql
             SELECT d.as_of, pw.ward_code, 'projects' AS category,
                    sum(100 - coalesce(p.land_clearance_pct, 100))::float8 AS clearance_todo,
                    sum(coalesce(p.households_to_resettle, 0) * (100 - coalesce(p.land_clearance_pct, 100)) / 100.0 / c.wards)::float8 AS households,
-                   count(*) FILTER (WHERE coalesce(p.start_date, '-infinity') <= (d.as_of AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
+                   count(*) FILTER (WHERE coalesce(p.start_date, '-infinity') <= (d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date
                                      AND coalesce(p.progress_pct, 0) < 100)::int AS active_works
             FROM d CROSS JOIN project_wards pw
             JOIN projects p ON p.id = pw.project_id

@@ -1,3 +1,4 @@
+using Hotspots.Calendar;
 using System.Collections.Concurrent;
 using Hotspots.Snapshots;
 using Npgsql;
@@ -15,12 +16,14 @@ public sealed record OutreachRanking(DateTimeOffset AsOf, DateTimeOffset Previou
 public sealed class OutreachIndex
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<DateTimeOffset, Lazy<Task<IReadOnlyList<FactorRow>>>> _rows = new();
     private Lazy<Task<(DateTimeOffset AsOf, IReadOnlyList<OutreachWard> Wards)>> _state;
 
-    public OutreachIndex(NpgsqlDataSource dataSource, DataVersion version)
+    public OutreachIndex(NpgsqlDataSource dataSource, DataVersion version, TimeProvider time)
     {
         _dataSource = dataSource;
+        _time = time;
         _state = new(LoadStateAsync);
         version.Changed += _ =>
         {
@@ -133,7 +136,7 @@ public sealed class OutreachIndex
             """, conn);
         await using var r = await cmd.ExecuteReaderAsync();
         var wards = new List<OutreachWard>();
-        var asOf = DateTimeOffset.UtcNow;
+        var asOf = _time.GetUtcNow();
         while (await r.ReadAsync())
         {
             wards.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt32(5)));

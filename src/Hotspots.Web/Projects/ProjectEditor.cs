@@ -1,7 +1,9 @@
+using Hotspots.Calendar;
+using Hotspots.Http;
 using System.Globalization;
 using System.Text.Json;
 using Hotspots.Accounts;
-using Hotspots.Editing;
+using Hotspots.Records;
 using Hotspots.Hosting;
 using Npgsql;
 
@@ -11,7 +13,7 @@ namespace Hotspots.Projects;
 /// Progress, land clearance, households to resettle and milestone dates of a key project. Projects cross many
 /// wards and belong to city departments, so planners (and admins) edit them; ward leads read them.
 /// </summary>
-public sealed class ProjectEditor(NpgsqlDataSource dataSource, Audit audit, HotspotEditor hotspots)
+public sealed class ProjectEditor(NpgsqlDataSource dataSource, Audit audit, HotspotEditor hotspots, TimeProvider time)
 {
     public sealed record ProjectChange(decimal? ProgressPct, decimal? LandClearancePct, int? HouseholdsToResettle, string? Note);
     public sealed record MilestoneChange(DateOnly? PlannedDate, bool ClearPlanned, DateOnly? DoneDate, bool ClearDone, string? Note);
@@ -108,7 +110,7 @@ public sealed class ProjectEditor(NpgsqlDataSource dataSource, Audit audit, Hots
         }
         var newPlanned = c.ClearPlanned ? null : c.PlannedDate ?? planned;
         var newDone = c.ClearDone ? null : c.DoneDate ?? done;
-        if (newDone > DateOnly.FromDateTime(DateTime.UtcNow.AddDays(1)))
+        if (newDone > HanoiTime.Today(time).AddDays(1))
         {
             return EditResult.Invalid([english ? "a milestone cannot be done in the future" : "mốc chưa thể hoàn thành trong tương lai"]);
         }
@@ -162,8 +164,8 @@ public static class ProjectEditApi
             Results.Ok(new { history = await audit.HistoryAsync("project", id, ct: ct) }));
         var edits = app.MapGroup("/api/projects").RequireAuthorization(AccountsSetup.EditorsPolicy).DisableAntiforgery();
         edits.MapPatch("/{id}", async (string id, ProjectRequest body, Caller caller, ProjectEditor editor, HttpContext http, CancellationToken ct) =>
-            EditingApi.ToResult(await editor.UpdateAsync(caller, id, new ProjectEditor.ProjectChange(body.ProgressPct, body.LandClearancePct, body.HouseholdsToResettle, body.Note),
-                EditingApi.English(http), ct)));
+            EditResults.ToHttp(await editor.UpdateAsync(caller, id, new ProjectEditor.ProjectChange(body.ProgressPct, body.LandClearancePct, body.HouseholdsToResettle, body.Note),
+                RequestLanguage.IsEnglish(http), ct)));
         edits.MapPatch("/{id}/milestones/{milestone:long}", async (string id, long milestone, JsonElement body, Caller caller, ProjectEditor editor, HttpContext http, CancellationToken ct) =>
         {
             if (body.ValueKind != JsonValueKind.Object)
@@ -174,8 +176,8 @@ public static class ProjectEditApi
                 && DateOnly.TryParseExact(v.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
             bool Cleared(string name) => body.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Null;
             var note = body.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-            return EditingApi.ToResult(await editor.UpdateMilestoneAsync(caller, id, milestone,
-                new ProjectEditor.MilestoneChange(Date("plannedDate"), Cleared("plannedDate"), Date("doneDate"), Cleared("doneDate"), note), EditingApi.English(http), ct));
+            return EditResults.ToHttp(await editor.UpdateMilestoneAsync(caller, id, milestone,
+                new ProjectEditor.MilestoneChange(Date("plannedDate"), Cleared("plannedDate"), Date("doneDate"), Cleared("doneDate"), note), RequestLanguage.IsEnglish(http), ct));
         });
     }
 }

@@ -1,3 +1,4 @@
+using Hotspots.Layers;
 using System.Text.Json;
 using Hotspots.Geo;
 using NetTopologySuite.Operation.Valid;
@@ -12,7 +13,7 @@ namespace Hotspots.Projects;
 /// </summary>
 public static partial class ProjectLoader
 {
-    public static readonly string[] Kinds = ["ring_road", "boulevard", "metro", "bridge", "low_emission_zone", "river", "sports_city"];
+    public static readonly string[] Kinds = ProjectKinds.All.Select(k => k.Id).ToArray();
 
     public static async Task<int> LoadAsync(NpgsqlDataSource dataSource, string path, ILogger logger, CancellationToken ct = default)
     {

@@ -28,7 +28,7 @@ public static class EmbedPage
         Dictionary<string, object> labels;
         try
         {
-            labels = Components.Map.MapLabels.Build(localizers.Create(typeof(Strings)), english);
+            labels = Map.MapLabels.Build(localizers.Create(typeof(Strings)), english);
         }
         finally
         {
@@ -47,10 +47,10 @@ public static class EmbedPage
                 <link rel="stylesheet" href="lib/leaflet/leaflet.css" />
                 <link rel="stylesheet" href="map.css" />
                 <link rel="stylesheet" href="embed.css" />
-                <link rel="modulepreload" href="Components/Map/MapView.razor.js" />
+                <link rel="modulepreload" href="Map/MapView.razor.js" />
                 <link rel="preload" href="api/public/wards?tolerance=0.0002" as="fetch" crossorigin="anonymous" />
             </head>
-            <body data-labels="{enc.Encode(JsonSerializer.Serialize(labels))}" data-english="{(english ? "true" : "false")}"
+            <body data-labels="{enc.Encode(JsonSerializer.Serialize(labels))}" data-symbols="{enc.Encode(JsonSerializer.Serialize(Map.MapSymbols.ForBrowser()))}" data-english="{(english ? "true" : "false")}"
                   data-tile-url="{enc.Encode(o.BaseMapUrl)}" data-tile-attribution="{enc.Encode(o.BaseMapAttribution)}">
                 <div id="hs-embed-map" class="hs-embed-map" role="region" aria-label="{enc.Encode((string)labels["MapLabel"])}"></div>
                 <script src="lib/leaflet/leaflet.js"></script>

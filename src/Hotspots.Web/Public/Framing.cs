@@ -9,7 +9,7 @@ namespace Hotspots.Public;
 /// </summary>
 public static class Framing
 {
-    public const string EmbedPath = "/embed";
+    public const string EmbedPath = Paths.EmbedPath;
 
     /// <summary>The frame-ancestors sources for /embed: 'self' and each configured origin (scheme://host[:port]).</summary>
     public static string EmbedAncestors(HotspotsOptions options)

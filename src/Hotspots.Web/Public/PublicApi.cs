@@ -1,10 +1,12 @@
+using Hotspots.Map;
 using System.Globalization;
 using System.Threading.RateLimiting;
-using Hotspots.Features;
+
+using Hotspots.Records;
 using Hotspots.Hosting;
 using Hotspots.Snapshots;
 using Hotspots.Stats;
-using Hotspots.Tiles;
+
 using Hotspots.Wards;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -21,7 +23,19 @@ public static class PublicApi
 {
     public const string RatePolicy = "public";
 
-    public static void AddPublicApi(this WebApplicationBuilder builder)
+    public static void AddPublic(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSnapshotPart(new("public read model", 30, PublicReadModel.RefreshSql));
+        builder.AddPublicApi();
+    }
+
+    public static void MapPublic(this WebApplication app)
+    {
+        app.MapPublicApi();
+        app.MapEmbedPage();
+    }
+
+    private static void AddPublicApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddRateLimiter(o =>
         {

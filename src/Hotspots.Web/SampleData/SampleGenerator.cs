@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
@@ -17,11 +19,10 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
     public static readonly string[] Categories = ["flooding", "congestion", "urban_order", "environment", "food_safety"];
     private static readonly double[] CategoryShare = Cumulative([0.15, 0.20, 0.30, 0.15, 0.20]);
     private static readonly double[] SeverityShare = Cumulative([0.10, 0.25, 0.35, 0.20, 0.10]);
-    private static readonly TimeSpan Hanoi = TimeSpan.FromHours(7);
 
     private readonly Dictionary<string, Coordinate[]> _venues = [];
     // The start of the day (Hanoi): nothing generated is stamped later than the moment it is loaded, whatever the hour.
-    private readonly DateTimeOffset _end = new(asOf.ToDateTime(TimeOnly.MinValue), Hanoi);
+    private readonly DateTimeOffset _end = HanoiTime.Local(HanoiTime.StartOf(asOf));
 
     public IEnumerable<SampleHotspot> Hotspots(int count)
     {

@@ -3,12 +3,16 @@ using Npgsql;
 namespace Hotspots.Snapshots;
 
 /// <summary>
-/// Rebuilds what is derived from the hotspots in one transaction — the ward statistics (Stats/), the
-/// tile grid cells (Tiles/) and the public read model with its own cells (Public/) — so that the request path reads small tables and never joins space. Run after
-/// every load or change, and on a timer so that "overdue" follows the calendar.
+/// Rebuilds what is derived from the hotspots in one transaction — the parts the features register (ward
+/// statistics, tile grid cells, the public read model with its own cells, outreach factors) — so that the request
+/// path reads small tables and never joins space. Run after every load or change, and on a timer so that "overdue"
+/// follows the calendar.
 /// </summary>
-public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataVersion dataVersion, TimeProvider time, ILogger<SnapshotRefresher> logger)
+public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataVersion dataVersion, IEnumerable<SnapshotPart> parts,
+    TimeProvider time, ILogger<SnapshotRefresher> logger)
 {
+    private readonly SnapshotPart[] _parts = parts.OrderBy(p => p.Order).ToArray();
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _soon;
 
@@ -58,14 +62,13 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             {
                 await lockCmd.ExecuteNonQueryAsync(ct);
             }
-            await using var cmd = new NpgsqlCommand(Stats.WardStatsSql.Rebuild + Tiles.HotspotCells.RebuildSql
-                + Public.PublicReadModel.RefreshSql + Tiles.HotspotCells.PublicRebuildSql
-                + "DELETE FROM outreach_factors;" + Outreach.OutreachFactorsSql.Compute + VersionSql, conn, tx) { CommandTimeout = 0 };
+            await using var cmd = new NpgsqlCommand(string.Concat(_parts.Select(p => p.Sql)) + VersionSql, conn, tx) { CommandTimeout = 0 };
             var now = time.GetUtcNow();
             cmd.Parameters.AddWithValue("now", now);
-            // The outreach factors of now and of the last two quarters' ends (rank change, the last quarter's report).
-            var quarter = Outreach.Quarter.Containing(now);
-            cmd.Parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
+            foreach (var part in _parts)
+            {
+                part.Bind?.Invoke(cmd.Parameters, now);
+            }
             var version = (long)(await cmd.ExecuteScalarAsync(ct))!;
             await tx.CommitAsync(ct);
             LogRefreshed(logger, version, time.GetElapsedTime(started).TotalMilliseconds);

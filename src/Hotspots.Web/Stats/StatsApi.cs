@@ -1,3 +1,4 @@
+using Hotspots.Http;
 using Hotspots.Hosting;
 using Hotspots.Wards;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,9 +30,7 @@ public static class StatsApi
             return Problems.BadParameter("period", $"period must be one of {string.Join(", ", Periods)}");
         }
         var (json, etag) = await cache.AllAsync(period, ct);
-        http.Response.Headers.ETag = etag;
-        http.Response.Headers.CacheControl = "public, max-age=60";
-        if (http.Request.Headers.IfNoneMatch == etag)
+        if (ConditionalGet.NotModified(http, etag, "public, max-age=60"))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

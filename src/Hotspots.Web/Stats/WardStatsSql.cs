@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 namespace Hotspots.Stats;
 
 /// <summary>
@@ -6,13 +8,13 @@ namespace Hotspots.Stats;
 /// </summary>
 public static class WardStatsSql
 {
-    public const string Rebuild = """
+    public const string Rebuild = $"""
         DELETE FROM ward_stats;
         WITH h AS (
             SELECT ward_code, category, status, deadline,
                    resolved_at, extract(epoch FROM resolved_at - reported_at) / 86400.0 AS days
             FROM hotspots WHERE ward_code IS NOT NULL),
-        today AS (SELECT (@now AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS d)
+        today AS (SELECT (@now AT TIME ZONE {HanoiTime.ZoneSql})::date AS d)
         INSERT INTO ward_stats
         SELECT w.code, coalesce(c.category, 'all'),
                count(h.status)::int,
@@ -21,8 +23,8 @@ public static class WardStatsSql
                count(*) FILTER (WHERE h.status = 'in_progress')::int,
                count(*) FILTER (WHERE h.status = 'resolved')::int,
                count(*) FILTER (WHERE h.status = 'rejected')::int,
-               count(*) FILTER (WHERE h.status IN ('reported', 'verified', 'in_progress'))::int,
-               count(*) FILTER (WHERE h.status IN ('reported', 'verified', 'in_progress') AND h.deadline < (SELECT d FROM today))::int,
+               count(*) FILTER (WHERE h.status IN ({HotspotStatus.OpenSql}))::int,
+               count(*) FILTER (WHERE h.status IN ({HotspotStatus.OpenSql}) AND h.deadline < (SELECT d FROM today))::int,
                count(*) FILTER (WHERE h.status = 'resolved' AND h.resolved_at >= @now - interval '30 days')::int,
                count(*) FILTER (WHERE h.status = 'resolved' AND h.resolved_at >= @now - interval '90 days')::int,
                count(*) FILTER (WHERE h.status = 'resolved' AND h.resolved_at >= @now - interval '365 days')::int,

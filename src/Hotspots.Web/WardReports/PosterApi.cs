@@ -1,3 +1,4 @@
+using Hotspots.Records;
 using Hotspots.Hosting;
 using Hotspots.Wards;
 using Microsoft.Extensions.Options;
@@ -67,11 +68,11 @@ public static class PosterApi
         }
         var map = (await services.GetRequiredService<WardMaps>().WardAsync(code, ct))!;
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-        await using var cmd = dataSource.CreateCommand("""
+        await using var cmd = dataSource.CreateCommand($$"""
             SELECT w.full_name, coalesce((SELECT as_of FROM ward_stats_state), now()),
                    (SELECT coalesce(jsonb_object_agg(category, n), '{}')::text FROM (
                         SELECT category, count(*) AS n FROM public_hotspots
-                        WHERE ward_code = w.code AND status IN ('reported', 'verified', 'in_progress') GROUP BY category) c),
+                        WHERE ward_code = w.code AND status IN ({{HotspotStatus.OpenSql}}) GROUP BY category) c),
                    EXISTS (SELECT 1 FROM public_hotspots WHERE ward_code = w.code AND is_sample)
             FROM current_wards w WHERE w.code = @code
             """);

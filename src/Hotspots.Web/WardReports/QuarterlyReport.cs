@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using Hotspots.Outreach;
 
 namespace Hotspots.WardReports;
@@ -29,5 +31,5 @@ public sealed record QuarterlyReport(
     public bool IncludesSample => Bottlenecks.Any(b => b.SampleRecords > 0);
 
     /// <summary>The last day the figures cover (Hanoi time).</summary>
-    public DateOnly LastDay => DateOnly.FromDateTime(PeriodEnd.ToOffset(Quarter.Hanoi).AddTicks(-1).DateTime);
+    public DateOnly LastDay => HanoiTime.DateOf(PeriodEnd.AddTicks(-1));
 }

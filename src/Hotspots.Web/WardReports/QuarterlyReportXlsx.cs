@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using System.Globalization;
 using Hotspots.Layers;
 using Hotspots.Outreach;
@@ -30,7 +32,7 @@ public static class QuarterlyReportXlsx
         await book.AddRowAsync([new Cell($"Báo cáo kết quả {report.Quarter.Label(false)} — {report.WardName}", title)], ct);
         await book.AddRowAsync([new Cell("Kỳ báo cáo"), new Cell($"từ {Day(report.Quarter.Start)} đến {Day(report.LastDay)}{(report.Partial ? " (quý đang diễn ra)" : "")}")], ct);
         await book.AddRowAsync([new Cell("Hạn gửi báo cáo"), new Cell(Day(report.Quarter.DueDate))], ct);
-        await book.AddRowAsync([new Cell("Lập lúc"), new Cell(report.GeneratedAt.ToOffset(Quarter.Hanoi).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture))], ct);
+        await book.AddRowAsync([new Cell("Lập lúc"), new Cell(report.GeneratedAt.ToOffset(HanoiTime.Offset).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture))], ct);
         if (report.IncludesSample)
         {
             await book.AddRowAsync([new Cell("Lưu ý"), new Cell("Số liệu gồm cả dữ liệu mẫu (sinh tự động, không phải số liệu thật).")], ct);

@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using Hotspots.Outreach;
 using Npgsql;
 
@@ -59,7 +61,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
     // One scan; the city line (ward code null) comes from the same rows as the wards' lines.
     private async Task<Dictionary<(string?, string), BottleneckResult>> BottlenecksAsync(string? ward, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
+        await using var cmd = dataSource.CreateCommand($"""
             WITH h AS (
                 SELECT ward_code, category, is_sample, deadline,
                        reported_at >= @start AND reported_at < @end AS opened,
@@ -73,7 +75,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
                    count(*) FILTER (WHERE opened)::int,
                    count(*) FILTER (WHERE resolved)::int,
                    count(*) FILTER (WHERE open_at_end)::int,
-                   count(*) FILTER (WHERE open_at_end AND deadline < ((@end - interval '1 microsecond') AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)::int,
+                   count(*) FILTER (WHERE open_at_end AND deadline < ((@end - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date)::int,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE resolved),
                    count(*) FILTER (WHERE is_sample AND (opened OR resolved OR open_at_end))::int
             FROM h
@@ -126,12 +128,12 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
 
     private async Task<Dictionary<string, List<ProjectResult>>> ProjectsAsync(string? ward, DateTimeOffset start, DateTimeOffset end, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("""
+        await using var cmd = dataSource.CreateCommand($$"""
             SELECT pw.ward_code, p.id, p.name, p.name_en, p.kind, p.progress_pct::float8, p.land_clearance_pct::float8, p.households_to_resettle,
                    p.planned_end, p.approximate,
                    coalesce((SELECT array_agg(m.name ORDER BY m.done_date) FROM project_milestones m
-                             WHERE m.project_id = p.id AND m.done_date >= (@start AT TIME ZONE 'Asia/Ho_Chi_Minh')::date
-                               AND m.done_date < (@end AT TIME ZONE 'Asia/Ho_Chi_Minh')::date), '{}'),
+                             WHERE m.project_id = p.id AND m.done_date >= (@start AT TIME ZONE {{HanoiTime.ZoneSql}})::date
+                               AND m.done_date < (@end AT TIME ZONE {{HanoiTime.ZoneSql}})::date), '{}'),
                    n.name, n.planned_date
             FROM project_wards pw JOIN projects p ON p.id = pw.project_id
             LEFT JOIN LATERAL (SELECT m.name, m.planned_date FROM project_milestones m

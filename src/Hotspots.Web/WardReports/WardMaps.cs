@@ -1,3 +1,5 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
 using Npgsql;
 
 namespace Hotspots.WardReports;
@@ -11,12 +13,6 @@ public sealed record WardMapData(double MinX, double MinY, double Width, double 
 {
     public string ViewBox => FormattableString.Invariant($"{MinX:0} {-(MinY + Height):0} {Width:0} {Height:0}");
 
-    /// <summary>Projects' kinds and colours, as on the dashboard's map.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ProjectColors = new Dictionary<string, string>
-    {
-        ["ring_road"] = "#6a3d9a", ["boulevard"] = "#1f78b4", ["metro"] = "#e7298a", ["low_emission_zone"] = "#33a02c",
-        ["river"] = "#0570b0", ["sports_city"] = "#ff7f00", ["bridge"] = "#5d4037",
-    };
 }
 
 /// <summary>
@@ -104,9 +100,9 @@ public sealed class WardMaps(NpgsqlDataSource dataSource)
     private static async Task<IReadOnlyList<MapPoint>> PointsAsync(NpgsqlConnection conn, string code, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand($"""
-            SELECT ST_X(pt_web), ST_Y(pt_web), category, coalesce(deadline < (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, false), severity
+            SELECT ST_X(pt_web), ST_Y(pt_web), category, coalesce(deadline < (now() AT TIME ZONE {HanoiTime.ZoneSql})::date, false), severity
             FROM public_hotspots
-            WHERE ward_code = @code AND status IN ('reported', 'verified', 'in_progress')
+            WHERE ward_code = @code AND status IN ({HotspotStatus.OpenSql})
             ORDER BY severity DESC, id
             LIMIT {MaxPoints}
             """, conn);

@@ -1,3 +1,4 @@
+using Hotspots.Calendar;
 using System.Text;
 using Hotspots.Hosting;
 using Hotspots.Outreach;

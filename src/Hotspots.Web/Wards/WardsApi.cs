@@ -1,3 +1,4 @@
+using Hotspots.Http;
 using System.Collections.Concurrent;
 using System.Globalization;
 using Hotspots.Hosting;
@@ -36,9 +37,7 @@ public static class WardsApi
         // Round so that arbitrary client values share cache entries.
         tolerance = Math.Round(tolerance, 6);
         var (json, etag) = await Cache.GetOrAdd(tolerance, t => new Lazy<Task<(byte[], string)>>(() => Build(dataSource, t))).Value;
-        http.Response.Headers.CacheControl = "public, max-age=3600";
-        http.Response.Headers.ETag = etag;
-        if (http.Request.Headers.IfNoneMatch == etag)
+        if (ConditionalGet.NotModified(http, etag, "public, max-age=3600"))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -11,6 +11,7 @@ namespace Hotspots.Tests.Accounts;
 /// ward (Đống Đa) and in another (Ba Đình). The table is the specification; each row runs against the real service.
 /// </summary>
 [Collection(PeopleCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class AuthorizationMatrixTests(PeopleApp app)
 {
     // action             admin planner lead-own lead-other viewer anonymous

@@ -12,6 +12,7 @@ namespace Hotspots.Tests.Accounts;
 /// hotspot of Đống Đa (it shows in the history) and cannot edit one in Ba Đình.
 /// </summary>
 [Collection(DashboardCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
 {
     public Task InitializeAsync() => Task.CompletedTask;

@@ -8,6 +8,7 @@ namespace Hotspots.Tests.Accounts;
 
 /// <summary>Reporters and inspected people: planners everywhere, the ward lead in their ward, nobody else.</summary>
 [Collection(PeopleCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class PersonalDataScopeTests(PeopleApp app)
 {
     [Theory]

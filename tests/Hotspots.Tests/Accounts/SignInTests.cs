@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hotspots.Tests.Accounts;
 
 [Collection(PeopleCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class SignInTests(PeopleApp app)
 {
     private async Task<HttpResponseMessage> TokenAsync(HttpClient client, string email, string password) =>

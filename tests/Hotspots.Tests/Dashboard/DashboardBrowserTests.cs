@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace Hotspots.Tests.Dashboard;
 
 [Collection(DashboardCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class DashboardBrowserTests(DashboardApp app)
 {
     private async Task<long> ApiCount(string layer, string filter)

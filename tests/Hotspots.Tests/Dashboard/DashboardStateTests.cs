@@ -1,8 +1,9 @@
 using FsCheck.Xunit;
-using Hotspots.Components.Dashboard;
+using Hotspots.Dashboard;
 
 namespace Hotspots.Tests.Dashboard;
 
+[Trait("Category", "Unit")]
 public sealed class DashboardStateTests
 {
     [Property(MaxTest = 200)]

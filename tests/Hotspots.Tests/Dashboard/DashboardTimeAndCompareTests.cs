@@ -7,6 +7,7 @@ namespace Hotspots.Tests.Dashboard;
 
 /// <summary>Browser tests of the time slider, the subtype filter, the on-map legend and labels, and the two-ward compare.</summary>
 [Collection(DashboardCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class DashboardTimeAndCompareTests(DashboardApp app)
 {
     private Task<JsonElement> Api(string path) => app.PlannerJsonAsync(path);

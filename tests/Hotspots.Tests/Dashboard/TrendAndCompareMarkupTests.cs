@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Hotspots.Components.Dashboard;
+using Hotspots.Dashboard;
 using Hotspots.Stats;
 using Hotspots.Tests.Infrastructure;
 using Microsoft.AspNetCore.Components;
@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Hotspots.Tests.Dashboard;
 
 /// <summary>Markup of the ward trend chart, the two-ward table and the time slider (HtmlRenderer, no browser, no database).</summary>
+[Trait("Category", "Unit")]
 public sealed partial class TrendAndCompareMarkupTests
 {
     private static Task<string> Render<T>(Dictionary<string, object?> parameters, string culture = "vi") where T : IComponent =>
-        Markup.RenderAsync<T>(new ServiceCollection().AddLogging().AddLocalization().BuildServiceProvider(), parameters, culture);
+        Markup.RenderAsync<T>(new ServiceCollection().AddLogging().AddLocalization().AddSingleton(TimeProvider.System).BuildServiceProvider(), parameters, culture);
 
     private static IReadOnlyList<MonthCount> Year() =>
         Enumerable.Range(0, 12).Select(i => new MonthCount(new DateOnly(2025, 12, 1).AddMonths(i), i * 10, i == 11 ? 0 : 60)).ToList();

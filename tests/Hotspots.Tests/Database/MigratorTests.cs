@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hotspots.Tests.Database;
 
+[Trait("Category", "Database")]
 public sealed class MigratorTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Hotspots.Tests.Exports;
 
 /// <summary>Exports are exactly the filtered view, in CSV, XLSX and GeoJSON, held to the caller's wards and rights.</summary>
 [Collection(PeopleCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class ExportTests(PeopleApp app)
 {
     // ExcelDataReader (reading our .xlsx back, as Excel would) looks up code pages at start.

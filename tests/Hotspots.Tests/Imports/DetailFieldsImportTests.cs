@@ -8,6 +8,7 @@ namespace Hotspots.Tests.Imports;
 
 /// <summary>Each layer's own fields (flood depth, a jam's cause, PM2.5, an inspection's result…) read from files into its details table.</summary>
 [Collection(ImportsCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class DetailFieldsImportTests(ImportsApp app)
 {
     private static int Count(JsonElement run, string name) => run.GetProperty("counts").GetProperty(name).GetInt32();

@@ -12,6 +12,7 @@ namespace Hotspots.Tests.Imports;
 /// GeoJSON is read a feature at a time from the stored file: whatever the root's layout and wherever the reads
 /// happen to cut the bytes, the rows are the features, cell for cell.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class GeoJsonStreamTests
 {
     // A stream that hands out at most a few bytes per read, so every token meets a buffer's edge somewhere.

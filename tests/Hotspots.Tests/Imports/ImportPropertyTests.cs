@@ -8,6 +8,7 @@ using Hotspots.Imports.Reading;
 namespace Hotspots.Tests.Imports;
 
 /// <summary>Properties of the coordinate transforms and the CSV reader, over generated inputs.</summary>
+[Trait("Category", "Unit")]
 public sealed class ImportPropertyTests
 {
     private static Gen<(double Lon, double Lat)> InHanoi =>

@@ -10,6 +10,7 @@ using Npgsql;
 namespace Hotspots.Tests.Imports;
 
 [Collection(ImportsCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class ImportsApiTests(ImportsApp app)
 {
     private static JsonElement Counts(JsonElement run) => run.GetProperty("counts");

@@ -8,6 +8,7 @@ namespace Hotspots.Tests.Imports;
 
 /// <summary>A ward clerk's import through the dashboard: pick a file, start, watch it finish, download the rejects.</summary>
 [Collection(DashboardCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class ImportsBrowserTests(DashboardApp app)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace Hotspots.Tests.Imports;
 
 /// <summary>The worker's ward lookup gives PostGIS's answer (ward_of) for points all over Hanoi, edges and vertices included.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class WardLocatorTests(HotspotsApp app)
 {
     private NpgsqlDataSource DataSource => app.Services.GetRequiredService<NpgsqlDataSource>();

@@ -10,6 +10,7 @@ namespace Hotspots.Tests.Outreach;
 
 /// <summary>GET /api/outreach and the weights, on the seeded sample: numbers checked against the other APIs' data.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class OutreachApiTests(HotspotsApp app)
 {
     private readonly HttpClient _client = app.CreateClient();

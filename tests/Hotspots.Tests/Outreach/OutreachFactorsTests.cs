@@ -1,3 +1,4 @@
+using Hotspots.Calendar;
 using Hotspots.Outreach;
 using Hotspots.Tests.Infrastructure;
 using Hotspots.Wards;
@@ -7,6 +8,7 @@ using Npgsql;
 namespace Hotspots.Tests.Outreach;
 
 /// <summary>The factor SQL against PostGIS on a fixture whose every number is worked out by hand, as of a quarter's end.</summary>
+[Trait("Category", "Database")]
 public sealed class OutreachFactorsTests : IAsyncLifetime
 {
     private MigratedDatabase _db = null!;

@@ -6,6 +6,7 @@ using Hotspots.Outreach;
 namespace Hotspots.Tests.Outreach;
 
 /// <summary>The index's arithmetic on a small fixture worked out by hand, and its invariants over generated wards.</summary>
+[Trait("Category", "Unit")]
 public sealed class OutreachScoringTests
 {
     private static readonly string[] All = [.. OutreachFactor.Categories];

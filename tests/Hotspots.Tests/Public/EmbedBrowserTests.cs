@@ -7,6 +7,7 @@ namespace Hotspots.Tests.Public;
 
 /// <summary>The public embed as readers meet it: inside another site's page, from its URL alone, without a circuit.</summary>
 [Collection(DashboardCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class EmbedBrowserTests(DashboardApp app)
 {
     private async Task<(IPage Page, List<string> Sockets, List<string> Console)> OpenHostAsync(string origin, string embedQuery)

@@ -9,6 +9,7 @@ using Npgsql;
 namespace Hotspots.Tests.Public;
 
 [Collection(PublicCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class PublicApiTests(PublicApp app)
 {
     private readonly HttpClient _client = app.CreateClient();

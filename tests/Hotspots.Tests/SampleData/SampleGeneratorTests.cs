@@ -6,6 +6,7 @@ using NetTopologySuite.IO;
 
 namespace Hotspots.Tests.SampleData;
 
+[Trait("Category", "Unit")]
 public sealed class SampleGeneratorTests
 {
     private static readonly DateOnly AsOf = new(2026, 11, 1);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hotspots.Tests.SampleData;
 
+[Trait("Category", "Database")]
 public sealed class SampleWriterTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Hotspots.Tests.Infrastructure;
 namespace Hotspots.Tests.Stats;
 
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class StatsApiTests(HotspotsApp app)
 {
     private readonly HttpClient _client = app.CreateClient();

@@ -7,6 +7,7 @@ using UglyToad.PdfPig;
 namespace Hotspots.Tests.WardReports;
 
 /// <summary>The optional PDF printer: off when no Chromium is configured, and a real PDF from Debian's Chromium when it is.</summary>
+[Trait("Category", "Browser")]
 public sealed class PdfPrinterTests
 {
     private static PdfPrinter Printer(string chromium) => new(Options.Create(new HotspotsOptions { PdfChromium = chromium }), NullLogger<PdfPrinter>.Instance);

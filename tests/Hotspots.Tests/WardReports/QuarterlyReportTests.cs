@@ -1,3 +1,4 @@
+using Hotspots.Calendar;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -9,6 +10,7 @@ namespace Hotspots.Tests.WardReports;
 
 /// <summary>The quarterly ward report in each format, its numbers checked against the features API for the same period.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class QuarterlyReportTests(HotspotsApp app)
 {
     private readonly HttpClient _client = app.CreateClient();

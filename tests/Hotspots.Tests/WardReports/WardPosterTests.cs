@@ -9,6 +9,7 @@ namespace Hotspots.Tests.WardReports;
 
 /// <summary>The cultural-house poster: a page and a PDF at A3 and A4 whose QR code opens the ward's live public map.</summary>
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Database")]
 public sealed partial class WardPosterTests(HotspotsApp app)
 {
     private readonly HttpClient _client = app.CreateClient();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Hotspots.Tests.Wards;
 
+[Trait("Category", "Database")]
 public sealed class BoundaryLoaderTests
 {
     private static readonly BoundarySet Test = new("test-2025", "test set", new DateOnly(2025, 7, 1), "fixture", "test");

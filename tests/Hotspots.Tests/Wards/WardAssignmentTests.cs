@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Hotspots.Tests.Wards;
 
 /// <summary>Every record's ward is assigned by PostGIS (ST_Covers) when it is written.</summary>
+[Trait("Category", "Database")]
 public sealed class WardAssignmentTests : IAsyncLifetime
 {
     private MigratedDatabase _db = null!;

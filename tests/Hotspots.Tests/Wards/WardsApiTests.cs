@@ -4,6 +4,7 @@ using Hotspots.Tests.Infrastructure;
 namespace Hotspots.Tests.Wards;
 
 [Collection(ApiCollection.Name)]
+[Trait("Category", "Database")]
 public sealed class WardsApiTests(HotspotsApp app)
 {
     private readonly HttpClient _client = app.CreateClient();

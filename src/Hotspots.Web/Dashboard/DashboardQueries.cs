@@ -1,0 +1,113 @@
+using Hotspots.Calendar;
+using Hotspots.Records;
+using System.Globalization;
+using Hotspots.Layers;
+using Hotspots.Map;
+using Npgsql;
+
+namespace Hotspots.Dashboard;
+
+public sealed record LayerCount(string LayerId, long Count, long Overdue);
+
+/// <summary>What the dashboard shows beside the map: a ward's list and trend, and the counts for its filters.</summary>
+public sealed class DashboardQueries(NpgsqlDataSource dataSource)
+{
+    /// <summary>A ward's hotspots under the dashboard's filters, sorted as asked, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<HotspotRow>> WardHotspotsAsync(DashboardState state, string sort, int limit = 50, CancellationToken ct = default)
+    {
+        var filter = state.ToFilter();
+        var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
+        var order = sort switch
+        {
+            "deadline" => "h.deadline NULLS LAST, h.id",
+            "status" => "6, h.id",
+            "title" => "h.title, h.id",
+            "unit" => "h.responsible_unit NULLS LAST, h.id",
+            _ => "days_overdue DESC NULLS LAST, h.severity DESC, h.id",
+        };
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
+            SELECT h.id, h.category, h.title, h.responsible_unit, h.deadline, {filter.StatusSql}, h.severity,
+                   CASE WHEN {filter.OverdueExpr} THEN {filter.DaySql} - h.deadline END AS days_overdue,
+                   ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom))
+            FROM hotspots h
+            WHERE h.category = ANY(@categories) {filter.Sql(cmd)}
+            ORDER BY {order}
+            LIMIT @limit
+            """;
+        cmd.Parameters.AddWithValue("categories", categories);
+        cmd.Parameters.AddWithValue("limit", limit);
+        var rows = new List<HotspotRow>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new HotspotRow(r.GetInt64(0), LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id, r.GetString(2),
+                r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetString(5),
+                r.GetInt16(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetDouble(8), r.GetDouble(9)));
+        }
+        return rows;
+    }
+
+    /// <summary>
+    /// A ward's last 12 Hanoi months (this one included): hotspots reported and resolved in each, for the
+    /// layers, subtype, severity and data source shown. Status and dates are left out: the trend is the flow.
+    /// </summary>
+    public async Task<IReadOnlyList<MonthCount>> WardTrendAsync(DashboardState state, CancellationToken ct = default)
+    {
+        var filter = (state with { Status = "all", From = null, To = null, At = null }).ToFilter();
+        var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = $"""
+            WITH months AS (
+                SELECT generate_series(date_trunc('month', now() AT TIME ZONE {HanoiTime.ZoneSql}) - interval '11 months',
+                                       date_trunc('month', now() AT TIME ZONE {HanoiTime.ZoneSql}), interval '1 month')::date AS m),
+            rows AS (
+                SELECT date_trunc('month', h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date AS opened,
+                       date_trunc('month', h.resolved_at AT TIME ZONE {HanoiTime.ZoneSql})::date AS resolved
+                FROM hotspots h
+                WHERE h.category = ANY(@categories) {filter.Sql(cmd)}
+                  AND (h.reported_at >= now() - interval '13 months' OR h.resolved_at >= now() - interval '13 months'))
+            SELECT m, (SELECT count(*) FROM rows WHERE opened = m)::int, (SELECT count(*) FROM rows WHERE resolved = m)::int
+            FROM months ORDER BY m
+            """;
+        cmd.Parameters.AddWithValue("categories", categories);
+        var months = new List<MonthCount>(12);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            months.Add(new MonthCount(r.GetFieldValue<DateOnly>(0), r.GetInt32(1), r.GetInt32(2)));
+        }
+        return months;
+    }
+
+    /// <summary>
+    /// Counts per layer under exactly the filters the map's tiles get (same parser, same SQL): from the tiles'
+    /// pre-built cells when the tiles read them too (so a million records cost no scan), else from the hotspots.
+    /// </summary>
+    public async Task<IReadOnlyList<LayerCount>> CountsAsync(DashboardState state, CancellationToken ct = default)
+    {
+        var filter = state.ToFilter();
+        await using var cmd = dataSource.CreateCommand();
+        cmd.CommandText = HotspotCells.CanServe(filter) ? HotspotCells.CountsSql(filter, cmd) : $"""
+            SELECT h.category, count(*), count(*) FILTER (WHERE {filter.OverdueExpr})
+            FROM hotspots h WHERE true {filter.Sql(cmd)}
+            GROUP BY h.category
+            """;
+        var counts = new Dictionary<string, (long, long)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            counts[r.GetString(0)] = (r.GetInt64(1), r.GetInt64(2));
+        }
+        return LayerCatalog.All.Where(l => l.Category is not null)
+            .Select(l => counts.TryGetValue(l.Category!, out var c) ? new LayerCount(l.Id, c.Item1, c.Item2) : new LayerCount(l.Id, 0, 0))
+            .ToList();
+    }
+}
+
+/// <summary>A month of a ward's trend: hotspots reported and resolved in it.</summary>
+public sealed record MonthCount(DateOnly Month, int Opened, int Resolved);
+
+/// <summary>One row of a ward's hotspot list: the "6 rõ" — what, who, deadline, status, how late.</summary>
+public sealed record HotspotRow(long Id, string LayerId, string Title, string? ResponsibleUnit, DateOnly? Deadline,
+    string Status, short Severity, int? DaysOverdue, double Lat, double Lon);

@@ -1,0 +1,10 @@
+namespace Hotspots.Health;
+
+public static class HealthSetup
+{
+    public static void MapHealth(this WebApplication app)
+    {
+        app.MapHealthApi();
+        app.MapMemoryApi();
+    }
+}

@@ -1,0 +1,289 @@
+using System.Globalization;
+using Hotspots.Accounts;
+using Hotspots.Snapshots;
+using Npgsql;
+
+namespace Hotspots.Records;
+
+/// <summary>What an edit asks to change; a null field is left as it is (ClearDeadline removes the deadline).</summary>
+public sealed record HotspotChange(string? Status = null, string? Note = null, string? ResponsibleUnit = null, DateOnly? Deadline = null,
+    bool ClearDeadline = false, int? Severity = null);
+
+/// <summary>A new hotspot placed by a person (clicking the map or converting a field report).</summary>
+public sealed record NewHotspot(string Category, string? Subtype, string Title, string? Description, int Severity, double Lon, double Lat,
+    string? ResponsibleUnit, DateOnly? Deadline);
+
+/// <summary>
+/// Every change a person makes to hotspots: the lifecycle, responsible unit, deadline and severity, one at a
+/// time or for a selection, and new hotspots. Each checks the caller's wards against the record's ward in the
+/// database (not what a screen showed), writes the status history and the audit trail in the same transaction,
+/// and moves the data version so maps and caches show the change at once.
+/// </summary>
+public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, SnapshotRefresher refresher, DataVersion dataVersion)
+{
+    public const int MaxBulk = 1000;
+
+    private sealed record Current(long Id, string? Ward, string Status, string? Unit, DateOnly? Deadline, int Severity);
+
+    public Task<EditResult> UpdateAsync(Caller caller, long id, HotspotChange change, bool english, CancellationToken ct = default) =>
+        ApplyAsync(caller, [id], change, english, ct);
+
+    /// <summary>The same change for a selection: all of it, or (when one record is refused) none of it.</summary>
+    public Task<EditResult> BulkAsync(Caller caller, IReadOnlyList<long> ids, HotspotChange change, bool english, CancellationToken ct = default) =>
+        ids.Count is 0 or > MaxBulk
+            ? Task.FromResult(EditResult.Invalid([english ? $"select 1 to {MaxBulk} records" : $"chọn từ 1 đến {MaxBulk} bản ghi"]))
+            : ApplyAsync(caller, ids.Distinct().ToList(), change, english, ct);
+
+    private async Task<EditResult> ApplyAsync(Caller caller, IReadOnlyList<long> ids, HotspotChange change, bool english, CancellationToken ct)
+    {
+        if (!caller.Edits)
+        {
+            return NotAnEditor(english);
+        }
+        var shapeProblems = Check(change, english);
+        if (shapeProblems.Count > 0)
+        {
+            return EditResult.Invalid(shapeProblems);
+        }
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var rows = await LockAsync(conn, tx, ids, ct);
+        if (rows.Count < ids.Count)
+        {
+            return EditResult.Missing;
+        }
+        var outside = rows.Where(r => !caller.MayChange(r.Ward)).Select(r => r.Id.ToString(CultureInfo.InvariantCulture)).ToList();
+        if (outside.Count > 0)
+        {
+            return EditResult.Denied((english ? "outside your wards: " : "ngoài phường/xã được giao: ") + string.Join(", ", outside.Take(20)));
+        }
+        var problems = new List<string>();
+        foreach (var r in rows)
+        {
+            if (change.Status is { } to && to != r.Status)
+            {
+                if (!HotspotStatus.CanMove(r.Status, to))
+                {
+                    problems.Add(english ? $"#{r.Id}: {r.Status} cannot become {to} (next: {string.Join(", ", HotspotStatus.NextOf(r.Status))})"
+                        : $"#{r.Id}: không thể chuyển {r.Status} → {to} (được: {string.Join(", ", HotspotStatus.NextOf(r.Status))})");
+                }
+                else if (HotspotStatus.NeedsNote(r.Status, to) && string.IsNullOrWhiteSpace(change.Note))
+                {
+                    problems.Add(english ? $"#{r.Id}: a note is required to make it {to}" : $"#{r.Id}: cần ghi chú khi chuyển sang {to}");
+                }
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return EditResult.Invalid(problems);
+        }
+        var changes = new List<AuditEntry>();
+        foreach (var r in rows)
+        {
+            changes.AddRange(await WriteAsync(conn, tx, caller, r, change, ct));
+        }
+        if (changes.Count > 0)
+        {
+            await CommitAsync(conn, tx, ct);
+        }
+        return EditResult.Ok(changes);
+    }
+
+    public async Task<EditResult> CreateAsync(Caller caller, NewHotspot h, string source, string? note, bool english, CancellationToken ct = default)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var result = await CreateAsync(conn, tx, caller, h, source, note, english, ct);
+        if (result.Outcome == EditOutcome.Ok)
+        {
+            await CommitAsync(conn, tx, ct);
+        }
+        return result;
+    }
+
+    /// <summary>Creates inside a caller's transaction (a field report converted in the same one); commit with <see cref="CommitAsync"/>.</summary>
+    public async Task<EditResult> CreateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Caller caller, NewHotspot h, string source, string? note,
+        bool english, CancellationToken ct)
+    {
+        if (!caller.Edits)
+        {
+            return NotAnEditor(english);
+        }
+        var problems = new List<string>();
+        if (Layers.LayerCatalog.All.All(l => l.Category != h.Category))
+        {
+            problems.Add(english ? "unknown category" : "lĩnh vực không hợp lệ");
+        }
+        if (string.IsNullOrWhiteSpace(h.Title) || h.Title.Length > 300)
+        {
+            problems.Add(english ? "a title (up to 300 characters) is required" : "cần tiêu đề (tối đa 300 ký tự)");
+        }
+        if (h.Severity is < 1 or > 5)
+        {
+            problems.Add(english ? "severity must be 1–5" : "mức độ phải từ 1 đến 5");
+        }
+        problems.AddRange(Check(new HotspotChange(ResponsibleUnit: h.ResponsibleUnit, Deadline: h.Deadline), english));
+        if (problems.Count > 0)
+        {
+            return EditResult.Invalid(problems);
+        }
+        string? ward;
+        await using (var w = new NpgsqlCommand("SELECT ward_of(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))", conn, tx))
+        {
+            w.Parameters.AddWithValue("lon", h.Lon);
+            w.Parameters.AddWithValue("lat", h.Lat);
+            ward = await w.ExecuteScalarAsync(ct) as string;
+        }
+        if (ward is null)
+        {
+            return EditResult.Invalid([english ? "the point is outside Hanoi's wards and communes" : "điểm nằm ngoài các phường, xã của Hà Nội"]);
+        }
+        if (!caller.MayChange(ward))
+        {
+            return EditResult.Denied(english ? $"ward {ward} is not yours" : $"phường/xã {ward} không thuộc phạm vi được giao");
+        }
+        long id;
+        await using (var cmd = new NpgsqlCommand(HotspotDraft.InsertSql + " RETURNING id", conn, tx))
+        {
+            new HotspotDraft(h.Category, h.Subtype, h.Title, h.Description, h.Severity, HotspotStatus.Reported, h.ResponsibleUnit, h.Deadline,
+                h.Lon, h.Lat, source, WardCode: ward).Bind(cmd.Parameters);
+            id = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        await StatusHistoryAsync(conn, tx, id, caller, null, HotspotStatus.Reported, note, ct);
+        var created = new AuditEntry("hotspot", id.ToString(CultureInfo.InvariantCulture), ward, "created", null,
+            $"{h.Category}: {h.Title.Trim()}", note);
+        await audit.WriteAsync(conn, tx, caller, created, ct);
+        return EditResult.Ok([created], id);
+    }
+
+    /// <summary>Commits a transaction that changed hotspots, with a new data version.</summary>
+    public async Task CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var version = await BumpVersionAsync(conn, tx, ct);
+        await tx.CommitAsync(ct);
+        AfterCommit(version);
+    }
+
+    private static EditResult NotAnEditor(bool english) => EditResult.Denied(english ? "viewers cannot edit" : "người xem không được sửa");
+
+    private static List<string> Check(HotspotChange c, bool english)
+    {
+        var problems = new List<string>();
+        if (c.Status is not null && !HotspotStatus.All.Contains(c.Status))
+        {
+            problems.Add(english ? $"status must be one of {string.Join(", ", HotspotStatus.All)}" : $"trạng thái phải là một trong {string.Join(", ", HotspotStatus.All)}");
+        }
+        if (c.Severity is < 1 or > 5)
+        {
+            problems.Add(english ? "severity must be 1–5" : "mức độ phải từ 1 đến 5");
+        }
+        if (c.ResponsibleUnit is { Length: > 200 })
+        {
+            problems.Add(english ? "responsible unit: up to 200 characters" : "đơn vị chủ trì: tối đa 200 ký tự");
+        }
+        if (c.Deadline is { Year: < 2000 or > 2100 })
+        {
+            problems.Add(english ? "deadline must be a date between 2000 and 2100" : "hạn xử lý phải trong khoảng 2000–2100");
+        }
+        if (c.Note is { Length: > 2000 })
+        {
+            problems.Add(english ? "note: up to 2,000 characters" : "ghi chú: tối đa 2.000 ký tự");
+        }
+        return problems;
+    }
+
+    private static async Task<List<Current>> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("""
+            SELECT id, ward_code, status, responsible_unit, deadline, severity FROM hotspots WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        var rows = new List<Current>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            rows.Add(new Current(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetInt16(5)));
+        }
+        return rows;
+    }
+
+    private async Task<List<AuditEntry>> WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Caller caller, Current r, HotspotChange c, CancellationToken ct)
+    {
+        var key = r.Id.ToString(CultureInfo.InvariantCulture);
+        var unit = c.ResponsibleUnit is null ? r.Unit : c.ResponsibleUnit.Trim().Normalize() is { Length: > 0 } u ? u : null;
+        var deadline = c.ClearDeadline ? null : c.Deadline ?? r.Deadline;
+        var status = c.Status ?? r.Status;
+        var severity = c.Severity ?? r.Severity;
+        var changes = new List<AuditEntry>();
+        void Diff(string field, string? old, string? now)
+        {
+            if (old != now)
+            {
+                changes.Add(new AuditEntry("hotspot", key, r.Ward, field, old, now, c.Note?.Trim()));
+            }
+        }
+        Diff("status", r.Status, status);
+        Diff("responsible_unit", r.Unit, unit);
+        Diff("deadline", r.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Diff("severity", r.Severity.ToString(CultureInfo.InvariantCulture), severity.ToString(CultureInfo.InvariantCulture));
+        if (changes.Count == 0)
+        {
+            return changes;
+        }
+        await using (var cmd = new NpgsqlCommand($"""
+            UPDATE hotspots SET status = @status, responsible_unit = @unit, deadline = @deadline, severity = @severity,
+                verified_at = CASE WHEN @status IN ({HotspotStatus.VerifiedOrLaterSql}) THEN coalesce(verified_at, now()) ELSE verified_at END,
+                resolved_at = CASE WHEN @status = 'resolved' THEN coalesce(resolved_at, now()) WHEN status = 'resolved' THEN NULL ELSE resolved_at END
+            WHERE id = @id
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("id", r.Id);
+            cmd.Parameters.AddWithValue("status", status);
+            cmd.Parameters.Add(new NpgsqlParameter<string?>("unit", unit));
+            cmd.Parameters.Add(new NpgsqlParameter<DateOnly?>("deadline", deadline));
+            cmd.Parameters.AddWithValue("severity", (short)severity);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
+        if (status != r.Status)
+        {
+            await StatusHistoryAsync(conn, tx, r.Id, caller, r.Status, status, c.Note, ct);
+        }
+        foreach (var e in changes)
+        {
+            await audit.WriteAsync(conn, tx, caller, e, ct);
+        }
+        return changes;
+    }
+
+    private static async Task StatusHistoryAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long id, Caller caller, string? from, string to, string? note, CancellationToken ct)
+    {
+        // Staff notes stay internal: they may name people; the public map shows statuses, never these notes.
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note, internal)
+            VALUES (@id, now(), @by, @from, @to, @note, true)
+            """, conn, tx);
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("by", caller.Email);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("from", from));
+        cmd.Parameters.AddWithValue("to", to);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("note", string.IsNullOrWhiteSpace(note) ? null : note.Trim().Normalize()));
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A new data version in the edit's own transaction: cached tiles and answers of the old one are not served again.</summary>
+    public static async Task<long?> BumpVersionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("UPDATE ward_stats_state SET version = version + 1 RETURNING version", conn, tx);
+        return await cmd.ExecuteScalarAsync(ct) as long?;
+    }
+
+    private void AfterCommit(long? version)
+    {
+        if (version is { } v)
+        {
+            dataVersion.Observe(v);
+            refresher.RefreshSoon(); // ward statistics and the cell pyramid follow in the background
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Localization;
+
+namespace Hotspots.Map;
+
+/// <summary>
+/// The text the map module draws itself (legend, popups, search, ward panel), from the same resource files as the
+/// pages, in the localizer's current culture. One list for the dashboard's map and the public embed.
+/// </summary>
+public static class MapLabels
+{
+    private static readonly string[] Keys =
+    [
+        "Status", "Overdue", "Severity", "Responsible", "Deadline", "SampleData", "LegendTitle", "Projects", "LegendCluster", "Progress",
+        "ProjectProgress", "reported", "verified", "in_progress", "resolved", "rejected", "reportedShort", "verifiedShort",
+        "in_progressShort", "resolvedShort", "rejectedShort", "overdueShort", "WardSearch", "LegendOpen", "ResolvedPeriod", "Close",
+        "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord",
+    ];
+
+    public static Dictionary<string, object> Build(IStringLocalizer l, bool english)
+    {
+        var labels = Keys.ToDictionary(k => k, k => (object)l[k].Value);
+        labels["layerNames"] = Layers.LayerCatalog.All.ToDictionary(x => x.Id, x => english ? x.NameEn : x.NameVi);
+        return labels;
+    }
+}

@@ -1,0 +1,417 @@
+// The map of the dashboard and of the public embed: Leaflet over the HTTP map API. Created by init(), which
+// returns a handle with an explicit lifetime (update, focusWard, dispose); nothing is kept in window globals.
+// The dashboard passes its .NET object for events and the internal API; the embed passes plain functions
+// and the public API (options.api). Popups and labels are text nodes,
+// never HTML strings, so nothing in a record's title can run.
+
+const ATTRIBUTION = 'Ranh giới: sapnhap.bando.com.vn / vietnamese-provinces-database (MIT) · Điểm ngập: KH 138/KH-UBND, QĐ 2280/QĐ-UBND · Tuyến dự án: gần đúng (Hotspots)';
+// Colours and outlines come from the server with the options (options.symbols, made by Map/MapSymbols.cs): no copy here.
+
+function textBlock(lines) {
+  const div = document.createElement('div');
+  lines.filter((l) => l).forEach((line, i) => {
+    const el = document.createElement(i === 0 ? 'strong' : 'div');
+    el.textContent = line;
+    div.appendChild(el);
+  });
+  return div;
+}
+
+// Colour says the layer; the outline says the status (symbols.statuses): dashed = just reported, thin = verified,
+// thick = in progress, faded = resolved, grey = rejected; a ring in symbols.overdue = overdue. Size grows with severity.
+function statusSymbol(sym, color, status, severity, overdue) {
+  const s = sym.statuses.find((x) => x.id === status) || sym.statuses.find((x) => x.id === 'verified');
+  const fill = s.grey ? sym.greyFill : color;
+  return {
+    radius: 3 + severity, fill: true, fillColor: fill, fillOpacity: s.fillOpacity ?? 0.85,
+    color: overdue ? sym.overdue : (s.grey ? sym.greyStroke : color), weight: overdue ? Math.max(2.5, s.weight) : s.weight,
+    opacity: s.opacity ?? 1, dashArray: overdue ? null : (s.dashArray || null),
+  };
+}
+
+function pointStyle(sym, layerId) {
+  const color = sym.layers[layerId];
+  return (p) => {
+    if (p.count !== undefined) {
+      const r = Math.min(18, 3 + Math.sqrt(p.count) * 1.5);
+      return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: p.overdue > 0 ? sym.overdue : color, weight: p.overdue > 0 ? 2 : 1 };
+    }
+    return statusSymbol(sym, color, p.status, p.severity, p.overdue);
+  };
+}
+
+// What lies under a click, read from the GeoJSON API (a small box around the pointer) for every visible
+// bottleneck layer. (VectorGrid's own point hit-testing fails with Leaflet 1.9, Leaflet.VectorGrid#294.)
+async function featuresAt(map, latlng, state) {
+  const p = map.latLngToContainerPoint(latlng);
+  const sw = map.containerPointToLatLng([p.x - 9, p.y + 9]);
+  const ne = map.containerPointToLatLng([p.x + 9, p.y - 9]);
+  const bbox = [sw.lng, sw.lat, ne.lng, ne.lat].map((v) => v.toFixed(6)).join(',');
+  const filter = state.options.filter ? `&${state.options.filter}` : '';
+  const layers = [...state.hotspotLayers.keys()];
+  const answers = await Promise.all(layers.map((id) =>
+    fetch(`${state.api.features}/${id}?bbox=${bbox}&limit=3${filter}`).then((r) => (r.ok ? r.json() : { features: [] }))));
+  return answers.flatMap((a) => a.features);
+}
+
+function popupFor(features, t, open) {
+  const div = document.createElement('div');
+  for (const f of features.slice(0, 3)) {
+    const q = f.properties;
+    const block = textBlock([q.title, `${t.Status}: ${t[q.status] || q.status}${q.overdue ? ` · ${t.Overdue}` : ''}`,
+      `${t.Severity}: ${q.severity}/5`,
+      q.responsibleUnit ? `${t.Responsible}: ${q.responsibleUnit}` : '',
+      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '', q.generalized ? t.EmbedGeneralized : '']);
+    if (open && t.OpenRecord) {
+      // The dashboard opens the record's panel (details, edits, history); the public embed has no such panel.
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'hs-popup-open';
+      button.dataset.openHotspot = String(q.id);
+      button.textContent = t.OpenRecord;
+      button.addEventListener('click', () => open(q.id));
+      block.appendChild(button);
+    }
+    div.appendChild(block);
+  }
+  return div;
+}
+
+// Colour by kind; the further along a project is, the bolder its line (finished ones fully opaque).
+function projectStyle(sym, f) {
+  const progress = Math.max(0, Math.min(100, Number(f.properties.progressPct ?? 0)));
+  return {
+    className: 'hs-project', color: sym.projectKinds[f.properties.kind] || sym.otherProject,
+    weight: (f.properties.kind === 'ring_road' ? 3 : 2.5) + (progress >= 100 ? 1 : 0),
+    opacity: 0.35 + 0.65 * progress / 100, fillOpacity: 0.06,
+    dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null,
+  };
+}
+
+// A small SVG sample of a point symbol for the legend, drawn with the same style function as the map.
+function symbolSample(style) {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('width', '18'); svg.setAttribute('height', '18'); svg.setAttribute('viewBox', '0 0 18 18'); svg.setAttribute('aria-hidden', 'true');
+  const c = document.createElementNS(ns, 'circle');
+  c.setAttribute('cx', '9'); c.setAttribute('cy', '9'); c.setAttribute('r', String(Math.min(7, style.radius)));
+  c.setAttribute('fill', style.fillColor); c.setAttribute('fill-opacity', String(style.fillOpacity));
+  c.setAttribute('stroke', style.color); c.setAttribute('stroke-width', String(style.weight));
+  c.setAttribute('stroke-opacity', String(style.opacity));
+  if (style.dashArray) c.setAttribute('stroke-dasharray', style.dashArray);
+  svg.appendChild(c);
+  return svg;
+}
+
+// The on-map legend: a swatch per visible layer, a symbol per status, the overdue ring; rebuilt on update. It folds
+// under its title; on a narrow map (a phone) it starts folded so it does not cover the map, and a rebuild keeps the
+// reader's choice.
+function renderLegend(container, options, open) {
+  const before = container.querySelector('details');
+  container.replaceChildren();
+  const t = options.labels;
+  const sym = options.symbols;
+  const box = document.createElement('details');
+  box.open = before ? before.open : open;
+  const title = document.createElement('summary');
+  title.textContent = t.LegendTitle;
+  box.appendChild(title);
+  container.appendChild(box);
+  const list = document.createElement('ul');
+  const item = (sample, text, attrs = {}) => {
+    const li = document.createElement('li');
+    Object.entries(attrs).forEach(([k, v]) => li.setAttribute(k, v));
+    li.appendChild(sample);
+    const span = document.createElement('span');
+    span.textContent = text;
+    li.appendChild(span);
+    list.appendChild(li);
+  };
+  for (const id of options.layers) {
+    if (id === 'projects') {
+      const line = document.createElement('span');
+      line.className = 'hs-legend-line';
+      item(line, `${t.Projects} — ${t.ProjectProgress}`, { 'data-legend-layer': id });
+    } else if (sym.layers[id]) {
+      item(symbolSample(statusSymbol(sym, sym.layers[id], 'verified', 3, false)), t.layerNames[id], { 'data-legend-layer': id });
+    }
+  }
+  for (const { id: status } of sym.statuses) {
+    item(symbolSample(statusSymbol(sym, sym.neutral, status, 3, false)), t[`${status}Short`], { 'data-legend-status': status });
+  }
+  item(symbolSample(statusSymbol(sym, sym.neutral, 'verified', 3, true)), t.overdueShort, { 'data-legend-status': 'overdue' });
+  const cluster = symbolSample({ radius: 7, fillColor: sym.neutral, fillOpacity: 0.75, color: sym.neutral, weight: 1, opacity: 1 });
+  item(cluster, t.LegendCluster);
+  box.appendChild(list);
+}
+
+const INTERNAL_API = { wards: 'api/wards', features: 'api/features', tiles: 'tiles', stats: 'api/stats/wards', heat: 'api/heat' };
+
+// A .NET object reference (dashboard) or plain functions (embed); missing handlers do nothing.
+function eventsOf(handler) {
+  if (handler && typeof handler.invokeMethodAsync === 'function') {
+    return {
+      viewChanged: (lat, lon, z) => handler.invokeMethodAsync('OnViewChanged', lat, lon, z).catch(() => {}),
+      wardClicked: (code) => handler.invokeMethodAsync('OnWardClicked', code),
+      projectClicked: (id) => handler.invokeMethodAsync('OnProjectClicked', id),
+      hotspotClicked: (id) => handler.invokeMethodAsync('OnHotspotClicked', id),
+      picked: (lat, lon) => handler.invokeMethodAsync('OnPicked', lat, lon),
+    };
+  }
+  return { viewChanged: () => {}, wardClicked: () => {}, projectClicked: () => {}, hotspotClicked: null, picked: () => {}, ...(handler || {}) };
+}
+
+function selectedWards(options) {
+  return new Set(Array.isArray(options.ward) ? options.ward : (options.ward ? [options.ward] : []));
+}
+
+export function init(element, handler, options) {
+  performance.mark('hs-map-init'); // read by the dashboard benchmark (tests/bench/dashboard.sh)
+  const events = eventsOf(handler);
+  // A kiosk screen is looked at, not touched: no controls, no dragging or zooming by hand.
+  const still = options.interactive === false;
+  const map = L.map(element, {
+    maxZoom: 19, minZoom: 8, zoomControl: !still, dragging: !still, scrollWheelZoom: !still, doubleClickZoom: !still,
+    boxZoom: !still, keyboard: !still, touchZoom: !still,
+  }).setView([options.lat, options.lon], options.zoom);
+  map.attributionControl.addAttribution(ATTRIBUTION);
+  if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution || '' }).addTo(map);
+
+  const state = { options, api: { ...INTERNAL_API, ...(options.api || {}) }, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
+  const labelPane = map.createPane('wardLabels'); // above the points, below tooltips and popups
+  labelPane.style.pointerEvents = 'none';
+  labelPane.style.zIndex = 640;
+
+  const legend = L.control({ position: 'bottomright' });
+  legend.onAdd = () => {
+    const div = L.DomUtil.create('div', 'hs-map-legend');
+    div.setAttribute('data-map-legend', '');
+    renderLegend(div, state.options, still || map.getSize().x >= 560); // a kiosk cannot be touched to open it
+    return div;
+  };
+  if (options.legend !== false) legend.addTo(map);
+  state.legend = legend;
+  let wardsDrawn;
+  state.wardsReady = new Promise((resolve) => { wardsDrawn = resolve; });
+
+  // Ward boundaries as vector shapes (works with no base map); a click selects the ward.
+  fetch(`${state.api.wards}?tolerance=0.0002`).then((r) => { performance.mark('hs-wards-response'); return r.json(); }).then((fc) => {
+    performance.mark('hs-wards-fetched');
+    if (state.disposed) return;
+    state.wards = L.geoJSON(fc, {
+      style: () => ({ className: 'hs-ward', color: options.symbols.wardStroke, weight: 0.8, fillColor: options.symbols.wardFill, fillOpacity: 0.35 }),
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(() => textBlock([f.properties.fullName]), { sticky: true });
+        layer.on('click', () => events.wardClicked(f.properties.code));
+        layer.on('add', () => layer.getElement()?.setAttribute('data-ward', f.properties.code));
+      },
+    }).addTo(map);
+    state.wards.bringToBack();
+    performance.mark('hs-wards-drawn');
+    // Names at street-level zooms only; at city zooms 126 names would cover the data.
+    state.labels = L.layerGroup(fc.features.filter((f) => f.properties.labelPoint).map((f) => {
+      const el = document.createElement('span');
+      el.textContent = f.properties.name;
+      return L.marker([f.properties.labelPoint[1], f.properties.labelPoint[0]], {
+        icon: L.divIcon({ className: 'hs-ward-label', html: el, iconSize: null }), interactive: false, keyboard: false, pane: 'wardLabels',
+      });
+    }));
+    showLabels(state, map);
+    highlightWard(state);
+    wardsDrawn(fc);
+    // The hotspot tiles start once the boundaries are painted: the outline of the city comes first.
+    state.ready = true;
+    requestAnimationFrame(() => setTimeout(() => applyLayers(state, map), 0));
+  }).catch(() => { state.ready = true; applyLayers(state, map); });
+
+  fetch(`${state.api.features}/projects`).then((r) => r.json()).then((fc) => {
+    if (state.disposed) return;
+    state.projects = L.geoJSON(fc, {
+      style: (f) => projectStyle(state.options.symbols, f),
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(() => textBlock([state.options.english ? f.properties.nameEn : f.properties.name,
+          `${state.options.labels.Progress}: ${Math.round(f.properties.progressPct ?? 0)}%`]), { sticky: true });
+        layer.on('click', (e) => { L.DomEvent.stopPropagation(e); events.projectClicked(f.properties.id); });
+      },
+    });
+    applyLayers(state, map);
+  });
+
+  map.on('click', async (e) => {
+    if (state.picking) {
+      // "Add a hotspot here": the click is the new record's position, not a question about what lies there.
+      state.picking = false;
+      element.classList.remove('hs-picking');
+      events.picked(e.latlng.lat, e.latlng.lng);
+      return;
+    }
+    const features = await featuresAt(map, e.latlng, state);
+    if (features.length > 0 && !state.disposed) {
+      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.labels, events.hotspotClicked)).openOn(map);
+    }
+  });
+
+  let moveTimer = null;
+  map.on('zoomend', () => showLabels(state, map));
+  map.on('moveend', () => {
+    if (heatUsable(state.options)) refreshHeat(state, map);
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(() => {
+      const c = map.getCenter();
+      events.viewChanged(c.lat, c.lng, map.getZoom());
+    }, 250);
+  });
+
+  return {
+    update(next) {
+      const filterChanged = next.filter !== state.options.filter || next.view !== state.options.view || next.version !== state.options.version;
+      state.options = next;
+      if (filterChanged) {
+        for (const layer of state.hotspotLayers.values()) map.removeLayer(layer);
+        state.hotspotLayers.clear();
+      }
+      applyLayers(state, map);
+      highlightWard(state);
+      if (state.legend.getContainer()) renderLegend(state.legend.getContainer(), next);
+    },
+    /** Resolves with the wards' GeoJSON once they are drawn. */
+    wardsReady: () => state.wardsReady,
+    /** Shows these wards (codes) as large as the map allows. */
+    async fitWards(codes) {
+      await state.wardsReady;
+      const wanted = new Set(codes);
+      const layers = [];
+      state.wards.eachLayer((layer) => { if (wanted.has(layer.feature.properties.code)) layers.push(layer); });
+      if (layers.length > 0) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [12, 12] });
+    },
+    /** The next click on the map picks a position (reported through the handler's OnPicked). */
+    pick(on) { state.picking = !!on; element.classList.toggle('hs-picking', !!on); },
+    /** Centres the map on a place at a zoom. */
+    show(lat, lon, zoom) { map.setView([lat, lon], zoom); },
+    /** Shows a bounding box [minLon, minLat, maxLon, maxLat]. */
+    fitBox(b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]]); },
+    dispose() {
+      state.disposed = true;
+      clearTimeout(moveTimer);
+      map.off();
+      map.remove();
+    },
+  };
+}
+
+const LABEL_ZOOM = 13;
+
+function showLabels(state, map) {
+  if (!state.labels) return;
+  const wanted = map.getZoom() >= LABEL_ZOOM;
+  if (wanted && !map.hasLayer(state.labels)) state.labels.addTo(map);
+  if (!wanted && map.hasLayer(state.labels)) map.removeLayer(state.labels);
+}
+
+// Heatmap weights come from the pre-built cells (/api/heat), refreshed as the map moves. The heat API
+// takes status and sample only; with other filters the view stays on points so the map matches the counts.
+function heatUsable(options) {
+  return options.view === 'heat' && !/(^|&)(ward|severity|subtype|from|to|at)=/.test(options.filter || '');
+}
+
+async function refreshHeat(state, map) {
+  const b = map.getBounds();
+  const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(',');
+  const filter = state.options.filter ? `&${state.options.filter}` : '';
+  for (const [id, layer] of state.hotspotLayers) {
+    const r = await fetch(`${state.api.heat}/${id}?z=${map.getZoom()}&bbox=${bbox}${filter}`);
+    if (!r.ok || state.disposed) continue;
+    // Square roots, scaled to the 95th percentile: one crowded cell should not wash out the rest of the city.
+    const points = (await r.json()).map((p) => [p[0], p[1], Math.sqrt(p[2])]);
+    const sorted = points.map((p) => p[2]).sort((a, b) => a - b);
+    const max = sorted.length ? Math.max(1, sorted[Math.floor((sorted.length - 1) * 0.95)]) : 1;
+    layer.setOptions({ max });
+    layer.setLatLngs(points);
+  }
+}
+
+function applyLayers(state, map) {
+  if (!state.ready || state.disposed) return;
+  const wanted = new Set(state.options.layers);
+  const heat = heatUsable(state.options);
+  for (const [id, layer] of state.hotspotLayers) {
+    if (!wanted.has(id)) { map.removeLayer(layer); state.hotspotLayers.delete(id); }
+  }
+  for (const id of wanted) {
+    if (id === 'projects' || state.hotspotLayers.has(id)) continue;
+    if (heat) {
+      const color = state.options.symbols.layers[id];
+      const layer = L.heatLayer([], { radius: 20, blur: 18, maxZoom: 17, gradient: { 0.3: state.options.symbols.heatLow, 0.6: state.options.symbols.heatMiddle, 1.0: color } }).addTo(map);
+      state.hotspotLayers.set(id, layer);
+      continue;
+    }
+    const query = state.options.filter ? `?${state.options.filter}` : '';
+    const layer = L.vectorGrid.protobuf(`${state.api.tiles}/${id}/{z}/{x}/{y}.mvt${query}`, {
+      vectorTileLayerStyles: { [id]: pointStyle(state.options.symbols, id) },
+      // Canvas, not SVG: a low-zoom tile holds up to 4,096 cells, and thousands of SVG nodes per tile
+      // cost the browser far more than drawing them. (Clicks are answered from the GeoJSON API anyway.)
+      rendererFactory: L.canvas.tile,
+      interactive: false,
+      maxNativeZoom: 19,
+      pane: 'markerPane',
+    });
+    layer.getContainer?.()?.setAttribute?.('data-layer', id);
+    layer.addTo(map);
+    state.hotspotLayers.set(id, layer);
+  }
+  if (state.projects) {
+    if (wanted.has('projects') && !map.hasLayer(state.projects)) state.projects.addTo(map);
+    if (!wanted.has('projects') && map.hasLayer(state.projects)) map.removeLayer(state.projects);
+  }
+  if (heat) refreshHeat(state, map);
+  map.getContainer().dataset.view = heat ? 'heat' : 'points';
+  map.getContainer().dataset.filter = state.options.filter;
+  map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
+}
+
+// Ward shading by a statistic of /api/stats/wards (read over HTTP, cached by its ETag).
+const STAT = {
+  open: (w) => w.totals.open,
+  overdue: (w) => w.totals.overdue,
+  resolvedPct: (w) => w.resolvedPct,
+  openPerKm2: (w) => w.openPerKm2,
+  openPer10k: (w) => w.openPer10k,
+};
+
+async function loadStats(state) {
+  if (!state.statsPromise) state.statsPromise = fetch(state.api.stats).then((r) => r.json());
+  return state.statsPromise;
+}
+
+async function highlightWard(state) {
+  if (!state.wards) return;
+  // The outreach index comes with the options (computed in the circuit with the person's weights);
+  // the other statistics are read from the stats API.
+  const scores = state.options.stat === 'outreach' ? state.options.scores : null;
+  const pick = STAT[state.options.stat];
+  let byCode = null;
+  if (scores) {
+    byCode = new Map(Object.entries(scores));
+  } else if (pick) {
+    const stats = await loadStats(state);
+    byCode = new Map(stats.wards.map((w) => [w.code, pick(w)]));
+  }
+  const sym = state.options.symbols;
+  let fill = () => sym.wardFill;
+  if (byCode) {
+    const values = [...byCode.values()].filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+    const breaks = [1, 2, 3, 4, 5].map((i) => values[Math.floor((values.length - 1) * i / 6)]);
+    fill = (code) => {
+      const v = byCode.get(code);
+      if (v === null || v === undefined) return sym.noValue;
+      return sym.ramp[breaks.filter((b) => v > b).length];
+    };
+  }
+  if (state.disposed || !state.wards) return;
+  const chosen = selectedWards(state.options);
+  state.wards.eachLayer((layer) => {
+    const code = layer.feature.properties.code;
+    const selected = chosen.has(code);
+    layer.setStyle({ fillColor: fill(code), fillOpacity: byCode ? 0.7 : 0.35, weight: selected ? 3 : 0.8, color: selected ? sym.chosenWardStroke : sym.wardStroke });
+  });
+}

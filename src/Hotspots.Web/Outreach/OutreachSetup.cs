@@ -1,0 +1,22 @@
+using Hotspots.Calendar;
+using Hotspots.Snapshots;
+
+namespace Hotspots.Outreach;
+
+public static class OutreachSetup
+{
+    public static void AddOutreach(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<OutreachIndex>();
+        builder.Services.AddSingleton<OutreachWeightStore>();
+        builder.Services.AddSingleton<OutreachDrivers>();
+        // The outreach factors of now and of the last two quarters' ends (rank change, the last quarter's report).
+        builder.Services.AddSnapshotPart(new("outreach factors", 50, "DELETE FROM outreach_factors;" + OutreachFactorsSql.Compute, (parameters, now) =>
+        {
+            var quarter = Quarter.Containing(now);
+            parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
+        }));
+    }
+
+    public static void MapOutreach(this WebApplication app) => app.MapOutreachApi();
+}

@@ -1,0 +1,14 @@
+using Hotspots.Snapshots;
+
+namespace Hotspots.Stats;
+
+public static class StatsSetup
+{
+    public static void AddStats(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<WardStatsCache>();
+        builder.Services.AddSnapshotPart(new("ward statistics", 10, WardStatsSql.Rebuild));
+    }
+
+    public static void MapStats(this WebApplication app) => app.MapStatsApi();
+}

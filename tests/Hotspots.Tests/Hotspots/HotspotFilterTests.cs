@@ -1,0 +1,48 @@
+using System.Globalization;
+using FsCheck.Xunit;
+using Hotspots.Records;
+using Hotspots.Map;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Hotspots.Tests.Records;
+
+[Trait("Category", "Unit")]
+public sealed class HotspotFilterTests
+{
+    private static IQueryCollection Query(params (string Key, string Value)[] pairs) =>
+        new QueryCollection(pairs.ToDictionary(p => p.Key, p => new StringValues(p.Value)));
+
+    [Property(MaxTest = 300)]
+    public void Any_query_value_parses_or_names_its_parameter_and_never_throws(string? value, int which)
+    {
+        var keys = new[] { "bbox", "ward", "status", "severity", "subtype", "from", "to", "sample" };
+        var key = keys[Math.Abs(which % keys.Length)];
+        var (filter, bad, reason) = HotspotFilter.Parse(Query((key, value ?? "")));
+        Assert.True(filter is not null ^ bad is not null);
+        if (bad is not null)
+        {
+            Assert.Equal(key, bad);
+            Assert.False(string.IsNullOrWhiteSpace(reason));
+        }
+    }
+
+    [Property(MaxTest = 200)]
+    public void A_well_formed_bbox_round_trips(double a, double b, double c, double d)
+    {
+        static double Clamp(double v, double lim) => double.IsFinite(v) ? Math.Clamp(v, -lim, lim) : 0;
+        var (x1, x2) = (Math.Min(Clamp(a, 179), Clamp(c, 179)), Math.Max(Clamp(a, 179), Clamp(c, 179)) + 0.5);
+        var (y1, y2) = (Math.Min(Clamp(b, 89), Clamp(d, 89)), Math.Max(Clamp(b, 89), Clamp(d, 89)) + 0.5);
+        var text = string.Join(',', new[] { x1, y1, x2, y2 }.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+        var (filter, bad, _) = HotspotFilter.Parse(Query(("bbox", text)));
+        Assert.Null(bad);
+        Assert.Equal(new[] { x1, y1, x2, y2 }, filter!.Bbox);
+    }
+
+    [Fact]
+    public void Open_expands_to_the_three_open_statuses()
+    {
+        var (filter, _, _) = HotspotFilter.Parse(Query(("status", "open,resolved")));
+        Assert.Equal(new[] { "reported", "verified", "in_progress", "resolved" }, filter!.Statuses);
+    }
+}
