@@ -1,4 +1,4 @@
-# Shared by .ci/up, .ci/test and .ci/bench: a local PostgreSQL 15 + PostGIS 3 cluster owned by the
+# Shared by .ci/up, .ci/test and the benchmarks (tests/bench/): a local PostgreSQL 15 + PostGIS 3 cluster owned by the
 # checkout. Sourced, not run.
 PG_BIN=/usr/lib/postgresql/15/bin
 

@@ -24,8 +24,10 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/ms/lighttpd.pid" ] && kill "$(cat "$work/ms/lighttpd.pid")" 2>/dev/null || true
-  [ -f "$work/ms/spawn.pid" ] && kill "$(cat "$work/ms/spawn.pid")" 2>/dev/null || true
-  pkill -f "^/usr/bin/mapserv" 2>/dev/null || true
+  # spawn-fcgi -F 4 writes the pid of each mapserv it started, one per line: those and no others are stopped.
+  if [ -f "$work/ms/spawn.pid" ]; then
+    while read -r p; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
+  fi
   stop_cluster "$work/pg"
 }
 trap cleanup EXIT

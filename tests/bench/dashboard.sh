@@ -22,7 +22,7 @@ psql() { runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U post
 psql -tAc "select 1 from pg_database where datname='dash20k'" | grep -q 1 || psql -qc "create database dash20k"
 
 dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
-dotnet build -c Release tests/Hotspots.Bench -v q -nologo >/dev/null
+dotnet build -c Release tests/bench/Hotspots.Bench -v q -nologo >/dev/null
 export Logging__LogLevel__Default=Warning HOTSPOTS_DIAGNOSTICS=true
 . tests/bench/auth.sh # the first admin the bench signs in as
 
@@ -37,6 +37,6 @@ for db in dash20k bench; do
   # First-start snapshots finish before measuring (the page would otherwise race the rebuild).
   until [ "$(psql -d $db -tAc "select count(*) from ward_stats" 2>/dev/null || echo 0)" -gt 0 ]; do sleep 0.5; done
   echo "== $(psql -d $db -tAc "select count(*) from hotspots") hotspots ($db)"
-  dotnet tests/Hotspots.Bench/bin/Release/net10.0/Hotspots.Bench.dll "http://127.0.0.1:$appport" "$RUNS" "$TABS"
+  dotnet tests/bench/Hotspots.Bench/bin/Release/net10.0/Hotspots.Bench.dll "http://127.0.0.1:$appport" "$RUNS" "$TABS"
   kill $app; wait $app 2>/dev/null || true; app=""
 done
