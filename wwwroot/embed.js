@@ -61,7 +61,7 @@ function optionsFor(layers, wards) {
     layers, filter: filterFor(wards), ward: wards, stat: settings.stat, view: 'points',
     lat: view.lat, lon: view.lon, zoom: view.zoom, english, labels, symbols, api: PUBLIC_API,
     legend: settings.legend || settings.kiosk, interactive: !settings.kiosk,
-    tileUrl: body.dataset.tileUrl || null, tileAttribution: body.dataset.tileAttribution || '',
+    basemap: JSON.parse(body.dataset.basemap),
   };
 }
 

@@ -1,4 +1,5 @@
 using Hotspots.Accounts;
+using Hotspots.Basemap;
 using Hotspots.Components;
 using Hotspots.Dashboard;
 using Hotspots.Database;
@@ -19,14 +20,14 @@ using Hotspots.Stats;
 using Hotspots.WardReports;
 using Hotspots.Wards;
 
-// Commands: print a tile's SQL, or replace the sample data, then exit (see README).
-if (TileSqlCommand.IsRequested(args)) { return TileSqlCommand.Run(args); }
+if (TileSqlCommand.IsRequested(args)) { return TileSqlCommand.Run(args); } // print a tile's SQL and exit (README)
 
 var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
 builder.AddHosting();
 builder.AddDatabase();
 builder.AddAccounts();
 builder.AddComponents();
+builder.AddBasemap();
 builder.AddSnapshots();
 builder.AddWards();
 builder.AddHotspots();
@@ -50,7 +51,7 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
-app.MapHealth(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
+app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
 app.MapAccounts(); app.MapHotspots(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports();
 await app.RunAsync();
 return 0;

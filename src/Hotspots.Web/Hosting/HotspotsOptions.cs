@@ -43,13 +43,20 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("RESPONSE_CACHE_MB"), Range(0, 65_536)]
     public int ResponseCacheMb { get; set; } = 256;
 
-    /// <summary>HOTSPOTS_BASEMAP_URL: a base-map tile URL template ({z}/{x}/{y}); empty draws the map without one.</summary>
+    /// <summary>HOTSPOTS_BASEMAP_URL: a raster base-map tile URL template ({z}/{x}/{y}, {s} for subdomains); it wins over a file.</summary>
     [ConfigurationKeyName("BASEMAP_URL")]
     public string BaseMapUrl { get; set; } = "";
 
-    /// <summary>HOTSPOTS_BASEMAP_ATTRIBUTION: the base map's attribution, shown on the map.</summary>
+    /// <summary>HOTSPOTS_BASEMAP_ATTRIBUTION: the base map's attribution, shown on the map (a file's own attribution is used when empty).</summary>
     [ConfigurationKeyName("BASEMAP_ATTRIBUTION")]
     public string BaseMapAttribution { get; set; } = "";
+
+    /// <summary>
+    /// HOTSPOTS_BASEMAP_FILE: an MBTiles file of vector tiles in the OpenMapTiles schema (tilemaker makes one from an
+    /// OpenStreetMap extract; README), served by this site at /basemap/{z}/{x}/{y}.mvt. Empty: the built-in default.
+    /// </summary>
+    [ConfigurationKeyName("BASEMAP_FILE")]
+    public string BaseMapFile { get; set; } = "";
 
     /// <summary>HOTSPOTS_EMBED_ORIGINS: origins (space- or comma-separated) allowed to frame /embed, besides this site.</summary>
     [ConfigurationKeyName("EMBED_ORIGINS")]

@@ -6,10 +6,14 @@ public static class Paths
     /// <summary>The public map's page, framed by other sites.</summary>
     public const string EmbedPath = "/embed";
 
-    /// <summary>The public map (its API and the embed page): the same for everyone, no sign-in, shareable caches.</summary>
+    /// <summary>The base map's tiles (OpenStreetMap data: nothing private).</summary>
+    public const string BasemapPath = "/basemap";
+
+    /// <summary>The public map (its API, the embed page, the base map): the same for everyone, no sign-in, shareable caches.</summary>
     public static bool IsPublic(PathString path) =>
-        path.StartsWithSegments("/api/public") || path.StartsWithSegments(EmbedPath);
+        path.StartsWithSegments("/api/public") || path.StartsWithSegments(EmbedPath) || path.StartsWithSegments(BasemapPath);
 
     /// <summary>Data answered by status code, not by a page (a missing sign-in is 401, not a redirect).</summary>
-    public static bool IsData(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/tiles");
+    public static bool IsData(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/tiles") || path.StartsWithSegments(BasemapPath);
 }

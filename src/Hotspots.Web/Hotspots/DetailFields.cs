@@ -17,7 +17,8 @@ public static class DetailFields
     /// <param name="Column">The details table's column, also the field name for mappings.</param>
     /// <param name="Header">The column's name in the import template (Vietnamese; FieldMap recognises it), its English
     /// name, and an example value for the template's row.</param>
-    /// <param name="Choices">For a choice: the values it accepts.</param>
+    /// <param name="Choices">For a choice: the values it accepts. For free text: known codes and their names, shown
+    /// in words on the panel (a file may still write any text).</param>
     public sealed record Field(string Column, Kind Kind, string[] Aliases, (string Vi, string En, string Example) Header,
         IReadOnlyList<Choice>? Choices = null)
     {
@@ -41,14 +42,27 @@ public static class DetailFields
     private static Choice[] Establishments() =>
         [.. Layers.SubtypeCatalog.Of("food-safety").Select(k => new Choice(k.Id, k.NameVi, k.NameEn)), new("other", "Khác", "Other")];
 
+    // The codes of the city's drainage plans (Plan 138/KH-UBND, Decision 2280/QĐ-UBND), in words.
+    private static readonly Choice[] Basins =
+    [
+        new("to_lich", "Lưu vực sông Tô Lịch", "Tô Lịch river basin"), new("nhue", "Lưu vực sông Nhuệ", "Nhuệ river basin"),
+        new("cau_bay", "Lưu vực sông Cầu Bây", "Cầu Bây river basin"), new("kim_nguu", "Lưu vực sông Kim Ngưu", "Kim Ngưu river basin"),
+        new("lu", "Lưu vực sông Lừ", "Lừ river basin"), new("set", "Lưu vực sông Sét", "Sét river basin"),
+    ];
+
+    private static readonly Choice[] RainScenarios =
+    [
+        new("scenario_50_70mm", "Mưa 50–70 mm", "50–70 mm of rain"), new("scenario_over_100mm", "Mưa trên 100 mm", "Over 100 mm of rain"),
+    ];
+
     private static readonly Dictionary<string, Table> Tables = new(StringComparer.Ordinal)
     {
         ["flooding"] = new("flooding_details",
         [
             new("depth_cm", Kind.WholeNumber, ["depth_cm", "depth", "do_sau", "do_sau_cm", "do_sau_ngap", "do_sau_ngap_cm", "muc_ngap", "muc_ngap_cm"], ("Độ sâu ngập (cm)", "Flood depth (cm)", "40")),
             new("duration_minutes", Kind.WholeNumber, ["duration_minutes", "duration", "thoi_gian_ngap", "thoi_gian_ngap_phut", "so_phut_ngap"], ("Thời gian ngập (phút)", "Duration (minutes)", "90")),
-            new("drainage_basin", Kind.Text, ["drainage_basin", "basin", "luu_vuc", "luu_vuc_thoat_nuoc"], ("Lưu vực", "Drainage basin", "to_lich")),
-            new("rain_scenario", Kind.Text, ["rain_scenario", "kich_ban_mua", "luong_mua"], ("Kịch bản mưa", "Rain scenario", "scenario_50_70mm")),
+            new("drainage_basin", Kind.Text, ["drainage_basin", "basin", "luu_vuc", "luu_vuc_thoat_nuoc"], ("Lưu vực", "Drainage basin", "to_lich"), Basins),
+            new("rain_scenario", Kind.Text, ["rain_scenario", "kich_ban_mua", "luong_mua"], ("Kịch bản mưa", "Rain scenario", "scenario_50_70mm"), RainScenarios),
             new("last_event_at", Kind.Time, ["last_event_at", "last_event", "lan_ngap_gan_nhat", "ngay_ngap_gan_nhat"], ("Lần ngập gần nhất", "Last flooded", "12/08/2025")),
         ], "{}"),
         ["congestion"] = new("congestion_details",

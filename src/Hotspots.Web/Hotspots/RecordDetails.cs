@@ -60,7 +60,9 @@ public static class RecordDetails
             DetailFields.Kind.Choice => field.ChoiceOf(value.GetString()) is { } choice ? (english ? choice.En : choice.Vi) : value.GetString(),
             DetailFields.Kind.List => string.Join("; ", value.EnumerateArray().Select(item => item.GetString())),
             // Free text; an urban-order violation may hold a kind's code (when the file named none but the kind).
-            _ => SubtypeCatalog.Find(value.GetString()) is { } kind ? (english ? kind.NameEn : kind.NameVi) : value.GetString(),
+            // A known code (a drainage basin, a rain scenario) reads as its name.
+            _ => field.ChoiceOf(value.GetString()) is { } known ? (english ? known.En : known.Vi)
+                : SubtypeCatalog.Find(value.GetString()) is { } kind ? (english ? kind.NameEn : kind.NameVi) : value.GetString(),
         };
     }
 }

@@ -23,8 +23,11 @@ public static class MapSymbols
         [HotspotStatus.Rejected] = new(1, FillOpacity: 0.25, Opacity: 0.4, Grey: true),
     };
 
-    /// <summary>The ring around an overdue point.</summary>
-    public const string OverdueColor = "#b00020";
+    /// <summary>
+    /// The ring around an overdue point: near-black and thin, so the layer's colour stays readable and no layer's
+    /// fill (congestion is red) looks like it.
+    /// </summary>
+    public const string OverdueColor = "#1b1b1b";
 
     /// <summary>Symbols that stand for every layer in a legend (a status sample, a cluster).</summary>
     public const string NeutralColor = "#546e7a";
@@ -48,6 +51,7 @@ public static class MapSymbols
     {
         layers = LayerCatalog.All.ToDictionary(l => l.Id, l => l.Color),
         projectKinds = ProjectKinds.All.ToDictionary(k => k.Id, k => k.Color),
+        projectDashes = ProjectKinds.All.ToDictionary(k => k.Id, k => k.DashArray),
         otherProject = ProjectKinds.OtherColor,
         // In lifecycle order: the legend lists them so.
         statuses = HotspotStatus.All.Select(id => (Id: id, Stroke: StatusStrokes[id])).Select(s => new

@@ -5,6 +5,8 @@
 // never HTML strings, so nothing in a record's title can run.
 
 const ATTRIBUTION = 'Ranh giới: sapnhap.bando.com.vn / vietnamese-provinces-database (MIT) · Điểm ngập: KH 138/KH-UBND, QĐ 2280/QĐ-UBND · Tuyến dự án: gần đúng (Hotspots)';
+import { addBasemap } from '../basemap.js';
+
 // Colours and outlines come from the server with the options (options.symbols, made by Map/MapSymbols.cs): no copy here.
 
 function textBlock(lines) {
@@ -24,7 +26,7 @@ function statusSymbol(sym, color, status, severity, overdue) {
   const fill = s.grey ? sym.greyFill : color;
   return {
     radius: 3 + severity, fill: true, fillColor: fill, fillOpacity: s.fillOpacity ?? 0.85,
-    color: overdue ? sym.overdue : (s.grey ? sym.greyStroke : color), weight: overdue ? Math.max(2.5, s.weight) : s.weight,
+    color: overdue ? sym.overdue : (s.grey ? sym.greyStroke : color), weight: overdue ? Math.max(1.5, s.weight) : s.weight,
     opacity: s.opacity ?? 1, dashArray: overdue ? null : (s.dashArray || null),
   };
 }
@@ -34,7 +36,7 @@ function pointStyle(sym, layerId) {
   return (p) => {
     if (p.count !== undefined) {
       const r = Math.min(18, 3 + Math.sqrt(p.count) * 1.5);
-      return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: p.overdue > 0 ? sym.overdue : color, weight: p.overdue > 0 ? 2 : 1 };
+      return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: p.overdue > 0 ? sym.overdue : color, weight: p.overdue > 0 ? 1.5 : 1 };
     }
     return statusSymbol(sym, color, p.status, p.severity, p.overdue);
   };
@@ -83,8 +85,10 @@ function projectStyle(sym, f) {
   return {
     className: 'hs-project', color: sym.projectKinds[f.properties.kind] || sym.otherProject,
     weight: (f.properties.kind === 'ring_road' ? 3 : 2.5) + (progress >= 100 ? 1 : 0),
-    opacity: 0.35 + 0.65 * progress / 100, fillOpacity: 0.06,
-    dashArray: f.properties.kind === 'low_emission_zone' ? '4 4' : null,
+    // An area (the low-emission zone, the Olympic city) is its outline only: a click inside it belongs to the ward
+    // under it, and the streets stay readable; the project is picked on its outline or from the list.
+    opacity: 0.35 + 0.65 * progress / 100, fill: false,
+    dashArray: sym.projectDashes[f.properties.kind] || null,
   };
 }
 
@@ -175,9 +179,12 @@ export function init(element, handler, options) {
     boxZoom: !still, keyboard: !still, touchZoom: !still,
   }).setView([options.lat, options.lon], options.zoom);
   map.attributionControl.addAttribution(ATTRIBUTION);
-  if (options.tileUrl) L.tileLayer(options.tileUrl, { attribution: options.tileAttribution || '' }).addTo(map);
+  // Streets, water and names under everything (a raster URL or this site's vector tiles), or the default below.
+  const withBase = (options.basemap?.kind || 'default') !== 'default';
+  addBasemap(map, options.basemap).catch(() => { map.getContainer().dataset.basemap = 'failed'; });
+  if (!withBase) map.attributionControl.addAttribution(options.labels.BasemapDefault);
 
-  const state = { options, api: { ...INTERNAL_API, ...(options.api || {}) }, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
+  const state = { options, withBase, api: { ...INTERNAL_API, ...(options.api || {}) }, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
   const labelPane = map.createPane('wardLabels'); // above the points, below tooltips and popups
   labelPane.style.pointerEvents = 'none';
   labelPane.style.zIndex = 640;
@@ -199,14 +206,19 @@ export function init(element, handler, options) {
     performance.mark('hs-wards-fetched');
     if (state.disposed) return;
     state.wards = L.geoJSON(fc, {
-      style: () => ({ className: 'hs-ward', color: options.symbols.wardStroke, weight: 0.8, fillColor: options.symbols.wardFill, fillOpacity: 0.35 }),
+      // noClip: a clipped outline would be stroked along the screen's edge too (straight lines across the map).
+      style: () => ({ className: 'hs-ward', color: options.symbols.wardStroke, weight: 0.8, fillColor: options.symbols.wardFill, fillOpacity: plainFill(state), noClip: true }),
       onEachFeature: (f, layer) => {
         layer.bindTooltip(() => textBlock([f.properties.fullName]), { sticky: true });
-        layer.on('click', () => events.wardClicked(f.properties.code));
+        layer.on('click', (e) => { L.DomEvent.stopPropagation(e); clicked(e.latlng, f.properties.code, layer); });
         layer.on('add', () => layer.getElement()?.setAttribute('data-ward', f.properties.code));
       },
     }).addTo(map);
     state.wards.bringToBack();
+    // With no base map, the city's outline gives the wards their frame (a foreign member of the wards' answer).
+    if (!withBase && fc.outline) {
+      state.outline = L.geoJSON(fc.outline, { style: { className: 'hs-city-outline', color: options.symbols.wardStroke, weight: 2.5, fill: false }, interactive: false }).addTo(map);
+    }
     performance.mark('hs-wards-drawn');
     // Names at street-level zooms only; at city zooms 126 names would cover the data.
     state.labels = L.layerGroup(fc.features.filter((f) => f.properties.labelPoint).map((f) => {
@@ -237,23 +249,37 @@ export function init(element, handler, options) {
     applyLayers(state, map);
   });
 
-  map.on('click', async (e) => {
+  // A click asks first what is under the pointer: a hotspot there opens (its popup, and its record on the dashboard)
+  // and leaves the filters alone; only a click on a ward's empty ground selects the ward, and the map goes to it.
+  async function clicked(latlng, wardCode, wardLayer) {
     if (state.picking) {
       // "Add a hotspot here": the click is the new record's position, not a question about what lies there.
       state.picking = false;
       element.classList.remove('hs-picking');
-      events.picked(e.latlng.lat, e.latlng.lng);
+      events.picked(latlng.lat, latlng.lng);
       return;
     }
-    const features = await featuresAt(map, e.latlng, state);
-    if (features.length > 0 && !state.disposed) {
-      L.popup().setLatLng(e.latlng).setContent(popupFor(features, state.options.labels, events.hotspotClicked)).openOn(map);
+    const features = await featuresAt(map, latlng, state);
+    if (state.disposed) return;
+    if (features.length > 0) {
+      L.popup().setLatLng(latlng).setContent(popupFor(features, state.options.labels, events.hotspotClicked)).openOn(map);
+      if (features.length === 1 && events.hotspotClicked) events.hotspotClicked(features[0].properties.id);
+      return;
     }
-  });
+    if (wardCode) {
+      events.wardClicked(wardCode);
+      if (wardLayer && !still) map.fitBounds(wardLayer.getBounds(), { padding: [16, 16], maxZoom: 15 });
+    }
+  }
+  map.on('click', (e) => clicked(e.latlng, null, null));
 
   let moveTimer = null;
+  // Where the map looks, for whoever reads the page (tests place things on screen from it).
+  const markView = () => { const c = map.getCenter(); element.dataset.position = JSON.stringify({ lat: c.lat, lon: c.lng, zoom: map.getZoom() }); };
+  markView();
   map.on('zoomend', () => showLabels(state, map));
   map.on('moveend', () => {
+    markView();
     if (heatUsable(state.options)) refreshHeat(state, map);
     clearTimeout(moveTimer);
     moveTimer = setTimeout(() => {
@@ -299,11 +325,18 @@ export function init(element, handler, options) {
   };
 }
 
+// Ward names from street-level zooms; with no base map they are the only names, so they come a level earlier.
 const LABEL_ZOOM = 13;
+
+// Ward areas are tinted only when nothing else is under them; over a base map they are outlines (fill kept
+// invisible so a click still selects the ward).
+function plainFill(state) {
+  return state.withBase ? 0 : 0.35;
+}
 
 function showLabels(state, map) {
   if (!state.labels) return;
-  const wanted = map.getZoom() >= LABEL_ZOOM;
+  const wanted = map.getZoom() >= (state.withBase ? LABEL_ZOOM : LABEL_ZOOM - 1);
   if (wanted && !map.hasLayer(state.labels)) state.labels.addTo(map);
   if (!wanted && map.hasLayer(state.labels)) map.removeLayer(state.labels);
 }
@@ -412,6 +445,6 @@ async function highlightWard(state) {
   state.wards.eachLayer((layer) => {
     const code = layer.feature.properties.code;
     const selected = chosen.has(code);
-    layer.setStyle({ fillColor: fill(code), fillOpacity: byCode ? 0.7 : 0.35, weight: selected ? 3 : 0.8, color: selected ? sym.chosenWardStroke : sym.wardStroke });
+    layer.setStyle({ fillColor: fill(code), fillOpacity: byCode ? (state.withBase ? 0.6 : 0.7) : plainFill(state), weight: selected ? 3 : 0.8, color: selected ? sym.chosenWardStroke : sym.wardStroke });
   });
 }

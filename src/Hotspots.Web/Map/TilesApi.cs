@@ -23,6 +23,10 @@ public static class TilesApi
     public const int ClusterBelowZoom = HotspotCells.FinestLevel + 1;
     private const int Extent = 4096;
     private const int CellsPerTile = 64;
+    // A cell's circle is up to 18 px across a 256 px tile, about 5 cells: each tile also carries the cells within 5
+    // cells of its edges, so a circle on an edge is drawn whole, half by each tile (no seams).
+    private const int EdgeCells = 5;
+    private const int EdgeBuffer = EdgeCells * Extent / CellsPerTile;
 
     /// <summary>The tables a tile is made from: the hotspots themselves, or the public read model.</summary>
     public sealed record Source(string Hotspots, string Cells)
@@ -158,12 +162,14 @@ public static class TilesApi
                        min(c.first_id) AS first_id, sum(c.sum_x) AS sx, sum(c.sum_y) AS sy
                 FROM {source.Cells} c
                 WHERE c.category = @category AND c.level = @z
-                  AND c.tx = @x AND c.ty = @y{sample}
+                  AND c.tx BETWEEN @x - 1 AND @x + 1 AND c.ty BETWEEN @y - 1 AND @y + 1
+                  AND c.cx BETWEEN @x * {CellsPerTile} - {EdgeCells} AND (@x + 1) * {CellsPerTile} + {EdgeCells - 1}
+                  AND c.cy BETWEEN @y * {CellsPerTile} - {EdgeCells} AND (@y + 1) * {CellsPerTile} + {EdgeCells - 1}{sample}
                 GROUP BY c.cx, c.cy)
             SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
                 SELECT CASE WHEN cells.total = 1 THEN cells.first_id END AS id, cells.count, cells.open, cells.overdue,
                        cells.resolved, cells.max_severity,
-                       ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(cells.sx / cells.total, cells.sy / cells.total), 3857), b.env, {Extent}, 0, true) AS geom
+                       ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(cells.sx / cells.total, cells.sy / cells.total), 3857), b.env, {Extent}, {EdgeBuffer}, true) AS geom
                 FROM cells, b
                 WHERE cells.count > 0
             ) t WHERE t.geom IS NOT NULL
@@ -181,11 +187,11 @@ public static class TilesApi
                    max(h.severity) AS max_severity,
                    avg(ST_X(h.pt_web)) AS cx, avg(ST_Y(h.pt_web)) AS cy
             FROM {source.Hotspots} h, b
-            WHERE h.category = @category AND h.pt_web && b.env {filter}
+            WHERE h.category = @category AND h.pt_web && ST_Expand(b.env, {EdgeCells} * @cell) {filter}
             GROUP BY floor(ST_X(h.pt_web) / @cell), floor(ST_Y(h.pt_web) / @cell))
         SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
             SELECT c.count, c.open, c.overdue, c.resolved, c.max_severity,
-                   ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.cx, c.cy), 3857), b.env, {Extent}, 0, true) AS geom
+                   ST_AsMVTGeom(ST_SetSRID(ST_MakePoint(c.cx, c.cy), 3857), b.env, {Extent}, {EdgeBuffer}, true) AS geom
             FROM cells c, b
         ) t WHERE t.geom IS NOT NULL
         """;

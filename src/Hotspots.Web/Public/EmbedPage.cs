@@ -19,7 +19,7 @@ public static class EmbedPage
     public static void MapEmbedPage(this IEndpointRouteBuilder app) =>
         app.MapGet(Framing.EmbedPath, Render).RequireRateLimiting(PublicApi.RatePolicy).AllowAnonymous().WithName("Embed");
 
-    private static IResult Render(HttpContext http, IStringLocalizerFactory localizers, IOptions<HotspotsOptions> options)
+    private static IResult Render(HttpContext http, IStringLocalizerFactory localizers, IOptions<HotspotsOptions> options, Basemap.Basemaps basemaps)
     {
         var english = http.Request.Query["lang"] == "en";
         var culture = new CultureInfo(english ? "en" : "vi");
@@ -51,7 +51,7 @@ public static class EmbedPage
                 <link rel="preload" href="api/public/wards?tolerance=0.0002" as="fetch" crossorigin="anonymous" />
             </head>
             <body data-labels="{enc.Encode(JsonSerializer.Serialize(labels))}" data-symbols="{enc.Encode(JsonSerializer.Serialize(Map.MapSymbols.ForBrowser()))}" data-english="{(english ? "true" : "false")}"
-                  data-tile-url="{enc.Encode(o.BaseMapUrl)}" data-tile-attribution="{enc.Encode(o.BaseMapAttribution)}">
+                  data-basemap="{enc.Encode(JsonSerializer.Serialize(basemaps.Choice, JsonSerializerOptions.Web))}">
                 <div id="hs-embed-map" class="hs-embed-map" role="region" aria-label="{enc.Encode((string)labels["MapLabel"])}"></div>
                 <script src="lib/leaflet/leaflet.js"></script>
                 <script src="lib/leaflet.vectorgrid/Leaflet.VectorGrid.bundled.min.js"></script>

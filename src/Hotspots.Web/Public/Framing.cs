@@ -44,7 +44,7 @@ public static class Framing
         var tiles = Uri.TryCreate(options.BaseMapUrl.Replace("{s}", "a", StringComparison.Ordinal), UriKind.Absolute, out var u)
             ? " " + u.GetLeftPart(UriPartial.Authority).Replace("://a.", "://*.", StringComparison.Ordinal)
             : "";
-        return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; connect-src 'self'; " +
+        return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; font-src 'self'; connect-src 'self'; " +
                $"base-uri 'none'; form-action 'none'; frame-ancestors {EmbedAncestors(options)}";
     }
 }

@@ -51,6 +51,8 @@ public static class WardsApi
             SELECT json_build_object('type', 'FeatureCollection',
                 'boundarySet', (SELECT json_build_object('id', id, 'name', name, 'effectiveFrom', effective_from, 'attribution', attribution)
                                 FROM boundary_sets WHERE is_current),
+                -- the city's outline, for a map with no base map under it (coarser: it frames, it is not measured)
+                'outline', (SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Union(geom), greatest(@t, 0.001)), 4)::json FROM current_wards),
                 'features', coalesce(json_agg(json_build_object(
                     'type', 'Feature', 'id', code,
                     -- simplified shapes for drawing need no more than metre precision (5 decimals); exact ones keep 6

@@ -75,7 +75,7 @@ public sealed class DashboardTimeAndCompareTests(DashboardApp app)
         // The symbols differ per status (outline style), as on the map.
         var dashed = await legend.Locator("[data-legend-status=reported] circle").GetAttributeAsync("stroke-dasharray");
         Assert.False(string.IsNullOrEmpty(dashed));
-        Assert.Equal("#b00020", await legend.Locator("[data-legend-status=overdue] circle").GetAttributeAsync("stroke"));
+        Assert.Equal(Hotspots.Map.MapSymbols.OverdueColor, await legend.Locator("[data-legend-status=overdue] circle").GetAttributeAsync("stroke"));
         await Assertions.Expect(page.Locator(".hs-ward-label").Filter(new LocatorFilterOptions { HasText = "Hoàn Kiếm" })).ToHaveCountAsync(1);
         // Projects are styled by progress: their lines are not all equally strong.
         await page.WaitForFunctionAsync("() => new Set([...document.querySelectorAll('path.hs-project')].map(p => p.getAttribute('stroke-opacity'))).size >= 2");

@@ -18,9 +18,18 @@ public sealed class RecordDetailsTests
         [
             ("depth_cm", "Độ sâu ngập (cm)", "40"),
             ("duration_minutes", "Thời gian ngập (phút)", "1.200"),
-            ("drainage_basin", "Lưu vực", "to_lich"),
+            ("drainage_basin", "Lưu vực", "Lưu vực sông Tô Lịch"),
             ("last_event_at", "Lần ngập gần nhất", "13/08/2025"),
         ], lines);
+    }
+
+    [Fact]
+    public void The_official_plans_codes_read_as_words_and_other_text_as_written()
+    {
+        Assert.Equal([("drainage_basin", "Drainage basin", "Nhuệ river basin"), ("rain_scenario", "Rain scenario", "Over 100 mm of rain")],
+            Lines("flooding", """{"drainage_basin": "nhue", "rain_scenario": "scenario_over_100mm"}""", english: true));
+        Assert.Equal([("drainage_basin", "Lưu vực", "Hồ Tây"), ("rain_scenario", "Kịch bản mưa", "Mưa 50–70 mm")],
+            Lines("flooding", """{"drainage_basin": "Hồ Tây", "rain_scenario": "scenario_50_70mm"}"""));
     }
 
     [Fact]

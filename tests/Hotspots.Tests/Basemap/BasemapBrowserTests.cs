@@ -1,0 +1,78 @@
+using Hotspots.Tests.Infrastructure;
+
+namespace Hotspots.Tests.Basemap;
+
+/// <summary>
+/// A vector base map from this site's MBTiles is drawn under the hotspots, in the quiet style: the lake is water-blue
+/// where it is, the place's name is written, and the hotspots' pane lies above it. The same checks fail on a map
+/// with no base map (see the default-map test).
+/// </summary>
+[Trait("Category", "Browser")]
+public sealed class VectorBasemapBrowserTests(VectorBasemapApp app) : IClassFixture<VectorBasemapApp>
+{
+    private static readonly (byte, byte, byte) Water = Pixels.Hex("#aacbe3"), Text = Pixels.Hex("#4f4a40");
+
+    [Fact]
+    public async Task The_embed_draws_the_lake_the_roads_and_the_place_name_under_the_hotspots()
+    {
+        var page = await app.EmbedAsync(TestBasemap.LakeLat, TestBasemap.LakeLon, 16);
+        Assert.Equal("vector", await page.Locator(".leaflet-container").GetAttributeAsync("data-basemap"));
+        var screen = await Pixels.OfAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardApp.Screenshots, "basemap-vector-embed.png") });
+        var (lx, ly) = await Pixels.PointOfAsync(page, TestBasemap.LakeLat, TestBasemap.LakeLon);
+        Assert.True(screen.Count(lx, ly, 12, Water, 10) > 300, $"the lake's colour at its place ({lx},{ly}): {screen.At(lx, ly)}");
+        var (px, py) = await Pixels.PointOfAsync(page, TestBasemap.LabelLat, TestBasemap.LabelLon);
+        Assert.True(screen.Count(px, py, 40, Text, 40) > 20, $"the place name's letters around ({px},{py})");
+        // Under the data: the base map's tiles are in Leaflet's tile pane, below the panes the wards and hotspots use.
+        var order = await page.EvaluateAsync<int[]>("""
+            () => ['.leaflet-tile-pane', '.leaflet-overlay-pane', '.leaflet-marker-pane'].map((s) => Number(getComputedStyle(document.querySelector(s)).zIndex))
+            """);
+        Assert.True(order[0] < order[1] && order[1] < order[2]);
+        Assert.True(await page.Locator(".leaflet-tile-pane canvas.leaflet-tile-loaded").CountAsync() > 0);
+    }
+
+    [Fact]
+    public async Task Tiles_are_served_compressed_and_cacheable_and_a_tile_outside_is_empty()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = System.Net.DecompressionMethods.None });
+        var (x, y) = TestBasemap.Tile(15, TestBasemap.LakeLon, TestBasemap.LakeLat);
+        var tile = await http.GetAsync($"{app.BaseUrl}/basemap/15/{x}/{y}.mvt");
+        Assert.Equal(System.Net.HttpStatusCode.OK, tile.StatusCode);
+        Assert.Equal("gzip", Assert.Single(tile.Content.Headers.ContentEncoding));
+        Assert.Contains("public", tile.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        var again = new HttpRequestMessage(HttpMethod.Get, $"{app.BaseUrl}/basemap/15/{x}/{y}.mvt");
+        again.Headers.IfNoneMatch.ParseAdd(tile.Headers.ETag!.ToString());
+        Assert.Equal(System.Net.HttpStatusCode.NotModified, (await http.SendAsync(again)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await http.GetAsync($"{app.BaseUrl}/basemap/15/0/0.mvt")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await http.GetAsync($"{app.BaseUrl}/basemap/3/9/0.mvt")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_dashboard_draws_the_same_base_map()
+    {
+        var page = await app.DashboardAsync(TestBasemap.LakeLat, TestBasemap.LakeLon, 16);
+        Assert.Equal("vector", await page.Locator(".leaflet-container").GetAttributeAsync("data-basemap"));
+        var screen = await Pixels.OfAsync(page);
+        var (lx, ly) = await Pixels.PointOfAsync(page, TestBasemap.LakeLat, TestBasemap.LakeLon);
+        Assert.True(screen.Count(lx, ly, 12, Water, 10) > 300, $"the lake's colour at its place ({lx},{ly}): {screen.At(lx, ly)}");
+    }
+}
+
+/// <summary>A raster base map (HOTSPOTS_BASEMAP_URL) is drawn by the embed and the dashboard alike.</summary>
+[Trait("Category", "Browser")]
+public sealed class RasterBasemapBrowserTests(RasterBasemapApp app) : IClassFixture<RasterBasemapApp>
+{
+    [Fact]
+    public async Task The_embed_and_the_dashboard_draw_the_raster_tiles_under_the_wards()
+    {
+        var magenta = RasterBasemapApp.Color;
+        foreach (var page in new[] { await app.EmbedAsync(21.0287, 105.8522, 14), await app.DashboardAsync(21.0287, 105.8522, 14) })
+        {
+            Assert.Equal("raster", await page.Locator(".leaflet-container").GetAttributeAsync("data-basemap"));
+            var screen = await Pixels.OfAsync(page);
+            var (x, y) = await Pixels.PointOfAsync(page, 21.0287, 105.8522);
+            Assert.True(screen.Count(x, y, 30, magenta, 12) > 1000, $"the raster tiles' colour around ({x},{y}): {screen.At(x, y)}");
+        }
+        Assert.True(app.Tiles.Served > 0);
+    }
+}
