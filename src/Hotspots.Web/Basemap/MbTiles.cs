@@ -74,4 +74,19 @@ public sealed class MbTiles
         cmd.Parameters.AddWithValue("$y", (1 << z) - 1 - y); // MBTiles rows count from the south (TMS)
         return await cmd.ExecuteScalarAsync(ct) as byte[];
     }
+
+    /// <summary>Every tile of one zoom level, as stored (x, y in XYZ).</summary>
+    public async IAsyncEnumerable<(int X, int Y, byte[] Data)> TilesAsync(int z, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var conn = new SqliteConnection(_connectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT tile_column, tile_row, tile_data FROM tiles WHERE zoom_level = $z";
+        cmd.Parameters.AddWithValue("$z", z);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            yield return (r.GetInt32(0), (1 << z) - 1 - r.GetInt32(1), (byte[])r[2]);
+        }
+    }
 }

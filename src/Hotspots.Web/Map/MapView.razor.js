@@ -110,7 +110,7 @@ function symbolSample(style) {
 // The on-map legend: a swatch per visible layer, a symbol per status, the overdue ring; rebuilt on update. It folds
 // under its title; on a narrow map (a phone) it starts folded so it does not cover the map, and a rebuild keeps the
 // reader's choice.
-function renderLegend(container, options, open) {
+function renderLegend(container, options, open, scale) {
   const before = container.querySelector('details');
   container.replaceChildren();
   const t = options.labels;
@@ -147,6 +147,31 @@ function renderLegend(container, options, open) {
   const cluster = symbolSample({ radius: 7, fillColor: sym.neutral, fillOpacity: 0.75, color: sym.neutral, weight: 1, opacity: 1 });
   item(cluster, t.LegendCluster);
   box.appendChild(list);
+  // The ward shading's scale: each colour with the values it stands for (the classes are sixths of the wards).
+  if (scale) {
+    const title = document.createElement('div');
+    title.className = 'hs-legend-scale-title';
+    title.textContent = t[`Stat_${options.stat}`] || '';
+    box.appendChild(title);
+    const steps = document.createElement('ul');
+    steps.className = 'hs-legend-scale';
+    steps.dataset.legendScale = options.stat;
+    const fmt = (v) => Number(v).toLocaleString(options.english ? 'en' : 'vi', { maximumFractionDigits: 1 });
+    scale.ramp.forEach((color, i) => {
+      const li = document.createElement('li');
+      const swatch = document.createElement('span');
+      swatch.className = 'hs-legend-swatch';
+      swatch.style.background = color;
+      li.appendChild(swatch);
+      const text = document.createElement('span');
+      const lo = i === 0 ? null : scale.breaks[i - 1];
+      const hi = i < scale.breaks.length ? scale.breaks[i] : null;
+      text.textContent = lo === null ? `≤ ${fmt(hi)}` : hi === null ? `> ${fmt(lo)}` : `${fmt(lo)} – ${fmt(hi)}`;
+      li.appendChild(text);
+      steps.appendChild(li);
+    });
+    box.appendChild(steps);
+  }
 }
 
 const INTERNAL_API = { wards: 'api/wards', features: 'api/features', tiles: 'tiles', stats: 'api/stats/wards', heat: 'api/heat' };
@@ -193,7 +218,7 @@ export function init(element, handler, options) {
   legend.onAdd = () => {
     const div = L.DomUtil.create('div', 'hs-map-legend');
     div.setAttribute('data-map-legend', '');
-    renderLegend(div, state.options, still || map.getSize().x >= 560); // a kiosk cannot be touched to open it
+    renderLegend(div, state.options, still || map.getSize().x >= 560, state.scale); // a kiosk cannot be touched to open it
     return div;
   };
   if (options.legend !== false) legend.addTo(map);
@@ -298,7 +323,7 @@ export function init(element, handler, options) {
       }
       applyLayers(state, map);
       highlightWard(state);
-      if (state.legend.getContainer()) renderLegend(state.legend.getContainer(), next);
+      if (state.legend.getContainer()) renderLegend(state.legend.getContainer(), next, undefined, state.scale);
     },
     /** Resolves with the wards' GeoJSON once they are drawn. */
     wardsReady: () => state.wardsReady,
@@ -431,9 +456,12 @@ async function highlightWard(state) {
   }
   const sym = state.options.symbols;
   let fill = () => sym.wardFill;
+  const hadScale = !!state.scale;
+  state.scale = null;
   if (byCode) {
     const values = [...byCode.values()].filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
     const breaks = [1, 2, 3, 4, 5].map((i) => values[Math.floor((values.length - 1) * i / 6)]);
+    state.scale = { breaks, ramp: sym.ramp };
     fill = (code) => {
       const v = byCode.get(code);
       if (v === null || v === undefined) return sym.noValue;
@@ -446,5 +474,7 @@ async function highlightWard(state) {
     const code = layer.feature.properties.code;
     const selected = chosen.has(code);
     layer.setStyle({ fillColor: fill(code), fillOpacity: byCode ? (state.withBase ? 0.6 : 0.7) : plainFill(state), weight: selected ? 3 : 0.8, color: selected ? sym.chosenWardStroke : sym.wardStroke });
+    if (selected) layer.bringToFront(); // its outline whole, not under a neighbour's
   });
+  if ((state.scale || hadScale) && state.legend?.getContainer()) renderLegend(state.legend.getContainer(), state.options, undefined, state.scale);
 }

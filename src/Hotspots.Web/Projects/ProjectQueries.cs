@@ -16,6 +16,19 @@ public sealed class ProjectQueries(NpgsqlDataSource dataSource)
 {
     public static readonly int[] Distances = [200, 500, 1000, 2000];
 
+    /// <summary>Every project's name (Vietnamese, English) and extent (west, south, east, north), for the place search.</summary>
+    public async Task<IReadOnlyList<(string Id, string Name, string NameEn, double[] Bbox)>> NamesAsync(CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT id, name, name_en, ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom) FROM projects ORDER BY name");
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<(string, string, string, double[])>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add((r.GetString(0), r.GetString(1), r.GetString(2), [r.GetDouble(3), r.GetDouble(4), r.GetDouble(5), r.GetDouble(6)]));
+        }
+        return list;
+    }
+
     public async Task<ProjectDetail?> FindAsync(string id, int distanceMetres, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

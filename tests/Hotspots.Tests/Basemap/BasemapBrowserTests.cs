@@ -76,3 +76,47 @@ public sealed class RasterBasemapBrowserTests(RasterBasemapApp app) : IClassFixt
         Assert.True(app.Tiles.Served > 0);
     }
 }
+
+/// <summary>The place search: wards and projects from the product's data, streets and places from the base map file.</summary>
+[Trait("Category", "Browser")]
+public sealed class PlaceSearchTests(VectorBasemapApp app) : IClassFixture<VectorBasemapApp>
+{
+    private async Task<System.Text.Json.JsonElement[]> SearchAsync(string q, int tries = 50)
+    {
+        using var http = new HttpClient();
+        TestUsers.Authorize(http, await TestUsers.CreateWithTokenAsync(app.Services, $"search-{Guid.NewGuid():N}@hotspots.test", Hotspots.Accounts.Roles.Viewer));
+        // The base map's names are read in the background after start: wait for them.
+        for (var i = 0; i < tries; i++)
+        {
+            var places = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/places?q={Uri.EscapeDataString(q)}"))
+                .RootElement.GetProperty("places").EnumerateArray().ToArray();
+            if (places.Length > 0)
+            {
+                return places;
+            }
+            await Task.Delay(200);
+        }
+        return [];
+    }
+
+    [Fact]
+    public async Task A_street_of_the_base_map_is_found_without_diacritics_with_its_extent()
+    {
+        var street = Assert.Single(await SearchAsync("dinh tien hoang"), p => p.GetProperty("kind").GetString() == "street");
+        Assert.Equal("Phố Đinh Tiên Hoàng", street.GetProperty("name").GetString());
+        var b = street.GetProperty("bbox").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.InRange(105.8498, b[0] - 0.0005, b[2] + 0.0005);
+        Assert.InRange(21.029, b[1] - 0.0005, b[3] + 0.0005);
+        Assert.Contains(await SearchAsync("thu nghiem"), p => p.GetProperty("kind").GetString() == "place" && p.GetProperty("name").GetString() == TestBasemap.PlaceName);
+    }
+
+    [Fact]
+    public async Task Wards_and_projects_come_first_from_the_product_s_own_data()
+    {
+        var wards = await SearchAsync("hoan kiem");
+        Assert.Equal("ward", wards[0].GetProperty("kind").GetString());
+        Assert.Equal("00070", wards[0].GetProperty("code").GetString());
+        Assert.Contains(await SearchAsync("vanh dai 3"), p => p.GetProperty("kind").GetString() == "project");
+        Assert.Empty(await SearchAsync("x", tries: 1)); // one letter finds nothing
+    }
+}

@@ -121,7 +121,14 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await page.WaitForFunctionAsync("() => new Set([...document.querySelectorAll('path.hs-ward')].map(p => p.getAttribute('fill'))).size >= 4",
             null, new PageWaitForFunctionOptions { Timeout = 20_000 });
         Assert.Contains("stat=openPerKm2", page.Url, StringComparison.Ordinal);
+        // The legend carries the scale: six colours, each with its range, under the statistic's name; none without shading.
+        var scale = page.Locator("[data-legend-scale=openPerKm2] li");
+        await Assertions.Expect(scale).ToHaveCountAsync(6);
+        await Assertions.Expect(scale.First).ToContainTextAsync("≤");
+        await Assertions.Expect(scale.Last).ToContainTextAsync(">");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "choropleth.png") });
+        await page.Locator("#stat").SelectOptionAsync("none");
+        await Assertions.Expect(page.Locator("[data-legend-scale]")).ToHaveCountAsync(0);
         await page.CloseAsync();
     }
 
