@@ -38,6 +38,7 @@ const settings = {
   cycle: list('cycle', null, []).filter((c) => /^\d{5}$/.test(c)).slice(0, 50),
   cycleLayers: list('cycleLayers', LAYERS, []),
   interval: Math.min(600, Math.max(5, Number(q.get('interval')) || 20)),
+  about: flag('about', true),
 };
 
 function filterFor(wards) {
@@ -77,6 +78,39 @@ element.dataset.settings = JSON.stringify({ layers: settings.layers, wards: sett
 if (settings.bbox.length === 4 && settings.bbox.every(Number.isFinite)) map.fitBox(settings.bbox);
 else if (settings.wards.length && !q.has('z')) map.fitWards(settings.wards);
 if (settings.search && !settings.kiosk) createSearch();
+if (settings.about) createAbout();
+
+// What the reader is looking at, on the map itself: the title, when the data was last updated, one line of
+// explanation, and a notice when generated sample records are among what is shown.
+async function createAbout() {
+  const box = document.createElement('section');
+  box.className = 'hs-embed-about';
+  box.dataset.embedAbout = '';
+  const title = document.createElement('h1');
+  title.textContent = labels.EmbedTitle;
+  const line = document.createElement('p');
+  line.textContent = labels.EmbedExplain;
+  box.append(title, line);
+  document.body.appendChild(box);
+  const stats = await publicStats();
+  if (stats.asOf) {
+    const updated = document.createElement('p');
+    updated.dataset.embedUpdated = stats.asOf;
+    const at = new Date(stats.asOf);
+    // Hanoi time, written dd/MM/yyyy HH:mm whatever the reader's browser is set to.
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false })
+      .formatToParts(at).map((p) => [p.type, p.value]));
+    updated.textContent = `${labels.EmbedUpdated} ${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+    box.appendChild(updated);
+  }
+  if (stats.hasSample && settings.data !== 'real') {
+    const sample = document.createElement('p');
+    sample.className = 'hs-embed-sample';
+    sample.dataset.embedSample = '';
+    sample.textContent = labels.EmbedSampleNotice;
+    box.appendChild(sample);
+  }
+}
 if (settings.kiosk) startKiosk();
 
 function createPanel() {

@@ -99,8 +99,12 @@ public sealed class WardStatsCache
             }
         }
         Flush();
+        await r.CloseAsync();
+        // Whether what the maps show includes generated sample records: the public map says so when it does.
+        await using var sampleCmd = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM public_hotspots WHERE is_sample)", conn);
+        var hasSample = (bool)(await sampleCmd.ExecuteScalarAsync())!;
         var asOf = wards.Values.FirstOrDefault()?.AsOf;
-        var json = JsonSerializer.SerializeToUtf8Bytes(new { asOf, period, version, wards = wards.Values }, _json);
+        var json = JsonSerializer.SerializeToUtf8Bytes(new { asOf, period, version, hasSample, wards = wards.Values }, _json);
         return new Entry(version, wards, json);
     }
 }

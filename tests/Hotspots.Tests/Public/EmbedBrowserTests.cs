@@ -40,6 +40,29 @@ public sealed class EmbedBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task The_embed_says_what_it_shows_when_its_data_was_updated_and_that_samples_are_among_it()
+    {
+        var page = await app.Browser.NewPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/embed?layers=flooding");
+        var about = page.Locator("[data-embed-about]");
+        await Assertions.Expect(about.Locator("h1")).ToHaveTextAsync("Bản đồ điểm nghẽn Hà Nội");
+        var updated = about.Locator("[data-embed-updated]");
+        await Assertions.Expect(updated).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Số liệu cập nhật lúc \d{2}/\d{2}/\d{4} \d{2}:\d{2}$"));
+        // The time is Hanoi's, whatever the reader's browser zone: the API's instant read at UTC+7.
+        var asOf = DateTimeOffset.Parse((await updated.GetAttributeAsync("data-embed-updated"))!, CultureInfo.InvariantCulture);
+        await Assertions.Expect(updated).ToContainTextAsync(asOf.ToOffset(TimeSpan.FromHours(7)).ToString("dd/MM/yyyy HH:mm", CultureInfo.InvariantCulture));
+        await Assertions.Expect(about.Locator("[data-embed-sample]")).ToBeVisibleAsync(); // the test data holds generated samples
+        // Real data only: no sample notice; about=0: no box at all (a site that writes its own caption).
+        await page.GotoAsync($"{app.BaseUrl}/embed?layers=flooding&data=real");
+        await Assertions.Expect(page.Locator("[data-embed-about] [data-embed-updated]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-embed-sample]")).ToHaveCountAsync(0);
+        await page.GotoAsync($"{app.BaseUrl}/embed?layers=flooding&about=0");
+        await page.Locator(".leaflet-container").WaitForAsync();
+        await Assertions.Expect(page.Locator("[data-embed-about]")).ToHaveCountAsync(0);
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task Another_origin_cannot_frame_the_embed()
     {
         var (page, _, console) = await OpenHostAsync(app.Host.OtherOrigin, "layers=flooding");
