@@ -423,8 +423,25 @@ function applyLayers(state, map) {
   }
   if (heat) refreshHeat(state, map);
   map.getContainer().dataset.view = heat ? 'heat' : 'points';
+  showReplayDay(state, map);
   map.getContainer().dataset.filter = state.options.filter;
   map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
+}
+
+// The day a replay shows, written on the map itself (dd/MM/yyyy): a screenshot or a screen across the room says it.
+function showReplayDay(state, map) {
+  const m = /(?:^|&)at=(\d{4})-(\d{2})-(\d{2})/.exec(state.options.filter || '');
+  if (!m) {
+    state.dayLabel?.remove();
+    state.dayLabel = null;
+    return;
+  }
+  if (!state.dayLabel) {
+    state.dayLabel = L.DomUtil.create('div', 'hs-replay-day', map.getContainer());
+    state.dayLabel.setAttribute('aria-live', 'polite');
+  }
+  state.dayLabel.dataset.replayDay = `${m[1]}-${m[2]}-${m[3]}`;
+  state.dayLabel.textContent = `${state.options.labels.ReplayDayOnMap} ${m[3]}/${m[2]}/${m[1]}`;
 }
 
 // Ward shading by a statistic of /api/stats/wards (read over HTTP, cached by its ETag).

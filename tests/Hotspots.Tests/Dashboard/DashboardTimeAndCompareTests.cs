@@ -35,9 +35,17 @@ public sealed class DashboardTimeAndCompareTests(DashboardApp app)
         expected = (await Api($"/api/features/urban-order?limit=20000&status=open&at={Day(later)}")).GetProperty("numberReturned").GetInt32();
         await Assertions.Expect(page.Locator("tr[data-row-for=urban-order] td").First).ToHaveTextAsync(expected.ToString("N0", new CultureInfo("vi")));
 
-        // Play moves the day forward on its own; pause stops it.
+        // The day is written on the map itself.
+        await Assertions.Expect(page.Locator(".hs-replay-day")).ToHaveTextAsync($"Tình hình ngày {later:dd/MM/yyyy}");
+        // A week on and a week back, by hand.
+        await page.Locator("#replay-next").ClickAsync();
+        await Assertions.Expect(output).ToHaveAttributeAsync("data-replay-day", Day(later.AddDays(7)));
+        await page.Locator("#replay-back").ClickAsync();
+        await Assertions.Expect(output).ToHaveAttributeAsync("data-replay-day", Day(later));
+
+        // Play moves the day forward on its own, a week every 0.35 s (a year in about 18 s); pause stops it.
         await page.Locator("#replay-play").ClickAsync();
-        await Assertions.Expect(output).Not.ToHaveAttributeAsync("data-replay-day", Day(later), new LocatorAssertionsToHaveAttributeOptions { Timeout = 10_000 });
+        await Assertions.Expect(output).ToHaveAttributeAsync("data-replay-day", Day(later.AddDays(35)), new LocatorAssertionsToHaveAttributeOptions { Timeout = 10_000 });
         await page.Locator("#replay-play").ClickAsync();
         await Assertions.Expect(page.Locator("#replay-play")).ToHaveAttributeAsync("aria-pressed", "false");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "replay.png") });
@@ -45,6 +53,7 @@ public sealed class DashboardTimeAndCompareTests(DashboardApp app)
         // Turning replay off returns to today.
         await page.Locator("#replay-on").UncheckAsync();
         await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-filter", "status=open");
+        await Assertions.Expect(page.Locator(".hs-replay-day")).ToHaveCountAsync(0);
         await page.CloseAsync();
     }
 

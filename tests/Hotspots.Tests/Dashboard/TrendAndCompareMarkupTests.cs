@@ -61,6 +61,8 @@ public sealed partial class TrendAndCompareMarkupTests
     [Fact]
     public async Task The_time_slider_spans_the_chosen_period_week_by_week()
     {
+        // A year of weekly frames plays in at most 20 s.
+        Assert.True(new ReplayControl().FrameInterval * 53 <= TimeSpan.FromSeconds(20));
         var state = DashboardState.Default with { From = new DateOnly(2025, 1, 1), To = new DateOnly(2025, 3, 31), At = new DateOnly(2025, 2, 12) };
         var html = await Render<ReplayControl>(new() { ["State"] = state });
         Assert.Contains("max=\"13\"", html, StringComparison.Ordinal);   // 89 days → 13 weekly steps
