@@ -36,7 +36,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 var caller = await accounts.CallerAsync(senderId, null, ct);
                 if (caller is not { Edits: true })
                 {
-                    throw new UnreadableFileException("Tài khoản gửi tệp đã bị khoá hoặc không còn quyền nhập.", "The account that sent the file is disabled or may no longer import.");
+                    throw new UnreadableFileException("Tài khoản gửi tệp đã bị khóa hoặc không còn quyền nhập.", "The account that sent the file is disabled or may no longer import.");
                 }
                 scope = caller.WardScope;
             }

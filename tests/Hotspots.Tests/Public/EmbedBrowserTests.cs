@@ -125,6 +125,8 @@ public sealed class EmbedBrowserTests(DashboardApp app)
         await page.Locator("#embed-search").CheckAsync();
         var snippet = page.Locator("#embed-snippet");
         await Assertions.Expect(snippet).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("search=1"));
+        // No public address is configured in the tests: the builder says where its code points and why that may not do.
+        await Assertions.Expect(page.Locator("#embed-no-public-url")).ToContainTextAsync(app.BaseUrl + "/");
         var text = await snippet.InputValueAsync();
         Assert.StartsWith("<iframe src=\"", text, StringComparison.Ordinal);
         Assert.Contains("layers=urban-order,projects&amp;status=open&amp;ward=00004&amp;stat=overdue", text, StringComparison.Ordinal);
