@@ -42,6 +42,32 @@ function pointStyle(sym, layerId) {
   };
 }
 
+// VectorGrid's canvas tiles, writing on each grid cell how many hotspots it holds (a cell promises a count; the
+// number says it). Small cells stay plain: their size already says "a few".
+let CountingTile = null;
+function countingRenderer(tileCoord, tileSize, opts) {
+  CountingTile ||= L.Canvas.Tile.extend({
+    _updateCircle(layer) {
+      L.Canvas.Tile.prototype._updateCircle.call(this, layer);
+      const n = layer.properties?.count;
+      if (!this._drawing || !(n > 1) || layer._radius < 7 || layer._empty()) return;
+      const ctx = this._ctx;
+      ctx.save();
+      ctx.font = '600 10px "Noto Sans", sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.lineWidth = 2.5;
+      ctx.strokeStyle = 'rgba(0, 0, 0, .55)';
+      ctx.fillStyle = '#fff';
+      const text = n >= 10000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+      ctx.strokeText(text, layer._point.x, layer._point.y);
+      ctx.fillText(text, layer._point.x, layer._point.y);
+      ctx.restore();
+    },
+  });
+  return new CountingTile(tileCoord, tileSize, opts);
+}
+
 // What lies under a click, read from the GeoJSON API (a small box around the pointer) for every visible
 // bottleneck layer. (VectorGrid's own point hit-testing fails with Leaflet 1.9, Leaflet.VectorGrid#294.)
 async function featuresAt(map, latlng, state) {
@@ -408,7 +434,7 @@ function applyLayers(state, map) {
       vectorTileLayerStyles: { [id]: pointStyle(state.options.symbols, id) },
       // Canvas, not SVG: a low-zoom tile holds up to 4,096 cells, and thousands of SVG nodes per tile
       // cost the browser far more than drawing them. (Clicks are answered from the GeoJSON API anyway.)
-      rendererFactory: L.canvas.tile,
+      rendererFactory: countingRenderer,
       interactive: false,
       maxNativeZoom: 19,
       pane: 'markerPane',
