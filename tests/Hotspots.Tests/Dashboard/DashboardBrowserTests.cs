@@ -114,6 +114,27 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task A_long_6_ro_list_comes_a_page_at_a_time()
+    {
+        // The ward with the most records of every status: its list outgrows one page.
+        var stats = await app.PlannerJsonAsync("/api/stats/wards");
+        var busiest = stats.GetProperty("wards").EnumerateArray().MaxBy(w => w.GetProperty("totals").GetProperty("total").GetInt32());
+        var code = busiest.GetProperty("code").GetString()!;
+        long total = 0;
+        foreach (var layer in new[] { "flooding", "congestion", "urban-order", "environment", "food-safety" })
+        {
+            total += await ApiCount(layer, $"ward={code}");
+        }
+        Assert.True(total > 50, $"the test data's busiest ward holds {total} records");
+        var page = await app.OpenAsync($"?ward={code}&status=all");
+        var rows = page.Locator($"[data-ward-panel='{code}'] tr[data-hotspot]");
+        await Assertions.Expect(rows).ToHaveCountAsync(50, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
+        await page.Locator("#ward-list-more").ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync((int)Math.Min(100, total));
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_choropleth_shades_wards_by_the_chosen_statistic()
     {
         var page = await app.OpenAsync();
