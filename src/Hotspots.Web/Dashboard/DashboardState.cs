@@ -14,7 +14,7 @@ public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
     string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null,
-    string? OutreachLayers = null)
+    string? OutreachLayers = null, bool Overdue = false)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -48,7 +48,8 @@ public sealed record DashboardState(
             Get("cmp") is { } c && c.Length == 5 && c.All(char.IsAsciiDigit) && c != ward ? c : null,
             long.TryParse(Get("h"), NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h > 0 ? h : null,
             Outreach.OutreachLayers.Parse(Get("ol")) is { } ol && ol.Count < Outreach.OutreachFactor.Categories.Count
-                ? string.Join(',', Outreach.OutreachLayers.Ids(ol)) : null);
+                ? string.Join(',', Outreach.OutreachLayers.Ids(ol)) : null,
+            Get("od") == "1");
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -68,6 +69,7 @@ public sealed record DashboardState(
         Compare is null ? null : $"cmp={Compare}",
         Hotspot is { } h ? FormattableString.Invariant($"h={h}") : null,
         OutreachLayers is null ? null : $"ol={OutreachLayers}",
+        Overdue ? "od=1" : null,
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,
@@ -92,5 +94,6 @@ public sealed record DashboardState(
         From is { } f ? FormattableString.Invariant($"from={f:yyyy-MM-dd}") : null,
         To is { } t ? FormattableString.Invariant($"to={t:yyyy-MM-dd}") : null,
         At is { } at ? FormattableString.Invariant($"at={at:yyyy-MM-dd}") : null,
+        Overdue ? "overdue=true" : null,
     }.Where(x => x is not null));
 }

@@ -16,7 +16,7 @@ namespace Hotspots.Records;
 /// </summary>
 public sealed partial record HotspotFilter(
     double[]? Bbox, string[]? Wards, string[]? Statuses, short[]? Severities, string[]? Subtypes,
-    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null, DateOnly? At = null)
+    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null, DateOnly? At = null, bool Overdue = false)
 {
 
     /// <summary>Parses the query; on the first bad parameter returns its name and why.</summary>
@@ -116,7 +116,12 @@ public sealed partial record HotspotFilter(
             }
             ids = items.Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToArray();
         }
-        return (new HotspotFilter(bbox, wards, statuses, severities, subtypes, from, to, sample, ids, at), null, null);
+        var overdue = false;
+        if (q.TryGetValue("overdue", out var od) && !string.IsNullOrWhiteSpace(od) && !bool.TryParse(od, out overdue))
+        {
+            return (null, "overdue", "overdue must be true (overdue records only) or false");
+        }
+        return (new HotspotFilter(bbox, wards, statuses, severities, subtypes, from, to, sample, ids, at, overdue), null, null);
     }
 
     /// <summary>The first ward code that names no current unit, or null.</summary>
@@ -193,6 +198,10 @@ public sealed partial record HotspotFilter(
         {
             sql.Append(" AND h.id = ANY(@ids)");
             cmd.Parameters.AddWithValue("ids", Ids);
+        }
+        if (Overdue)
+        {
+            sql.Append($" AND {OverdueExpr}");
         }
         return sql.ToString();
     }

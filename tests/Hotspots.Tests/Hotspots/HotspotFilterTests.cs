@@ -16,7 +16,7 @@ public sealed class HotspotFilterTests
     [Property(MaxTest = 300)]
     public void Any_query_value_parses_or_names_its_parameter_and_never_throws(string? value, int which)
     {
-        var keys = new[] { "bbox", "ward", "status", "severity", "subtype", "from", "to", "sample" };
+        var keys = new[] { "bbox", "ward", "status", "severity", "subtype", "from", "to", "sample", "overdue" };
         var key = keys[Math.Abs(which % keys.Length)];
         var (filter, bad, reason) = HotspotFilter.Parse(Query((key, value ?? "")));
         Assert.True(filter is not null ^ bad is not null);
@@ -25,6 +25,20 @@ public sealed class HotspotFilterTests
             Assert.Equal(key, bad);
             Assert.False(string.IsNullOrWhiteSpace(reason));
         }
+    }
+
+    [Fact]
+    public void Overdue_only_is_its_own_filter_and_the_dashboard_keeps_it_in_its_link()
+    {
+        Assert.True(HotspotFilter.Parse(Query(("overdue", "true"))).Filter!.Overdue);
+        Assert.False(HotspotFilter.Parse(Query(("status", "open"))).Filter!.Overdue);
+        Assert.Equal("overdue", HotspotFilter.Parse(Query(("overdue", "soon"))).Parameter);
+        var state = Hotspots.Dashboard.DashboardState.FromUri("http://x/?layers=flooding&status=open&od=1");
+        Assert.True(state.Overdue);
+        Assert.Contains("od=1", state.ToQuery(), StringComparison.Ordinal);
+        Assert.Contains("overdue=true", state.ApiFilter, StringComparison.Ordinal);
+        Assert.True(state.ToFilter().Overdue);
+        Assert.False(Hotspots.Map.HotspotCells.CanServe(state.ToFilter())); // the pre-built cells cannot tell: the tiles read the records
     }
 
     [Property(MaxTest = 200)]

@@ -62,6 +62,16 @@ public sealed class FeaturesApiTests(HotspotsApp app)
     }
 
     [Fact]
+    public async Task Overdue_true_returns_exactly_the_overdue_records()
+    {
+        var all = (await _client.JsonAsync("/api/features/urban-order?status=open&limit=20000")).GetProperty("features").EnumerateArray().ToList();
+        var overdue = (await _client.JsonAsync("/api/features/urban-order?status=open&overdue=true&limit=20000")).GetProperty("features").EnumerateArray().ToList();
+        Assert.NotEmpty(overdue);
+        Assert.All(overdue, f => Assert.True(f.GetProperty("properties").GetProperty("overdue").GetBoolean()));
+        Assert.Equal(all.Count(f => f.GetProperty("properties").GetProperty("overdue").GetBoolean()), overdue.Count);
+    }
+
+    [Fact]
     public async Task Bbox_returns_only_features_inside_it()
     {
         var fc = await _client.JsonAsync("/api/features/urban-order?bbox=105.83,21.01,105.86,21.04&limit=20000");
