@@ -81,7 +81,7 @@ public sealed record DashboardState(
     }
 
     /// <summary>What the map component draws of this view.</summary>
-    public MapViewState Map => new(Layers, ApiFilter, Ward, Stat, View, Lat, Lon, Zoom);
+    public MapViewState Map => new(Layers, ApiFilter, Ward, Stat, View, Lat, Lon, Zoom, Project, Hotspot);
 
     /// <summary>The same filters as the map API's query string.</summary>
     public string ApiFilter => string.Join('&', new[]

@@ -298,7 +298,9 @@ export function init(element, handler, options) {
       },
     });
     applyLayers(state, map);
+    highlightChosen(state, map);
   });
+  highlightChosen(state, map);
 
   // A click asks first what is under the pointer: a hotspot there opens (its popup, and its record on the dashboard)
   // and leaves the filters alone; only a click on a ward's empty ground selects the ward, and the map goes to it.
@@ -349,6 +351,7 @@ export function init(element, handler, options) {
       }
       applyLayers(state, map);
       highlightWard(state);
+      highlightChosen(state, map);
       if (state.legend.getContainer()) renderLegend(state.legend.getContainer(), next, undefined, state.scale);
     },
     /** Resolves with the wards' GeoJSON once they are drawn. */
@@ -452,6 +455,30 @@ function applyLayers(state, map) {
   showReplayDay(state, map);
   map.getContainer().dataset.filter = state.options.filter;
   map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
+}
+
+// The project and the record whose panels are open stay marked on the map: the project's line drawn bolder (and on
+// top), the record ringed where it lies (its position read from the record API, which the public embed has not).
+async function highlightChosen(state, map) {
+  const { project, hotspot } = state.options;
+  state.projects?.eachLayer((layer) => {
+    const chosen = layer.feature.properties.id === project;
+    layer.setStyle({ ...projectStyle(state.options.symbols, layer.feature), ...(chosen ? { weight: 6, opacity: 1 } : {}) });
+    if (chosen) layer.bringToFront();
+  });
+  if (state.chosenId === hotspot) return;
+  state.chosenId = hotspot;
+  state.chosenRing?.remove();
+  state.chosenRing = null;
+  if (!hotspot || state.options.api) return;
+  const r = await fetch(`api/hotspots/${hotspot}`);
+  if (!r.ok || state.disposed || state.chosenId !== hotspot) return;
+  const record = await r.json();
+  state.chosenRing = L.circleMarker([record.lat, record.lon], {
+    radius: 14, className: 'hs-chosen-record', color: state.options.symbols.chosenWardStroke, weight: 3, fill: false, interactive: false,
+    pane: 'wardLabels', // above the points
+  }).addTo(map);
+  state.chosenRing.getElement()?.setAttribute('data-chosen-hotspot', String(hotspot));
 }
 
 // The day a replay shows, written on the map itself (dd/MM/yyyy): a screenshot or a screen across the room says it.

@@ -4,4 +4,7 @@ namespace Hotspots.Map;
 /// What the map draws and where it looks: the layers, the filters as the map API's query string, the chosen
 /// ward, the choropleth statistic, points or heat, and the position. The dashboard makes it from its URL state.
 /// </summary>
-public sealed record MapViewState(IReadOnlyList<string> Layers, string ApiFilter, string? Ward, string Stat, string View, double Lat, double Lon, int Zoom);
+/// <param name="Project">The project whose panel is open (drawn highlighted).</param>
+/// <param name="Hotspot">The record whose panel is open (ringed on the map).</param>
+public sealed record MapViewState(IReadOnlyList<string> Layers, string ApiFilter, string? Ward, string Stat, string View, double Lat, double Lon, int Zoom,
+    string? Project = null, long? Hotspot = null);

@@ -159,6 +159,8 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync("?project=ring-road-1");
         var panel = page.Locator("[data-project-panel=ring-road-1]");
         await Assertions.Expect(panel).ToBeVisibleAsync();
+        // The project is drawn bolder than the others while its panel is open.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('path.hs-project')].some(p => p.getAttribute('stroke-width') === '6')");
         using var http = app.PlannerHttp();
         var fc = JsonDocument.Parse(await http.GetStringAsync($"{app.BaseUrl}/api/features/projects")).RootElement;
         var ring1 = fc.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "ring-road-1").GetProperty("properties");
@@ -274,6 +276,8 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var panel = page.Locator($"[data-hotspot-panel='{food.GetProperty("id")}']");
         await Assertions.Expect(panel).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
         await Assertions.Expect(panel.Locator("h2")).ToBeFocusedAsync(); // brought to the top of the sidebar, below the filters
+        // The record stays ringed on the map while its panel is open.
+        await Assertions.Expect(page.Locator($"[data-chosen-hotspot='{food.GetProperty("id")}']")).ToHaveCountAsync(1);
         Assert.InRange((await panel.Locator("h2").BoundingBoxAsync())!.Y, 0, 120);
         await Assertions.Expect(panel.Locator("[data-record-kind]")).ToHaveAttributeAsync("data-record-kind", properties.GetProperty("subtype").GetString()!);
         await Assertions.Expect(panel.Locator("[data-record-detail='result']")).ToHaveTextAsync(details.GetProperty("result").GetString() == "pass" ? "Đạt" : "Không đạt");
