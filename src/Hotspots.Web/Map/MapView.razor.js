@@ -302,7 +302,10 @@ export function init(element, handler, options) {
   });
   highlightChosen(state, map);
 
-  // A click asks first what is under the pointer: a hotspot there opens (its popup, and its record on the dashboard)
+  // The map's own moves (a ward, a search result, a link) jump rather than glide: after an animated zoom, Chromium's
+// compositor could leave part of the ward and project layer unpainted until the next move (seen in kiosks and
+// /embed?ward=, where the map moves by itself right after it opens).
+// A click asks first what is under the pointer: a hotspot there opens (its popup, and its record on the dashboard)
   // and leaves the filters alone; only a click on a ward's empty ground selects the ward, and the map goes to it.
   async function clicked(latlng, wardCode, wardLayer) {
     if (state.picking) {
@@ -321,7 +324,7 @@ export function init(element, handler, options) {
     }
     if (wardCode) {
       events.wardClicked(wardCode);
-      if (wardLayer && !still) map.fitBounds(wardLayer.getBounds(), { padding: [16, 16], maxZoom: 15 });
+      if (wardLayer && !still) map.fitBounds(wardLayer.getBounds(), { padding: [16, 16], maxZoom: 15, animate: false });
     }
   }
   map.on('click', (e) => clicked(e.latlng, null, null));
@@ -362,14 +365,14 @@ export function init(element, handler, options) {
       const wanted = new Set(codes);
       const layers = [];
       state.wards.eachLayer((layer) => { if (wanted.has(layer.feature.properties.code)) layers.push(layer); });
-      if (layers.length > 0) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [12, 12] });
+      if (layers.length > 0) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [12, 12], animate: false });
     },
     /** The next click on the map picks a position (reported through the handler's OnPicked). */
     pick(on) { state.picking = !!on; element.classList.toggle('hs-picking', !!on); },
     /** Centres the map on a place at a zoom. */
-    show(lat, lon, zoom) { map.setView([lat, lon], zoom); },
+    show(lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); },
     /** Shows a bounding box [minLon, minLat, maxLon, maxLat]. */
-    fitBox(b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]]); },
+    fitBox(b) { map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { animate: false }); },
     dispose() {
       state.disposed = true;
       clearTimeout(moveTimer);
