@@ -13,7 +13,7 @@ public static class MapLabels
         "Status", "Overdue", "Severity", "Responsible", "Deadline", "SampleData", "LegendTitle", "Projects", "LegendCluster", "Progress",
         "ProjectProgress", "reported", "verified", "in_progress", "resolved", "rejected", "reportedShort", "verifiedShort",
         "in_progressShort", "resolvedShort", "rejectedShort", "overdueShort", "WardSearch", "LegendOpen", "ResolvedPeriod", "Close",
-        "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord", "BasemapDefault", "Stat_open", "Stat_overdue", "Stat_resolvedPct", "Stat_openPerKm2", "Stat_openPer10k", "Stat_outreach", "EmbedExplain", "EmbedUpdated", "EmbedSampleNotice", "ReplayDayOnMap",
+        "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord", "BasemapDefault", "Stat_open", "Stat_overdue", "Stat_resolvedPct", "Stat_openPerKm2", "Stat_openPer10k", "Stat_outreach", "EmbedExplain", "EmbedUpdated", "EmbedSampleNotice", "ReplayDayOnMap", "MapAttribution",
     ];
 
     public static Dictionary<string, object> Build(IStringLocalizer l, bool english)

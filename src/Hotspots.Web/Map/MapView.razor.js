@@ -4,7 +4,6 @@
 // and the public API (options.api). Popups and labels are text nodes,
 // never HTML strings, so nothing in a record's title can run.
 
-const ATTRIBUTION = 'Ranh giới: sapnhap.bando.com.vn / vietnamese-provinces-database (MIT) · Điểm ngập: KH 138/KH-UBND, QĐ 2280/QĐ-UBND · Tuyến dự án: gần đúng (Hotspots)';
 import { addBasemap } from '../basemap.js';
 
 // Colours and outlines come from the server with the options (options.symbols, made by Map/MapSymbols.cs): no copy here.
@@ -35,8 +34,12 @@ function pointStyle(sym, layerId) {
   const color = sym.layers[layerId];
   return (p) => {
     if (p.count !== undefined) {
-      const r = Math.min(18, 3 + Math.sqrt(p.count) * 1.5);
-      return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: p.overdue > 0 ? sym.overdue : color, weight: p.overdue > 0 ? 1.5 : 1 };
+      // A grid cell (count, overdue = how many), or on the public map a stack of generalised records at one place
+      // (count, late = how many overdue): big enough to carry its number.
+      const stack = p.late !== undefined;
+      const late = stack ? p.late : p.overdue;
+      const r = stack ? Math.max(8, Math.min(14, 5 + Math.sqrt(p.count) * 1.5)) : Math.min(18, 3 + Math.sqrt(p.count) * 1.5);
+      return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: late > 0 ? sym.overdue : color, weight: late > 0 ? 1.5 : 1 };
     }
     return statusSymbol(sym, color, p.status, p.severity, p.overdue);
   };
@@ -229,7 +232,8 @@ export function init(element, handler, options) {
     maxZoom: 19, minZoom: 8, zoomControl: !still, dragging: !still, scrollWheelZoom: !still, doubleClickZoom: !still,
     boxZoom: !still, keyboard: !still, touchZoom: !still,
   }).setView([options.lat, options.lon], options.zoom);
-  map.attributionControl.addAttribution(ATTRIBUTION);
+  // The sources of the product's own layers, in the page's language (Resources: MapAttribution).
+  map.attributionControl.addAttribution(options.labels.MapAttribution);
   // Streets, water and names under everything (a raster URL or this site's vector tiles), or the default below.
   const withBase = (options.basemap?.kind || 'default') !== 'default';
   addBasemap(map, options.basemap).catch(() => { map.getContainer().dataset.basemap = 'failed'; });

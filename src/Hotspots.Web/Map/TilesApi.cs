@@ -116,7 +116,7 @@ public static class TilesApi
         }
         else
         {
-            cmd.CommandText = FeaturesSql(filter, filter.Sql(cmd), source);
+            cmd.CommandText = source == Source.Public ? PublicFeaturesSql(filter, filter.Sql(cmd)) : FeaturesSql(filter, filter.Sql(cmd), source);
         }
     }
 
@@ -130,6 +130,34 @@ public static class TilesApi
                    ST_AsMVTGeom(h.geom_web, b.env, {Extent}, 64, true) AS geom
             FROM {source.Hotspots} h, b
             WHERE h.category = @category AND h.geom_web && b.outer_env {filter}
+        ) t WHERE t.geom IS NOT NULL
+        """;
+
+    // The public map's hotspots: households' and small businesses' records sit at the centre of their 250 m cell
+    // (generalized), so several can share one position; those are one symbol with their count (and the open and
+    // overdue among them), not a pile that looks like one point.
+    private static string PublicFeaturesSql(HotspotFilter f, string filter) => $"""
+        WITH b AS (SELECT ST_TileEnvelope(@z, @x, @y) AS env, ST_TileEnvelope(@z, @x, @y, margin => 64.0 / {Extent}) AS outer_env),
+        rows AS (
+            SELECT h.id, h.subtype, h.severity, {f.StatusSql} AS status, {f.OverdueExpr} AS overdue,
+                   h.is_sample AS sample, h.ward_code AS ward, h.generalized, h.geom_web
+            FROM public_hotspots h, b
+            WHERE h.category = @category AND h.geom_web && b.outer_env {filter})
+        SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
+            SELECT r.id, r.subtype, r.severity, r.status, r.overdue, r.sample, r.ward, NULL::int AS count, NULL::int AS open, NULL::int AS late,
+                   ST_AsMVTGeom(r.geom_web, b.env, {Extent}, 64, true) AS geom
+            FROM rows r, b WHERE NOT r.generalized
+            UNION ALL
+            SELECT CASE WHEN count(*) = 1 THEN min(r.id) END, CASE WHEN count(*) = 1 THEN min(r.subtype) END, max(r.severity),
+                   CASE WHEN count(*) = 1 THEN min(r.status) END,
+                   CASE WHEN count(*) = 1 THEN bool_or(r.overdue) END,
+                   bool_and(r.sample), min(r.ward),
+                   CASE WHEN count(*) > 1 THEN count(*)::int END,
+                   CASE WHEN count(*) > 1 THEN count(*) FILTER (WHERE r.status IN ({HotspotStatus.OpenSql}))::int END,
+                   CASE WHEN count(*) > 1 THEN count(*) FILTER (WHERE r.overdue)::int END,
+                   ST_AsMVTGeom(r.geom_web, b.env, {Extent}, 64, true)
+            FROM rows r, b WHERE r.generalized
+            GROUP BY r.geom_web, b.env
         ) t WHERE t.geom IS NOT NULL
         """;
 

@@ -49,6 +49,28 @@ public sealed class PublicApiTests(PublicApp app)
     }
 
     [Fact]
+    public async Task Records_that_share_a_generalised_place_are_one_symbol_with_their_count()
+    {
+        // The busiest 250 m cell centre of urban order on the public map, and how many records stand there.
+        await using var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("""
+            SELECT ST_X(geom), ST_Y(geom), count(*), count(*) FILTER (WHERE status IN ('reported', 'verified', 'in_progress'))
+            FROM public_hotspots WHERE category = 'urban_order' AND generalized
+            GROUP BY geom HAVING count(*) > 1 ORDER BY count(*) DESC LIMIT 1
+            """);
+        await using var r = await cmd.ExecuteReaderAsync();
+        Assert.True(await r.ReadAsync(), "the test data has stacked generalised records");
+        var (lon, lat, n, open) = (r.GetDouble(0), r.GetDouble(1), r.GetInt64(2), r.GetInt64(3));
+        var (x, y) = TileOf(lon, lat, 16);
+        var bytes = await _client.GetByteArrayAsync($"/api/public/tiles/urban-order/16/{x}/{y}.mvt?status=all");
+        var layer = Assert.Single(MvtReader.Read(bytes));
+        var stacks = layer.Features.Where(f => f.Properties.ContainsKey("count")).ToList();
+        var stack = Assert.Single(stacks, f => Convert.ToInt64(f.Properties["count"], System.Globalization.CultureInfo.InvariantCulture) == n);
+        Assert.Equal(open, Convert.ToInt64(stack.Properties["open"], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.False(stack.Properties.ContainsKey("status")); // many records: no one status, no one id
+        Assert.False(stack.Properties.ContainsKey("id"));
+    }
+
+    [Fact]
     public async Task No_personal_data_reaches_any_public_route_in_any_format()
     {
         var crawled = 0;
