@@ -248,6 +248,9 @@ export function init(element, handler, options) {
   legend.onAdd = () => {
     const div = L.DomUtil.create('div', 'hs-map-legend');
     div.setAttribute('data-map-legend', '');
+    // Opening the legend is not a click on the map (it would open whatever record lies under it).
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
     renderLegend(div, state.options, still || map.getSize().x >= 560, state.scale); // a kiosk cannot be touched to open it
     return div;
   };

@@ -250,6 +250,16 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "dashboard-phone.png") });
         await legend.Locator("summary").ClickAsync();
         await Assertions.Expect(legend.Locator("[data-legend-status=reported]")).ToBeVisibleAsync();
+        // The filters are one tap away: the button takes the page to them.
+        await page.Locator(".hs-to-filters").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToBeInViewportAsync();
+        // A ward's panel opens as a bottom sheet: the map above it stays in view.
+        await page.GotoAsync($"{app.BaseUrl}/?ward=00004");
+        var sheet = page.Locator(".hs-drawer");
+        await Assertions.Expect(sheet.Locator("[data-ward-panel='00004']")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+        // (The drawer is rendered again as the ward's data arrives: its box is read once it stands still.)
+        await page.WaitForFunctionAsync("() => { const d = document.querySelector('.hs-drawer'); return d && d.getBoundingClientRect().top >= 844 * 0.45; }");
+        await Assertions.Expect(page.Locator(".hs-map")).ToBeInViewportAsync();
         await page.CloseAsync();
     }
 
