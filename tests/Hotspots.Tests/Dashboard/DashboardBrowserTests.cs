@@ -135,6 +135,15 @@ public sealed class DashboardBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task A_ward_with_nothing_under_the_filters_says_so()
+    {
+        var page = await app.OpenAsync("?ward=00004&from=2030-01-01");
+        var panel = page.Locator("[data-ward-panel='00004']");
+        await Assertions.Expect(panel.Locator("[data-list-empty]")).ToHaveTextAsync("Chưa có điểm nào theo bộ lọc đang chọn.", new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task The_choropleth_shades_wards_by_the_chosen_statistic()
     {
         var page = await app.OpenAsync();

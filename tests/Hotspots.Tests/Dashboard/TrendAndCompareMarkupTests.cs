@@ -36,6 +36,17 @@ public sealed partial class TrendAndCompareMarkupTests
         Assert.Contains("Reported", await Render<TrendChart>(new() { ["Months"] = Year() }, "en"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_year_with_nothing_says_so_instead_of_an_empty_chart()
+    {
+        var empty = Enumerable.Range(0, 12).Select(i => new MonthCount(new DateOnly(2025, 12, 1).AddMonths(i), 0, 0)).ToList();
+        var html = await Render<TrendChart>(new() { ["Months"] = empty });
+        Assert.Contains("data-trend-empty", html, StringComparison.Ordinal);
+        Assert.Contains("Chưa có điểm nào", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-trend-empty", await Render<TrendChart>(new() { ["Months"] = Year() }), StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("class=\"hs-bar-(?<kind>opened|resolved)\" x=\"[0-9]+\" y=\"[0-9]+\" width=\"8\" height=\"(?<h>[0-9]+)\"")]
     private static partial Regex BarHeights();
 
