@@ -46,6 +46,18 @@ public sealed class Pixels
         }
     }
 
+    /// <summary>The screen once a condition holds on it, or after about 8 s the last one read (the caller asserts).</summary>
+    public static async Task<Pixels> UntilAsync(IPage page, Func<Pixels, bool> done)
+    {
+        var screen = await OfAsync(page);
+        for (var i = 0; i < 16 && !done(screen); i++)
+        {
+            await page.WaitForTimeoutAsync(500);
+            screen = await OfAsync(page);
+        }
+        return screen;
+    }
+
     public (byte R, byte G, byte B) At(int x, int y)
     {
         var i = (y * Width + x) * 4;

@@ -90,7 +90,9 @@ public sealed class OutreachBrowserTests(DashboardApp app)
 
             // A new tab ranks with the saved weights.
             var again = await app.OpenAsync("?stat=outreach");
-            await Assertions.Expect(again.Locator("[data-outreach-ward]").First).ToHaveAttributeAsync("data-outreach-ward", expected[0]);
+            // (20 s, as the list checks above: the index may be reloading after another test's import.)
+            await Assertions.Expect(again.Locator("[data-outreach-ward]").First).ToHaveAttributeAsync("data-outreach-ward", expected[0],
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
             await again.CloseAsync();
         }
         finally

@@ -71,10 +71,13 @@ public sealed class EmbedBrowserTests(DashboardApp app)
         var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 650 } });
         await page.GotoAsync($"{app.BaseUrl}/embed?ward=00004&layers=projects&about=0");
         await page.Locator("path.hs-ward").Nth(125).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
-        await page.WaitForTimeoutAsync(1500);
-        var screen = await Pixels.OfAsync(page);
         var chosen = Pixels.Hex(Hotspots.Map.MapSymbols.ChosenWardStroke);
-        int Painted(int top, int bottom)
+        var screen = await Pixels.UntilAsync(page, s => Painted(s, 0, 325) > 50 && Painted(s, 325, 600) > 50);
+        Assert.True(Painted(screen, 0, 325) > 50, "the outline's upper half");
+        Assert.True(Painted(screen, 325, 600) > 50, "the outline's lower half");
+        await page.CloseAsync();
+
+        int Painted(Pixels screen, int top, int bottom)
         {
             var n = 0;
             for (var y = top; y < bottom; y += 2)
@@ -86,9 +89,6 @@ public sealed class EmbedBrowserTests(DashboardApp app)
             }
             return n;
         }
-        Assert.True(Painted(0, 325) > 50, "the outline's upper half");
-        Assert.True(Painted(325, 600) > 50, "the outline's lower half");
-        await page.CloseAsync();
     }
 
     [Fact]
