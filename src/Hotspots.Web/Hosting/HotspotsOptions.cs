@@ -97,6 +97,12 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("DIAGNOSTICS")]
     public bool Diagnostics { get; set; }
 
+    /// <summary>The address the public reaches this site at: HOTSPOTS_PUBLIC_URL, else the one a request came in by.</summary>
+    public string PublicSite(string requestBase) => string.IsNullOrWhiteSpace(PublicUrl) ? requestBase.TrimEnd('/') : PublicUrl.TrimEnd('/');
+
+    /// <summary>Whether a public address is configured (else links made for other sites point at this host).</summary>
+    public bool HasPublicUrl => !string.IsNullOrWhiteSpace(PublicUrl);
+
     public string DataPath(string root, string file) => Path.GetFullPath(Path.Combine(root, DataDir, file));
 
     /// <summary>HOTSPOTS_ADMIN_EMAIL and _PASSWORD: the first admin, created on a start that finds none (a weak password is refused).</summary>

@@ -34,15 +34,12 @@ public sealed class FieldMap
 
     private readonly Dictionary<string, string> _columnOf = new(StringComparer.Ordinal);
 
-    /// <summary>The canonical key of a header: no diacritics, lower case, words joined by underscores.</summary>
-    public static string Key(string header) => SearchKey.Identifier(header);
-
     public FieldMap(IEnumerable<string> header, IReadOnlyDictionary<string, string>? mapping)
     {
         var columns = header.ToList();
         foreach (var (column, field) in mapping ?? new Dictionary<string, string>())
         {
-            var match = columns.FirstOrDefault(c => c == column) ?? columns.FirstOrDefault(c => Key(c) == Key(column));
+            var match = columns.FirstOrDefault(c => c == column) ?? columns.FirstOrDefault(c => SearchKey.Identifier(c) == SearchKey.Identifier(column));
             if (match is not null && Aliases.ContainsKey(field))
             {
                 _columnOf[field] = match;
@@ -54,7 +51,7 @@ public sealed class FieldMap
             {
                 continue;
             }
-            var match = columns.FirstOrDefault(c => aliases.Contains(Key(c)) && !_columnOf.ContainsValue(c));
+            var match = columns.FirstOrDefault(c => aliases.Contains(SearchKey.Identifier(c)) && !_columnOf.ContainsValue(c));
             if (match is not null)
             {
                 _columnOf[field] = match;

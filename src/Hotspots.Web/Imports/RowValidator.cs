@@ -66,9 +66,9 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         string? subtype = null;
         if (subtypeText is not null)
         {
-            var key = FieldMap.Key(subtypeText);
+            var key = SearchKey.Identifier(subtypeText);
             subtype = SubtypeCatalog.Of(layer.Id)
-                .FirstOrDefault(s => s.Id == key || FieldMap.Key(s.NameVi) == key || FieldMap.Key(s.NameEn) == key)?.Id;
+                .FirstOrDefault(s => s.Id == key || SearchKey.Identifier(s.NameVi) == key || SearchKey.Identifier(s.NameEn) == key)?.Id;
             if (subtype is null)
             {
                 var known = string.Join(", ", SubtypeCatalog.Of(layer.Id).Select(s => s.NameVi));
@@ -332,7 +332,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         {
             return status;
         }
-        status = Statuses.GetValueOrDefault(FieldMap.Key(text));
+        status = Statuses.GetValueOrDefault(SearchKey.Identifier(text));
         if (_statusOf.Count < 1000)
         {
             _statusOf[text] = status;

@@ -1,3 +1,4 @@
+using Hotspots.Text;
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
@@ -58,7 +59,7 @@ public sealed class WardCrosswalk
     }
 
     // Old phường became phường; old xã became xã; a thị trấn became either.
-    private static string OldKind(string name) => FieldMap.Key(name) switch
+    private static string OldKind(string name) => SearchKey.Identifier(name) switch
     {
         var k when k.StartsWith("phuong_", StringComparison.Ordinal) => "phuong",
         var k when k.StartsWith("xa_", StringComparison.Ordinal) => "xa",
@@ -68,7 +69,7 @@ public sealed class WardCrosswalk
     /// <summary>Name without its unit word ("Phường", "Xã", "Thị trấn", "Quận", "Huyện", "Thị xã"), no diacritics.</summary>
     public static string Key(string name)
     {
-        var k = FieldMap.Key(name);
+        var k = SearchKey.Identifier(name);
         foreach (var prefix in new[] { "phuong_", "xa_", "thi_tran_", "quan_", "huyen_", "thi_xa_", "ward_", "commune_" })
         {
             if (k.StartsWith(prefix, StringComparison.Ordinal))

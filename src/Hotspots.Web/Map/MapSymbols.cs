@@ -46,8 +46,15 @@ public static class MapSymbols
     /// <summary>Ward outlines and their plain fill, and the chosen ward's outline.</summary>
     public const string WardStroke = "#37474f", WardFill = "#eceff1", ChosenWardStroke = "#0b3d62";
 
-    /// <summary>What the map module draws with, as JSON-ready data.</summary>
-    public static object ForBrowser() => new
+    /// <summary>What the map module draws with, as JSON-ready data (made once: it is constants).</summary>
+    public static object ForBrowser() => Browser;
+
+    /// <summary>The same, serialised once for pages that carry it as text (the embed).</summary>
+    public static string ForBrowserJson => BrowserJson.Value;
+
+    private static readonly Lazy<string> BrowserJson = new(() => System.Text.Json.JsonSerializer.Serialize(Browser));
+
+    private static readonly object Browser = new
     {
         layers = LayerCatalog.All.ToDictionary(l => l.Id, l => l.Color),
         projectKinds = ProjectKinds.All.ToDictionary(k => k.Id, k => k.Color),

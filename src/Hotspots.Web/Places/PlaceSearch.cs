@@ -16,7 +16,7 @@ public sealed record Place(string Kind, string Name, double[] Bbox, string? Code
 /// are read once, from its deepest zoom, in the background after start; until then the search answers from the
 /// product's own data.
 /// </summary>
-public sealed partial class PlaceSearch(Basemaps basemaps, WardDirectory wards, ProjectQueries projects, ILogger<PlaceSearch> logger)
+public sealed partial class PlaceSearch(Basemaps basemaps, WardDirectory wards, ProjectQueries projects, TimeProvider time, ILogger<PlaceSearch> logger)
 {
     private static readonly HashSet<string> IndexedLayers = ["transportation_name", "place", "water_name", "poi", "waterway", "park"];
     private IReadOnlyList<(string Key, Place Place)> _baseNames = [];
@@ -24,14 +24,14 @@ public sealed partial class PlaceSearch(Basemaps basemaps, WardDirectory wards, 
 
     public bool BaseIndexed { get; private set; }
 
-    public async Task<IReadOnlyList<Place>> SearchAsync(string query, bool english, int limit = 10, CancellationToken ct = default)
+    public async Task<IReadOnlyList<Place>> SearchAsync(string query, int limit = 10, CancellationToken ct = default)
     {
         var key = SearchKey.Of(query).Trim();
         if (key.Length < 2)
         {
             return [];
         }
-        _own ??= await OwnAsync(english, ct);
+        _own ??= await OwnAsync(ct);
         return _own.Concat(_baseNames)
             .Select(e => (e.Place, Rank: Rank(e.Key, key)))
             .Where(e => e.Rank < 3)
@@ -50,7 +50,7 @@ public sealed partial class PlaceSearch(Basemaps basemaps, WardDirectory wards, 
 
     private static int KindOrder(string kind) => kind switch { "ward" => 0, "project" => 1, "place" => 2, "street" => 3, "water" => 4, _ => 5 };
 
-    private async Task<IReadOnlyList<(string, Place)>> OwnAsync(bool english, CancellationToken ct)
+    private async Task<IReadOnlyList<(string, Place)>> OwnAsync(CancellationToken ct)
     {
         var list = new List<(string, Place)>();
         foreach (var w in await wards.AllAsync(ct))
@@ -75,7 +75,7 @@ public sealed partial class PlaceSearch(Basemaps basemaps, WardDirectory wards, 
         {
             return;
         }
-        var started = TimeProvider.System.GetTimestamp();
+        var started = time.GetTimestamp();
         // One entry per name and kind and neighbourhood: the pieces of a street, tile by tile, become one extent;
         // two streets of one name far apart stay two results.
         var groups = new Dictionary<(string Key, string Kind), List<double[]>>();
@@ -105,7 +105,7 @@ public sealed partial class PlaceSearch(Basemaps basemaps, WardDirectory wards, 
         }
         _baseNames = groups.SelectMany(g => g.Value.Select(b => (g.Key.Key, new Place(g.Key.Kind, names[g.Key], b)))).ToList();
         BaseIndexed = true;
-        LogIndexed(logger, _baseNames.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+        LogIndexed(logger, _baseNames.Count, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     // Within about 2 km of each other.

@@ -1,5 +1,3 @@
-using Hotspots.Http;
-
 namespace Hotspots.Places;
 
 public static class PlacesSetup
@@ -12,7 +10,7 @@ public static class PlacesSetup
 
     /// <summary>GET /api/places?q=: wards, key projects and the base map's streets, places and water by name.</summary>
     public static void MapPlaces(this WebApplication app) =>
-        app.MapGet("/api/places", async (string? q, PlaceSearch search, HttpContext http, CancellationToken ct) =>
-            TypedResults.Ok(new { places = await search.SearchAsync(q ?? "", RequestLanguage.IsEnglish(http), ct: ct) }))
+        app.MapGet("/api/places", async (string? q, PlaceSearch search, CancellationToken ct) =>
+            TypedResults.Ok(new { places = await search.SearchAsync(q ?? "", ct: ct) }))
             .WithName("SearchPlaces");
 }

@@ -50,7 +50,7 @@ public static class EmbedPage
                 <link rel="modulepreload" href="Map/MapView.razor.js" />
                 <link rel="preload" href="api/public/wards?tolerance=0.0002" as="fetch" crossorigin="anonymous" />
             </head>
-            <body data-labels="{enc.Encode(JsonSerializer.Serialize(labels))}" data-symbols="{enc.Encode(JsonSerializer.Serialize(Map.MapSymbols.ForBrowser()))}" data-english="{(english ? "true" : "false")}"
+            <body data-labels="{enc.Encode(JsonSerializer.Serialize(labels))}" data-symbols="{enc.Encode(Map.MapSymbols.ForBrowserJson)}" data-english="{(english ? "true" : "false")}"
                   data-basemap="{enc.Encode(JsonSerializer.Serialize(basemaps.Choice, JsonSerializerOptions.Web))}">
                 <div id="hs-embed-map" class="hs-embed-map" role="region" aria-label="{enc.Encode((string)labels["MapLabel"])}"></div>
                 <script src="lib/leaflet/leaflet.js"></script>

@@ -100,8 +100,7 @@ public static class PosterApi
                 projects.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3)));
             }
         }
-        var configured = services.GetRequiredService<IOptions<HotspotsOptions>>().Value.PublicUrl;
-        var site = configured.Length > 0 ? configured.TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
+        var site = services.GetRequiredService<IOptions<HotspotsOptions>>().Value.PublicSite($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
         var url = $"{site}/embed?ward={code}";
         return (new WardPoster(code, name, size, asOf, map, open, projects, sample, url, Qr(url)), null);
     }
