@@ -100,6 +100,10 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         await admin.Locator("#admin-link").ClickAsync();
         await Assertions.Expect(admin).ToHaveURLAsync(new Regex("/admin$"));
         await admin.Locator("[data-live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        // The sign-in log says in words how and with what result (the admin's own sign-in is in it), never a code.
+        var ownSignIn = admin.Locator("tr[data-outcome=ok]").Filter(new LocatorFilterOptions { HasText = adminEmail }).First;
+        await Assertions.Expect(ownSignIn).ToContainTextAsync("Mật khẩu");
+        await Assertions.Expect(ownSignIn).ToContainTextAsync("Thành công");
         var leadEmail = $"dongda-{Guid.NewGuid():N}@hotspots.test";
         await admin.FillAsync("#new-email", leadEmail);
         await admin.FillAsync("#new-name", "Cán bộ Đống Đa");
