@@ -25,8 +25,11 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   [ -f "$work/ms/lighttpd.pid" ] && kill "$(cat "$work/ms/lighttpd.pid")" 2>/dev/null || true
   # spawn-fcgi -F 4 writes the pid of each mapserv it started, one per line: those and no others are stopped.
+  # mapserv's FastCGI loop ignores SIGTERM, so what is still there a second later gets SIGKILL (same pids).
   if [ -f "$work/ms/spawn.pid" ]; then
     while read -r p; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
+    sleep 1
+    while read -r p; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
   fi
   stop_cluster "$work/pg"
 }
