@@ -12,8 +12,10 @@ public sealed record LayerCount(string LayerId, long Count, long Overdue);
 /// <summary>What the dashboard shows beside the map: a ward's list and trend, and the counts for its filters.</summary>
 public sealed class DashboardQueries(NpgsqlDataSource dataSource)
 {
-    /// <summary>A ward's hotspots under the dashboard's filters, sorted as asked, at most <paramref name="limit"/>.</summary>
-    public async Task<IReadOnlyList<HotspotRow>> WardHotspotsAsync(DashboardState state, string sort, int limit = 50, CancellationToken ct = default)
+    /// <summary>A ward's hotspots under the dashboard's filters, sorted as asked, at most <paramref name="limit"/>;
+    /// <paramref name="unclearOnly"/> keeps those missing any of the "6 rõ".</summary>
+    public async Task<IReadOnlyList<HotspotRow>> WardHotspotsAsync(DashboardState state, string sort, int limit = 50, bool unclearOnly = false,
+        CancellationToken ct = default)
     {
         var filter = state.ToFilter();
         var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
@@ -23,15 +25,18 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
             "status" => "6, h.id",
             "title" => "h.title, h.id",
             "unit" => "h.responsible_unit NULLS LAST, h.id",
+            "assignee" => "h.assignee NULLS LAST, h.id",
+            "authority" => "h.authority NULLS LAST, h.id",
+            "result" => "h.result NULLS LAST, h.id",
             _ => "days_overdue DESC NULLS LAST, h.severity DESC, h.id",
         };
         await using var cmd = dataSource.CreateCommand();
         cmd.CommandText = $"""
             SELECT h.id, h.category, h.title, h.responsible_unit, h.deadline, {filter.StatusSql}, h.severity,
                    CASE WHEN {filter.OverdueExpr} THEN {filter.DaySql} - h.deadline END AS days_overdue,
-                   ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom))
+                   ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom)), h.assignee, h.authority, h.result
             FROM hotspots h
-            WHERE h.category = ANY(@categories) {filter.Sql(cmd)}
+            WHERE h.category = ANY(@categories) {filter.Sql(cmd)} {(unclearOnly ? $"AND {HotspotRow.UnclearSql}" : "")}
             ORDER BY {order}
             LIMIT @limit
             """;
@@ -43,7 +48,8 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         {
             rows.Add(new HotspotRow(r.GetInt64(0), LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id, r.GetString(2),
                 r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetString(5),
-                r.GetInt16(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetDouble(8), r.GetDouble(9)));
+                r.GetInt16(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetDouble(8), r.GetDouble(9), r.IsDBNull(10) ? null : r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12)));
         }
         return rows;
     }
@@ -108,6 +114,14 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
 /// <summary>A month of a ward's trend: hotspots reported and resolved in it.</summary>
 public sealed record MonthCount(DateOnly Month, int Opened, int Resolved);
 
-/// <summary>One row of a ward's hotspot list: the "6 rõ" — what, who, deadline, status, how late.</summary>
+/// <summary>One row of a ward's hotspot list: the "6 rõ" — what (title), who (officer), responsibility (unit),
+/// authority, time (deadline, how late) and result (status, the product).</summary>
 public sealed record HotspotRow(long Id, string LayerId, string Title, string? ResponsibleUnit, DateOnly? Deadline,
-    string Status, short Severity, int? DaysOverdue, double Lat, double Lon);
+    string Status, short Severity, int? DaysOverdue, double Lat, double Lon, string? Assignee, string? Authority, string? Result)
+{
+    /// <summary>A record missing any of the six: the title is never missing, the others may be.</summary>
+    public const string UnclearSql = "(h.assignee IS NULL OR h.responsible_unit IS NULL OR h.authority IS NULL OR h.deadline IS NULL OR h.result IS NULL)";
+
+    /// <summary>How many of the six are clear (1–6).</summary>
+    public int ClearCount => 1 + new[] { Assignee, ResponsibleUnit, Authority, Result }.Count(t => !string.IsNullOrEmpty(t)) + (Deadline is null ? 0 : 1);
+}

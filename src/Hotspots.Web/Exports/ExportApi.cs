@@ -29,6 +29,7 @@ public static class ExportApi
     [
         new("id", "id"), new("layer", "lớp"), new("subtype", "loại"), new("title", "tiêu đề"), new("description", "mô tả"),
         new("severity", "mức độ"), new("status", "trạng thái"), new("responsible_unit", "đơn vị chủ trì"), new("deadline", "hạn xử lý"),
+        new("assignee", "cán bộ phụ trách"), new("authority", "cấp có thẩm quyền"), new("result", "kết quả"),
         new("reported_at", "ngày phản ánh"), new("resolved_at", "ngày xử lý xong"), new("ward_code", "mã phường/xã"), new("ward_name", "phường/xã"),
         new("lon", "kinh độ"), new("lat", "vĩ độ"), new("is_sample", "dữ liệu mẫu"),
         new("inspected_name", "người được kiểm tra", Personal: true), new("inspected_phone", "điện thoại người được kiểm tra", Personal: true),
@@ -79,7 +80,8 @@ public static class ExportApi
         cmd.CommandText = $"""
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
                    h.resolved_at, h.ward_code, w.name, ST_X(pt.p), ST_Y(pt.p), h.is_sample,
-                   f.contact_name, f.contact_phone, {(format == "geojson" ? "ST_AsGeoJSON(h.geom, 6)" : "NULL::text")}
+                   f.contact_name, f.contact_phone, {(format == "geojson" ? "ST_AsGeoJSON(h.geom, 6)" : "NULL::text")},
+                   h.assignee, h.authority, h.result
             FROM hotspots h
             CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(h.geom) = 'POINT' THEN h.geom ELSE ST_PointOnSurface(h.geom) END AS p) pt
             LEFT JOIN current_wards w ON w.code = h.ward_code
@@ -203,6 +205,9 @@ public static class ExportApi
         "is_sample" => r.GetBoolean(15) ? "true" : "false",
         "inspected_name" => personal ? Text(r, 16) : null,
         "inspected_phone" => personal ? Text(r, 17) : null,
+        "assignee" => Text(r, 19),
+        "authority" => Text(r, 20),
+        "result" => Text(r, 21),
         _ => null,
     };
 

@@ -9,7 +9,8 @@ namespace Hotspots.Records;
 /// </summary>
 public sealed record HotspotDraft(string Category, string? Subtype, string Title, string? Description, int Severity, string Status,
     string? ResponsibleUnit, DateOnly? Deadline, double Lon, double Lat, string Source,
-    string? ExternalId = null, string? WardCode = null, DateTimeOffset? ReportedAt = null, DateTimeOffset? VerifiedAt = null)
+    string? ExternalId = null, string? WardCode = null, DateTimeOffset? ReportedAt = null, DateTimeOffset? VerifiedAt = null,
+    string? Assignee = null, string? Authority = null, string? Result = null)
 {
     /// <summary>
     /// The one INSERT of a single hotspot (parameters from <see cref="Bind"/>); a caller adds its own ON CONFLICT or
@@ -18,8 +19,8 @@ public sealed record HotspotDraft(string Category, string? Subtype, string Title
     /// </summary>
     public const string InsertSql = """
         INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
-                              reported_at, verified_at, ward_code, geom, source, external_id)
-        VALUES (@category, @subtype, @title, @description, @severity, @status, @unit, @deadline,
+                              assignee, authority, result, reported_at, verified_at, ward_code, geom, source, external_id)
+        VALUES (@category, @subtype, @title, @description, @severity, @status, @unit, @deadline, @assignee, @authority, @result,
                 coalesce(@reported_at, now()), @verified_at, @ward, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), @source,
                 coalesce(@external_id, gen_random_uuid()::text))
         """;
@@ -35,6 +36,9 @@ public sealed record HotspotDraft(string Category, string? Subtype, string Title
         p.AddWithValue("status", Status);
         p.Add(new NpgsqlParameter<string?>("unit", ResponsibleUnit?.Trim().Normalize()));
         p.Add(new NpgsqlParameter<DateOnly?>("deadline", Deadline));
+        p.Add(new NpgsqlParameter<string?>("assignee", Assignee?.Trim().Normalize()));
+        p.Add(new NpgsqlParameter<string?>("authority", Authority?.Trim().Normalize()));
+        p.Add(new NpgsqlParameter<string?>("result", Result?.Trim().Normalize()));
         p.Add(new NpgsqlParameter<DateTimeOffset?>("reported_at", ReportedAt));
         p.Add(new NpgsqlParameter<DateTimeOffset?>("verified_at", VerifiedAt));
         p.Add(new NpgsqlParameter<string?>("ward", WardCode));

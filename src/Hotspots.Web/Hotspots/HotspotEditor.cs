@@ -5,16 +5,17 @@ using Npgsql;
 
 namespace Hotspots.Records;
 
-/// <summary>What an edit asks to change; a null field is left as it is (ClearDeadline removes the deadline).</summary>
+/// <summary>What an edit asks to change; a null field is left as it is, an empty text clears it (ClearDeadline removes
+/// the deadline). Together with the title, unit and deadline, the officer, authority and result make the "6 rõ".</summary>
 public sealed record HotspotChange(string? Status = null, string? Note = null, string? ResponsibleUnit = null, DateOnly? Deadline = null,
-    bool ClearDeadline = false, int? Severity = null);
+    bool ClearDeadline = false, int? Severity = null, string? Assignee = null, string? Authority = null, string? Result = null);
 
 /// <summary>A new hotspot placed by a person (clicking the map or converting a field report).</summary>
 public sealed record NewHotspot(string Category, string? Subtype, string Title, string? Description, int Severity, double Lon, double Lat,
-    string? ResponsibleUnit, DateOnly? Deadline);
+    string? ResponsibleUnit, DateOnly? Deadline, string? Assignee = null, string? Authority = null, string? Result = null);
 
 /// <summary>
-/// Every change a person makes to hotspots: the lifecycle, responsible unit, deadline and severity, one at a
+/// Every change a person makes to hotspots: the lifecycle, the "6 rõ" fields and severity, one at a
 /// time or for a selection, and new hotspots. Each checks the caller's wards against the record's ward in the
 /// database (not what a screen showed), writes the status history and the audit trail in the same transaction,
 /// and moves the data version so maps and caches show the change at once.
@@ -23,7 +24,8 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
 {
     public const int MaxBulk = 1000;
 
-    private sealed record Current(long Id, string? Ward, string Status, string? Unit, DateOnly? Deadline, int Severity);
+    private sealed record Current(long Id, string? Ward, string Status, string? Unit, DateOnly? Deadline, int Severity,
+        string? Assignee, string? Authority, string? Result);
 
     public Task<EditResult> UpdateAsync(Caller caller, long id, HotspotChange change, bool english, CancellationToken ct = default) =>
         ApplyAsync(caller, [id], change, english, ct);
@@ -122,7 +124,8 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         {
             problems.Add(english ? "severity must be 1–5" : "mức độ phải từ 1 đến 5");
         }
-        problems.AddRange(Check(new HotspotChange(ResponsibleUnit: h.ResponsibleUnit, Deadline: h.Deadline), english));
+        problems.AddRange(Check(new HotspotChange(ResponsibleUnit: h.ResponsibleUnit, Deadline: h.Deadline, Assignee: h.Assignee,
+            Authority: h.Authority, Result: h.Result), english));
         if (problems.Count > 0)
         {
             return EditResult.Invalid(problems);
@@ -146,7 +149,7 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         await using (var cmd = new NpgsqlCommand(HotspotDraft.InsertSql + " RETURNING id", conn, tx))
         {
             new HotspotDraft(h.Category, h.Subtype, h.Title, h.Description, h.Severity, HotspotStatus.Reported, h.ResponsibleUnit, h.Deadline,
-                h.Lon, h.Lat, source, WardCode: ward).Bind(cmd.Parameters);
+                h.Lon, h.Lat, source, WardCode: ward, Assignee: h.Assignee, Authority: h.Authority, Result: h.Result).Bind(cmd.Parameters);
             id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         await StatusHistoryAsync(conn, tx, id, caller, null, HotspotStatus.Reported, note, ct);
@@ -177,10 +180,17 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         {
             problems.Add(english ? "severity must be 1–5" : "mức độ phải từ 1 đến 5");
         }
-        if (c.ResponsibleUnit is { Length: > 200 })
+        void Limit(string? text, int max, string en, string vi)
         {
-            problems.Add(english ? "responsible unit: up to 200 characters" : "đơn vị chủ trì: tối đa 200 ký tự");
+            if (text?.Length > max)
+            {
+                problems.Add(english ? $"{en}: up to {max} characters" : $"{vi}: tối đa {max} ký tự");
+            }
         }
+        Limit(c.ResponsibleUnit, 200, "responsible unit", "đơn vị chủ trì");
+        Limit(c.Assignee, 200, "officer in charge", "cán bộ phụ trách");
+        Limit(c.Authority, 200, "authority", "cấp có thẩm quyền");
+        Limit(c.Result, 1000, "result", "kết quả");
         if (c.Deadline is { Year: < 2000 or > 2100 })
         {
             problems.Add(english ? "deadline must be a date between 2000 and 2100" : "hạn xử lý phải trong khoảng 2000–2100");
@@ -195,7 +205,8 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
     private static async Task<List<Current>> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            SELECT id, ward_code, status, responsible_unit, deadline, severity FROM hotspots WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
+            SELECT id, ward_code, status, responsible_unit, deadline, severity, assignee, authority, result
+            FROM hotspots WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
             """, conn, tx);
         cmd.Parameters.AddWithValue("ids", ids.ToArray());
         var rows = new List<Current>();
@@ -203,7 +214,8 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         while (await r.ReadAsync(ct))
         {
             rows.Add(new Current(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetInt16(5)));
+                r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetInt16(5), r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)));
         }
         return rows;
     }
@@ -211,7 +223,11 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
     private async Task<List<AuditEntry>> WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Caller caller, Current r, HotspotChange c, CancellationToken ct)
     {
         var key = r.Id.ToString(CultureInfo.InvariantCulture);
-        var unit = c.ResponsibleUnit is null ? r.Unit : c.ResponsibleUnit.Trim().Normalize() is { Length: > 0 } u ? u : null;
+        static string? Text(string? asked, string? old) => asked is null ? old : asked.Trim().Normalize() is { Length: > 0 } t ? t : null;
+        var unit = Text(c.ResponsibleUnit, r.Unit);
+        var assignee = Text(c.Assignee, r.Assignee);
+        var authority = Text(c.Authority, r.Authority);
+        var result = Text(c.Result, r.Result);
         var deadline = c.ClearDeadline ? null : c.Deadline ?? r.Deadline;
         var status = c.Status ?? r.Status;
         var severity = c.Severity ?? r.Severity;
@@ -227,12 +243,16 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         Diff("responsible_unit", r.Unit, unit);
         Diff("deadline", r.Deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), deadline?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Diff("severity", r.Severity.ToString(CultureInfo.InvariantCulture), severity.ToString(CultureInfo.InvariantCulture));
+        Diff("assignee", r.Assignee, assignee);
+        Diff("authority", r.Authority, authority);
+        Diff("result", r.Result, result);
         if (changes.Count == 0)
         {
             return changes;
         }
         await using (var cmd = new NpgsqlCommand($"""
             UPDATE hotspots SET status = @status, responsible_unit = @unit, deadline = @deadline, severity = @severity,
+                assignee = @assignee, authority = @authority, result = @result,
                 verified_at = CASE WHEN @status IN ({HotspotStatus.VerifiedOrLaterSql}) THEN coalesce(verified_at, now()) ELSE verified_at END,
                 resolved_at = CASE WHEN @status = 'resolved' THEN coalesce(resolved_at, now()) WHEN status = 'resolved' THEN NULL ELSE resolved_at END
             WHERE id = @id
@@ -243,6 +263,9 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
             cmd.Parameters.Add(new NpgsqlParameter<string?>("unit", unit));
             cmd.Parameters.Add(new NpgsqlParameter<DateOnly?>("deadline", deadline));
             cmd.Parameters.AddWithValue("severity", (short)severity);
+            cmd.Parameters.Add(new NpgsqlParameter<string?>("assignee", assignee));
+            cmd.Parameters.Add(new NpgsqlParameter<string?>("authority", authority));
+            cmd.Parameters.Add(new NpgsqlParameter<string?>("result", result));
             await cmd.ExecuteNonQueryAsync(ct);
         }
         if (status != r.Status)

@@ -12,9 +12,12 @@ namespace Hotspots.Records;
 /// </summary>
 public static class HotspotsApi
 {
-    public sealed record BulkRequest(long[]? Ids, string? Status, string? Note, string? ResponsibleUnit, string? Deadline, int? Severity);
+    public sealed record BulkRequest(long[]? Ids, string? Status, string? Note, string? ResponsibleUnit, string? Deadline, int? Severity,
+        string? Assignee = null, string? Authority = null, string? Result = null);
     public sealed record CreateRequest(string? Layer, string? Subtype, string? Title, string? Description, int? Severity, double? Lon, double? Lat,
-        string? ResponsibleUnit, string? Deadline, string? Note);
+        string? ResponsibleUnit, string? Deadline, string? Note, string? Assignee = null, string? Authority = null, string? Result = null);
+
+    private const string EditableFields = "status, note, responsibleUnit, assignee, authority, result, deadline yyyy-MM-dd, severity 1–5";
 
     public static void MapHotspotsApi(this WebApplication app)
     {
@@ -36,7 +39,8 @@ public static class HotspotsApi
             {
                 return Problems.BadParameter("deadline", "deadline must be yyyy-MM-dd");
             }
-            var change = new HotspotChange(body.Status, body.Note, body.ResponsibleUnit, deadline, false, body.Severity);
+            var change = new HotspotChange(body.Status, body.Note, body.ResponsibleUnit, deadline, false, body.Severity, body.Assignee,
+                body.Authority, body.Result);
             return EditResults.ToHttp(await editor.BulkAsync(caller, body.Ids ?? [], change, RequestLanguage.IsEnglish(http), ct));
         });
         edits.MapPost("", async (CreateRequest body, Caller caller, HotspotEditor editor, HttpContext http, CancellationToken ct) =>
@@ -54,7 +58,7 @@ public static class HotspotsApi
                 return Problems.BadParameter("deadline", "deadline must be yyyy-MM-dd");
             }
             var result = await editor.CreateAsync(caller, new NewHotspot(category, body.Subtype, body.Title ?? "", body.Description, body.Severity ?? 3,
-                lon, lat, body.ResponsibleUnit, deadline), "dashboard", body.Note, RequestLanguage.IsEnglish(http), ct);
+                lon, lat, body.ResponsibleUnit, deadline, body.Assignee, body.Authority, body.Result), "dashboard", body.Note, RequestLanguage.IsEnglish(http), ct);
             return result.Outcome == EditOutcome.Ok ? Results.Created($"/api/hotspots/{result.Id}", new { id = result.Id, changes = result.Changes }) : EditResults.ToHttp(result);
         });
     }
@@ -64,7 +68,7 @@ public static class HotspotsApi
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            return (null, "send a JSON object with any of: status, note, responsibleUnit, deadline, severity");
+            return (null, $"send a JSON object with any of: {EditableFields}");
         }
         var change = new HotspotChange();
         foreach (var p in body.EnumerateObject())
@@ -77,8 +81,18 @@ public static class HotspotsApi
                 case "note" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
                     change = change with { Note = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString() };
                     break;
+                // A text field sent as null is cleared, like an empty one.
                 case "responsibleUnit" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                    change = change with { ResponsibleUnit = p.Value.ValueKind == JsonValueKind.Null ? "" : p.Value.GetString() };
+                    change = change with { ResponsibleUnit = p.Value.GetString() ?? "" };
+                    break;
+                case "assignee" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                    change = change with { Assignee = p.Value.GetString() ?? "" };
+                    break;
+                case "authority" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                    change = change with { Authority = p.Value.GetString() ?? "" };
+                    break;
+                case "result" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                    change = change with { Result = p.Value.GetString() ?? "" };
                     break;
                 case "deadline" when p.Value.ValueKind == JsonValueKind.Null:
                     change = change with { ClearDeadline = true };
@@ -90,7 +104,7 @@ public static class HotspotsApi
                     change = change with { Severity = s };
                     break;
                 default:
-                    return (null, $"'{p.Name}' is not an editable field or has the wrong type (status, note, responsibleUnit, deadline yyyy-MM-dd, severity 1–5)");
+                    return (null, $"'{p.Name}' is not an editable field or has the wrong type ({EditableFields})");
             }
         }
         return (change, null);

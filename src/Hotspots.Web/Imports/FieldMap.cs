@@ -21,6 +21,10 @@ public sealed class FieldMap
         ["severity"] = ["severity", "muc_do", "muc_do_nghiem_trong", "level", "cap_do"],
         ["status"] = ["status", "trang_thai", "tinh_trang"],
         ["responsible_unit"] = ["responsible_unit", "responsible", "unit", "don_vi", "don_vi_chu_tri", "don_vi_chiu_trach_nhiem", "don_vi_xu_ly"],
+        ["assignee"] = ["assignee", "officer", "nguoi_phu_trach", "can_bo_phu_trach", "can_bo", "nguoi_thuc_hien"],
+        ["authority"] = ["authority", "tham_quyen", "cap_tham_quyen", "cap_co_tham_quyen", "co_quan_tham_quyen"],
+        // "Kết quả" alone is a food inspection's pass/fail (DetailFields); the task's outcome has its own words.
+        ["outcome"] = ["outcome", "ket_qua_xu_ly", "ket_qua_can_dat", "san_pham", "san_pham_dau_ra"],
         ["deadline"] = ["deadline", "due", "due_date", "han", "han_xu_ly", "thoi_han"],
         ["reported_at"] = ["reported_at", "reported", "date", "ngay", "ngay_phat_hien", "ngay_bao_cao", "ngay_tiep_nhan", "thoi_gian"],
         ["resolved_at"] = ["resolved_at", "resolved", "ngay_khac_phuc", "ngay_hoan_thanh", "ngay_xu_ly_xong"],

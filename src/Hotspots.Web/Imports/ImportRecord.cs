@@ -9,7 +9,7 @@ namespace Hotspots.Imports;
 public sealed record ImportRecord(
     int Row, string ExternalId, string Title, string? Description, string? Subtype, short Severity, string Status,
     string? ResponsibleUnit, DateOnly? Deadline, DateTimeOffset? ReportedAt, DateTimeOffset? ResolvedAt, byte[] Ewkb, string Hash, string? WardCode = null,
-    string? Details = null);
+    string? Details = null, string? Assignee = null, string? Authority = null, string? Result = null);
 
 /// <summary>Why a row was not taken: the row, the column and value at fault, and a reason in Vietnamese and English.</summary>
 public sealed record Reject(int Row, string? Column, string? Value, string ReasonVi, string ReasonEn);

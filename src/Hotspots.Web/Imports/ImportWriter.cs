@@ -23,7 +23,7 @@ public static class ImportWriter
             CREATE TEMP TABLE import_staging (
                 row_number int, external_id text, title text, description text, subtype text, severity smallint, status text,
                 responsible_unit text, deadline date, reported_at timestamptz, resolved_at timestamptz, geom geometry, import_hash text,
-                ward_code text, details jsonb
+                ward_code text, details jsonb, assignee text, authority text, result text
             ) ON COMMIT DROP
             """, tx, ct);
         await using var copy = await conn.BeginBinaryImportAsync(
@@ -46,6 +46,9 @@ public static class ImportWriter
             await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
             await Nullable(copy, r.WardCode, ct);
             await Nullable(copy, r.Details, ct, NpgsqlDbType.Jsonb);
+            await Nullable(copy, r.Assignee, ct);
+            await Nullable(copy, r.Authority, ct);
+            await Nullable(copy, r.Result, ct);
         }
         await copy.CompleteAsync(ct);
     }
@@ -174,9 +177,11 @@ public static class ImportWriter
         -- and a plain insert skips the speculative-insertion round per row.
         inserted AS (
             INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
+                                  assignee, authority, result,
                                   reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample,
                                   import_hash, imported_at, updated_at)
             SELECT @category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
+                   s.assignee, s.authority, s.result,
                    coalesce(s.reported_at, now()), CASE WHEN s.status IN ('verified', 'in_progress') THEN coalesce(s.reported_at, now()) END,
                    CASE WHEN s.status = 'resolved' THEN coalesce(s.resolved_at, now()) END, s.ward_code, s.geom, @source, s.external_id, false,
                    s.import_hash, now(), now()
@@ -187,6 +192,8 @@ public static class ImportWriter
             UPDATE hotspots h SET
                 category = @category, subtype = s.subtype, title = s.title, description = s.description, severity = s.severity,
                 status = s.status, responsible_unit = s.responsible_unit, deadline = s.deadline,
+                -- a file without the officer, authority or result columns keeps what the record has
+                assignee = coalesce(s.assignee, h.assignee), authority = coalesce(s.authority, h.authority), result = coalesce(s.result, h.result),
                 reported_at = coalesce(s.reported_at, h.reported_at),
                 verified_at = CASE WHEN s.status IN ({{HotspotStatus.VerifiedOrLaterSql}}) THEN coalesce(h.verified_at, s.reported_at, now()) ELSE h.verified_at END,
                 resolved_at = CASE WHEN s.status = 'resolved' THEN coalesce(h.resolved_at, s.resolved_at, now()) END,

@@ -121,6 +121,15 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         }
         var description = map.Get(row.Cells, "description");
         var unit = map.Get(row.Cells, "responsible_unit");
+        var (assignee, authority, result) = (map.Get(row.Cells, "assignee"), map.Get(row.Cells, "authority"), map.Get(row.Cells, "outcome"));
+        foreach (var (field, text, max) in (ReadOnlySpan<(string, string?, int)>)[("responsible_unit", unit, 200), ("assignee", assignee, 200),
+                     ("authority", authority, 200), ("outcome", result, 1000)])
+        {
+            if (text?.Length > max)
+            {
+                return Fail(row, map.ColumnOf(field), text[..40] + "…", $"Dài quá {max} ký tự.", $"Longer than {max} characters.");
+            }
+        }
         var deadline = deadlineTime is { } d ? HanoiTime.DateOf(d) : (DateOnly?)null;
         var (details, detailReject) = Details(row, subtype, reported);
         if (detailReject is not null)
@@ -128,11 +137,12 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             return (null, detailReject);
         }
         var ewkb = Wkb.WriteEwkb(geometry!);
-        var hash = ContentHash(ewkb, title, description, subtype, status, unit, details, severity, deadline, reported, resolved);
+        var hash = ContentHash(ewkb, title, description, subtype, status, unit, details, severity, deadline, reported, resolved, assignee, authority, result);
         // Without an id column a row is known by what, where and when: the same row imported twice is one record.
         // (Ids repeated within the file are found in the database, by ImportWriter: a million ids need no memory here.)
         externalId ??= "h:" + Hash(title, geometry!.AsText(), reported)[..24];
-        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, ewkb, hash, wardCode, details), null);
+        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, ewkb, hash, wardCode, details,
+            assignee, authority, result), null);
     }
 
     private readonly DetailFields.Table? _detailTable = layer.Category is { } category ? DetailFields.For(category) : null;
@@ -372,13 +382,22 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
     private readonly XxHash128 _hasher = new();
 
     private string ContentHash(byte[] geometry, string title, string? description, string? subtype, string status, string? unit, string? details,
-        short severity, DateOnly? deadline, DateTimeOffset? reported, DateTimeOffset? resolved)
+        short severity, DateOnly? deadline, DateTimeOffset? reported, DateTimeOffset? resolved, string? assignee, string? authority, string? result)
     {
         _hasher.Reset();
         foreach (var text in (ReadOnlySpan<string?>)[title, description, subtype, status, unit, details])
         {
             _hasher.Append(MemoryMarshal.AsBytes((text ?? "\0").AsSpan()));
             _hasher.Append("\u001f"u8);
+        }
+        // The "6 rõ" fields came later: hashed only when given, so a file without them hashes as it did before.
+        if (assignee is not null || authority is not null || result is not null)
+        {
+            foreach (var text in (ReadOnlySpan<string?>)[assignee, authority, result])
+            {
+                _hasher.Append(MemoryMarshal.AsBytes((text ?? "\0").AsSpan()));
+                _hasher.Append("\u001f"u8);
+            }
         }
         Span<long> numbers = [severity, deadline?.DayNumber ?? long.MinValue, reported?.ToUnixTimeSeconds() ?? long.MinValue, resolved?.ToUnixTimeSeconds() ?? long.MinValue];
         _hasher.Append(MemoryMarshal.AsBytes(numbers));

@@ -124,8 +124,43 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
         }
         var deadline = DateOnly.FromDateTime(reported.AddDays(Math.Max(3, slaDays * (1.4 - severity * 0.12))).DateTime);
         var description = $"Dữ liệu mẫu (sample data, seed {seed.ToString(CultureInfo.InvariantCulture)}) — {ward.FullName}.";
+        var (assignee, authority, result) = SixClear(i, category, ward, severity, status);
         return new SampleHotspot(i, category, subtype, title, description, severity, status, unit, deadline, reported,
-            verified, started, resolved, rejected, Round(at.X), Round(at.Y), details);
+            verified, started, resolved, rejected, Round(at.X), Round(at.Y), details, assignee, authority, result);
+    }
+
+    // The rest of the "6 rõ": chosen from the record's number, not the shared random stream, so every other
+    // generated value stays what the seed gave before these fields existed. Some are left unset on purpose: a new
+    // report often has no officer yet, and the list's "chưa rõ" is what a ward lead has to close.
+    private (string? Assignee, string? Authority, string? Result) SixClear(int i, string category, SampleWorld.Ward ward, short severity, string status)
+    {
+        var h = (uint)((ulong)(uint)(seed * 1_000_003 + i) * 2654435761u >> 7); // a fixed mix: HashCode differs per process
+        var committee = "UBND " + char.ToLowerInvariant(ward.FullName[0]) + ward.FullName[1..]; // "UBND phường Ba Đình"
+        var office = category == "food_safety" ? "Phòng Văn hóa – Xã hội" : "Phòng Kinh tế, Hạ tầng và Đô thị";
+        string? assignee = status == "reported" && h % 3 == 0 ? null
+            : $"{FamilyNames[h % FamilyNames.Length]} {MiddleNames[h / 7 % MiddleNames.Length]} {GivenNames[h / 61 % GivenNames.Length]} – {office}";
+        string? authority = h % 11 == 0 ? null : severity >= 4 ? category switch
+        {
+            "flooding" or "congestion" => "Sở Xây dựng Hà Nội",
+            "environment" => "Sở Nông nghiệp và Môi trường Hà Nội",
+            "food_safety" => "Sở Y tế Hà Nội",
+            _ => committee,
+        } : committee;
+        var product = category switch
+        {
+            "flooding" => "nạo vét cống, hết ngập khi mưa đến 50 mm",
+            "congestion" => "điều chỉnh pha đèn, lưu thông giờ cao điểm dưới 15 phút",
+            "urban_order" => "trả lại vỉa hè, lòng đường; xử phạt theo quy định",
+            "environment" => "chỉ số về dưới ngưỡng cho phép",
+            _ => "cơ sở khắc phục vi phạm, tái kiểm tra đạt",
+        };
+        string? result = h % 7 == 0 ? null : status switch
+        {
+            "resolved" => "Đã đạt: " + product,
+            "rejected" => "Không thuộc thẩm quyền xử lý; đã chuyển đơn vị khác",
+            _ => "Cần đạt: " + product,
+        };
+        return (assignee, authority, result);
     }
 
     private (string Subtype, string Title, string Unit, string Details, int SlaDays, double MedianFix) Describe(

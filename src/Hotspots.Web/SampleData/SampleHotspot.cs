@@ -5,7 +5,7 @@ public sealed record SampleHotspot(
     int Index, string Category, string Subtype, string Title, string Description, short Severity, string Status,
     string ResponsibleUnit, DateOnly Deadline, DateTimeOffset ReportedAt, DateTimeOffset? VerifiedAt,
     DateTimeOffset? StartedAt, DateTimeOffset? ResolvedAt, DateTimeOffset? RejectedAt, double Lon, double Lat,
-    string DetailsJson);
+    string DetailsJson, string? Assignee = null, string? Authority = null, string? Result = null);
 
 /// <summary>One generated field report with its (fake) reporter.</summary>
 public sealed record SampleFieldReport(

@@ -67,7 +67,7 @@ public static partial class SampleWriter
                 idx int, category text, subtype text, title text, description text, severity smallint, status text,
                 responsible_unit text, deadline date, reported_at timestamptz, verified_at timestamptz,
                 started_at timestamptz, resolved_at timestamptz, rejected_at timestamptz, lon float8, lat float8,
-                details jsonb) ON COMMIT DROP;
+                details jsonb, assignee text, authority text, result text) ON COMMIT DROP;
             CREATE TEMP TABLE staging_reports (
                 idx int, category text, text text, status text, hotspot_idx int, received_at timestamptz,
                 lon float8, lat float8, reporter_name text, reporter_phone text) ON COMMIT DROP;
@@ -100,6 +100,9 @@ public static partial class SampleWriter
                 await copy.WriteAsync(h.Lon, NpgsqlDbType.Double, ct);
                 await copy.WriteAsync(h.Lat, NpgsqlDbType.Double, ct);
                 await copy.WriteAsync(h.DetailsJson, NpgsqlDbType.Jsonb, ct);
+                if (h.Assignee is { } assignee) await copy.WriteAsync(assignee, NpgsqlDbType.Text, ct); else await copy.WriteNullAsync(ct);
+                if (h.Authority is { } authority) await copy.WriteAsync(authority, NpgsqlDbType.Text, ct); else await copy.WriteNullAsync(ct);
+                if (h.Result is { } result) await copy.WriteAsync(result, NpgsqlDbType.Text, ct); else await copy.WriteNullAsync(ct);
             }
             await copy.CompleteAsync(ct);
         }
@@ -166,8 +169,10 @@ public static partial class SampleWriter
     // Ward assignment is set-based here (a lateral lookup in ward_parts), so the per-row trigger skips it.
     private const string InsertSql = """
         INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
+                              assignee, authority, result,
                               reported_at, verified_at, resolved_at, closed_at, ward_code, geom, source, external_id, is_sample)
         SELECT s.category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
+               s.assignee, s.authority, s.result,
                s.reported_at, s.verified_at, s.resolved_at, coalesce(s.resolved_at, s.rejected_at), w.ward_code, g.geom, 'sample', 'sample-' || s.idx, true
         FROM staging_hotspots s
         CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) g

@@ -65,8 +65,10 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         var page = await app.OpenAsync("?status=all&data=real");
         await Assertions.Expect(page.Locator("tr[data-row-for=flooding] td").First).ToHaveTextAsync("15");
         await page.Locator("#severity").SelectOptionAsync("4");
-        await page.Locator("#from").FillAsync("2025-01-01");
+        // Typed as a Hanoi clerk writes a day, shown back as dd/MM/yyyy whatever the browser's language.
+        await page.Locator("#from").FillAsync("1/1/2025");
         await page.Locator("#from").DispatchEventAsync("change");
+        await Assertions.Expect(page.Locator("#from")).ToHaveValueAsync("01/01/2025");
         const string filter = "severity=4,5&sample=false&from=2025-01-01";
         await Assertions.Expect(page.Locator(".hs-map")).ToHaveAttributeAsync("data-filter", filter, new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
         var expected = await ApiCount("flooding", filter);
@@ -104,11 +106,9 @@ public sealed class DashboardBrowserTests(DashboardApp app)
             await Assertions.Expect(panel.Locator($"tr[data-score-for={layer}] td[data-open]")).ToHaveTextAsync(stats.GetProperty(layer).GetProperty("open").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
             await Assertions.Expect(panel.Locator($"tr[data-score-for={layer}] td[data-overdue]")).ToHaveTextAsync(stats.GetProperty(layer).GetProperty("overdue").GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        // The list follows the filters (rejected flooding records of the ward) and sorts by a column.
-        var rows = panel.Locator("tr[data-hotspot]");
+        // The list follows the filters (rejected flooding records of the ward).
+        var rows = panel.Locator("li[data-hotspot]");
         Assert.Equal(Math.Min(50, await ApiCount("flooding", "status=rejected&ward=00004")), await rows.CountAsync());
-        await panel.Locator("button[data-sort=title]").ClickAsync();
-        await Assertions.Expect(panel.Locator("th[aria-sort=descending] button[data-sort=title]")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "ward-panel.png") });
         await page.CloseAsync();
     }
@@ -127,10 +127,46 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         }
         Assert.True(total > 50, $"the test data's busiest ward holds {total} records");
         var page = await app.OpenAsync($"?ward={code}&status=all");
-        var rows = page.Locator($"[data-ward-panel='{code}'] tr[data-hotspot]");
+        var rows = page.Locator($"[data-ward-panel='{code}'] li[data-hotspot]");
         await Assertions.Expect(rows).ToHaveCountAsync(50, new LocatorAssertionsToHaveCountOptions { Timeout = 20_000 });
         await page.Locator("#ward-list-more").ClickAsync();
         await Assertions.Expect(rows).ToHaveCountAsync((int)Math.Min(100, total));
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_6_ro_list_shows_all_six_says_which_are_not_set_and_can_keep_only_those()
+    {
+        var page = await app.OpenAsync("?ward=00004&status=all");
+        var panel = page.Locator("[data-ward-panel='00004']");
+        var first = panel.Locator("li[data-hotspot]").First;
+        await Assertions.Expect(first).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 20_000 });
+        // What (the title) and the five others, each labelled; the card counts how many are clear.
+        Assert.Equal(["Cán bộ phụ trách", "Đơn vị chịu trách nhiệm", "Cấp có thẩm quyền", "Thời gian", "Kết quả xử lý"],
+            (await first.Locator(".hs-six dt").AllTextContentsAsync()).Select(t => t.Trim()));
+        foreach (var item in new[] { "assignee", "unit", "authority", "time", "result" })
+        {
+            Assert.False(string.IsNullOrWhiteSpace(await first.Locator($"[data-six={item}]").TextContentAsync()), item);
+        }
+        // Sorted as asked: by title, in the database's (code point) order.
+        await panel.Locator("#ward-sort").SelectOptionAsync("title");
+        await page.WaitForFunctionAsync("""
+            () => { const t = [...document.querySelectorAll("[data-ward-panel='00004'] li[data-hotspot] .hs-what")].map(e => e.textContent);
+                    return t.length > 1 && t.every((x, i) => i === 0 || t[i - 1] <= x); }
+            """);
+        var shown = await panel.Locator("li[data-hotspot] .hs-what").AllTextContentsAsync();
+        Assert.Equal(shown.Order(StringComparer.Ordinal), shown);
+        await panel.Locator(".hs-tasks").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "six-clear.png") });
+        // Keeping only the records not yet clear on all six: every card left says "chưa rõ" somewhere and counts under 6.
+        await panel.Locator("#ward-unclear").CheckAsync();
+        await Assertions.Expect(panel.Locator("li[data-hotspot][data-clear='6']")).ToHaveCountAsync(0);
+        var left = panel.Locator("li[data-hotspot]");
+        Assert.True(await left.CountAsync() > 0, "the sample data leaves some records unclear");
+        foreach (var card in (await left.AllAsync()).Take(10))
+        {
+            await Assertions.Expect(card.Locator(".hs-unclear").First).ToHaveTextAsync("chưa rõ");
+        }
         await page.CloseAsync();
     }
 

@@ -49,6 +49,41 @@ public sealed class AuditAndEditingTests(PeopleApp app)
             (row.GetString(0), row.GetString(1), row.GetBoolean(2), row.GetInt16(3), row.GetBoolean(4), row.GetInt64(5)));
     }
 
+    [Fact]
+    public async Task The_officer_authority_and_result_of_the_six_clear_are_edited_audited_cleared_and_kept_off_the_public_map()
+    {
+        var id = await app.NewHotspotAsync(PeopleApp.DongDa);
+        using var lead = app.ClientAs("ward_lead");
+        using (var r = await lead.PatchAsync($"/api/hotspots/{id}", JsonContent.Create(new
+               { assignee = " Lê Thị Mai ", authority = "UBND phường Đống Đa", result = "Hết ngập khi mưa 50 mm" })))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal(3, JsonDocument.Parse(await r.Content.ReadAsStringAsync()).RootElement.GetProperty("changes").GetArrayLength());
+        }
+        var record = JsonDocument.Parse(await lead.GetStringAsync($"/api/hotspots/{id}")).RootElement;
+        Assert.Equal(("Lê Thị Mai", "UBND phường Đống Đa", "Hết ngập khi mưa 50 mm"),
+            (record.GetProperty("assignee").GetString(), record.GetProperty("authority").GetString(), record.GetProperty("result").GetString()));
+
+        using (var r = await lead.PatchAsync($"/api/hotspots/{id}", JsonContent.Create(new { assignee = (string?)null })))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        }
+        var history = JsonDocument.Parse(await lead.GetStringAsync($"/api/hotspots/{id}/history")).RootElement.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(["assignee", "assignee", "authority", "result"], history.Select(h => h.GetProperty("field").GetString()!).Order().ToArray());
+        Assert.Equal(JsonValueKind.Null, history[0].GetProperty("newValue").ValueKind);
+
+        using (var tooLong = await lead.PatchAsync($"/api/hotspots/{id}", JsonContent.Create(new { result = new string('x', 1001) })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        }
+        // The public map reads its own table, which has no column for the officer.
+        await using var cmd = app.DataSource.CreateCommand(
+            "SELECT string_agg(column_name, ',') FROM information_schema.columns WHERE table_name = 'public_hotspots'");
+        var publicColumns = (string)(await cmd.ExecuteScalarAsync())!;
+        Assert.Contains("responsible_unit", publicColumns, StringComparison.Ordinal);
+        Assert.DoesNotContain("assignee", publicColumns, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("UPDATE audit_log SET new_value = 'forged'")]
     [InlineData("DELETE FROM audit_log")]
