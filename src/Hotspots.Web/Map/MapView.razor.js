@@ -38,22 +38,29 @@ function pointStyle(sym, layerId) {
       // (count, late = how many overdue): big enough to carry its number.
       const stack = p.late !== undefined;
       const late = stack ? p.late : p.overdue;
-      const r = stack ? Math.max(8, Math.min(14, 5 + Math.sqrt(p.count) * 1.5)) : Math.min(18, 3 + Math.sqrt(p.count) * 1.5);
+      // A cell of one record is a plain dot; a cell of several is sized to the number it carries.
+      const r = stack ? Math.max(8, Math.min(14, 5 + Math.sqrt(p.count) * 1.5)) : p.count > 1 ? COUNT_RADIUS[Math.min(4, countText(p.count).length)] : 4;
       return { radius: r, fill: true, fillColor: color, fillOpacity: p.open > 0 ? 0.75 : 0.25, color: late > 0 ? sym.overdue : color, weight: late > 0 ? 1.5 : 1 };
     }
     return statusSymbol(sym, color, p.status, p.severity, p.overdue);
   };
 }
 
-// VectorGrid's canvas tiles, writing on each grid cell how many hotspots it holds (a cell promises a count; the
-// number says it). Small cells stay plain: their size already says "a few".
+// How a cell's count is written, and the circle that holds that many characters at 10 px.
+function countText(n) {
+  return n >= 10000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+}
+const COUNT_RADIUS = [4, 6.5, 8, 10, 12];
+
+// VectorGrid's canvas tiles, writing on each grid cell of several hotspots how many it holds (a cell promises a
+// count; the number says it).
 let CountingTile = null;
 function countingRenderer(tileCoord, tileSize, opts) {
   CountingTile ||= L.Canvas.Tile.extend({
     _updateCircle(layer) {
       L.Canvas.Tile.prototype._updateCircle.call(this, layer);
       const n = layer.properties?.count;
-      if (!this._drawing || !(n > 1) || layer._radius < 7 || layer._empty()) return;
+      if (!this._drawing || !(n > 1) || layer._radius < 6 || layer._empty()) return;
       const ctx = this._ctx;
       ctx.save();
       ctx.font = '600 10px "Noto Sans", sans-serif';
@@ -62,7 +69,7 @@ function countingRenderer(tileCoord, tileSize, opts) {
       ctx.lineWidth = 2.5;
       ctx.strokeStyle = 'rgba(0, 0, 0, .55)';
       ctx.fillStyle = '#fff';
-      const text = n >= 10000 ? `${Math.round(n / 1000)}k` : n >= 1000 ? `${(n / 1000).toFixed(1)}k` : String(n);
+      const text = countText(n);
       ctx.strokeText(text, layer._point.x, layer._point.y);
       ctx.fillText(text, layer._point.x, layer._point.y);
       ctx.restore();

@@ -13,8 +13,8 @@ namespace Hotspots.Map;
 
 /// <summary>
 /// GET /tiles/{layer}/{z}/{x}/{y}.mvt: Mapbox Vector Tiles made by ST_AsMVT, with the same filters as the
-/// GeoJSON endpoint. Below <see cref="ClusterBelowZoom"/> hotspots are aggregated on a grid of 64×64 cells
-/// per tile (a count, open/overdue/resolved counts, the worst severity, and the record `id` where a cell holds
+/// GeoJSON endpoint. Below <see cref="ClusterBelowZoom"/> hotspots are aggregated on a grid of 16×16 cells
+/// per tile, 16 px apart on screen so each circle has room for its number (a count, open/overdue/resolved counts, the worst severity, and the record `id` where a cell holds
 /// one record), so no tile grows with the data: read from the pre-built hotspot_cells when the filters are
 /// status and sample only, aggregated from the hotspots themselves otherwise.
 /// </summary>
@@ -22,10 +22,14 @@ public static class TilesApi
 {
     public const int ClusterBelowZoom = HotspotCells.FinestLevel + 1;
     private const int Extent = 4096;
+    // hotspot_cells keeps 64×64 cells per tile (HotspotCells); the map shows them merged 4×4. Finer cells put a
+    // circle every 4 px: they overlapped into a blur and had no room for the count they stand for.
     private const int CellsPerTile = 64;
-    // A cell's circle is up to 18 px across a 256 px tile, about 5 cells: each tile also carries the cells within 5
-    // cells of its edges, so a circle on an edge is drawn whole, half by each tile (no seams).
-    private const int EdgeCells = 5;
+    private const int Merge = 4;
+    private const int ShownPerTile = CellsPerTile / Merge;
+    // A circle is up to 24 px across: each tile also carries the cells within two shown cells (8 stored ones) of its
+    // edges, so a circle on an edge is drawn whole, half by each tile (no seams).
+    private const int EdgeCells = 2 * Merge;
     private const int EdgeBuffer = EdgeCells * Extent / CellsPerTile;
 
     /// <summary>The tables a tile is made from: the hotspots themselves, or the public read model.</summary>
@@ -111,7 +115,7 @@ public static class TilesApi
         }
         else if (t.Z < ClusterBelowZoom)
         {
-            cmd.Parameters.AddWithValue("cell", t.WidthMetres / CellsPerTile);
+            cmd.Parameters.AddWithValue("cell", t.WidthMetres / ShownPerTile);
             cmd.CommandText = ClusteredSql(filter, filter.Sql(cmd), source);
         }
         else
@@ -193,7 +197,7 @@ public static class TilesApi
                   AND c.tx BETWEEN @x - 1 AND @x + 1 AND c.ty BETWEEN @y - 1 AND @y + 1
                   AND c.cx BETWEEN @x * {CellsPerTile} - {EdgeCells} AND (@x + 1) * {CellsPerTile} + {EdgeCells - 1}
                   AND c.cy BETWEEN @y * {CellsPerTile} - {EdgeCells} AND (@y + 1) * {CellsPerTile} + {EdgeCells - 1}{sample}
-                GROUP BY c.cx, c.cy)
+                GROUP BY c.cx / {Merge}, c.cy / {Merge})
             SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
                 SELECT CASE WHEN cells.total = 1 THEN cells.first_id END AS id, cells.count, cells.open, cells.overdue,
                        cells.resolved, cells.max_severity,
@@ -215,7 +219,7 @@ public static class TilesApi
                    max(h.severity) AS max_severity,
                    avg(ST_X(h.pt_web)) AS cx, avg(ST_Y(h.pt_web)) AS cy
             FROM {source.Hotspots} h, b
-            WHERE h.category = @category AND h.pt_web && ST_Expand(b.env, {EdgeCells} * @cell) {filter}
+            WHERE h.category = @category AND h.pt_web && ST_Expand(b.env, {EdgeCells / Merge} * @cell) {filter}
             GROUP BY floor(ST_X(h.pt_web) / @cell), floor(ST_Y(h.pt_web) / @cell))
         SELECT ST_AsMVT(t, @layer, {Extent}, 'geom') FROM (
             SELECT c.count, c.open, c.overdue, c.resolved, c.max_severity,

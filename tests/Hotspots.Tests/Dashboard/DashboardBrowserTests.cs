@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hotspots.Tests.Infrastructure;
@@ -167,6 +168,41 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         {
             await Assertions.Expect(card.Locator(".hs-unclear").First).ToHaveTextAsync("chưa rõ");
         }
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task City_wide_cells_of_several_records_carry_their_count()
+    {
+        // Every text the map's canvases write, and every urban-order tile the page receives.
+        const string watch = """
+            window.__drawn = [];
+            const fillText = CanvasRenderingContext2D.prototype.fillText;
+            CanvasRenderingContext2D.prototype.fillText = function (t, ...rest) { window.__drawn.push(String(t)); return fillText.call(this, t, ...rest); };
+            """;
+        var tiles = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 }, StorageState = app.PlannerState });
+        page.Response += (_, r) => { if (r.Url.Contains("/tiles/urban-order/", StringComparison.Ordinal)) tiles.Add(r.Url); };
+        await page.AddInitScriptAsync(watch);
+        await page.GotoAsync($"{app.BaseUrl}/?layers=urban-order&status=all&lat=21.03&lon=105.84&z=12");
+        await page.WaitForFunctionAsync("() => window.__drawn.some((t) => /^\\d+$/.test(t))", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        await page.WaitForTimeoutAsync(1000); // the rest of the tiles
+        var drawn = (await page.EvaluateAsync<string[]>("() => window.__drawn")).Where(t => t.All(char.IsAsciiDigit)).Select(int.Parse).ToList();
+        var counts = new List<int>();
+        using var http = app.PlannerHttp(); // the same tiles again (the browser keeps no body of what a script fetched)
+        foreach (var url in tiles.Distinct())
+        {
+            counts.AddRange(MvtReader.Read(await http.GetByteArrayAsync(url)).SelectMany(l => l.Features).Select(f => Convert.ToInt32(f.Properties["count"], CultureInfo.InvariantCulture)));
+        }
+        // Each number written is the count of a cell the server sent, small ones too (2–8 used to be left blank).
+        Assert.NotEmpty(drawn);
+        Assert.All(drawn.Distinct(), n => Assert.Contains(n, counts));
+        Assert.DoesNotContain(1, drawn);
+        if (counts.Any(c => c is > 1 and < 9))
+        {
+            Assert.Contains(drawn, n => n is > 1 and < 9);
+        }
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "city-cells.png") });
         await page.CloseAsync();
     }
 
