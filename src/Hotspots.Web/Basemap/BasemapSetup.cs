@@ -4,7 +4,11 @@ namespace Hotspots.Basemap;
 
 public static class BasemapSetup
 {
-    public static void AddBasemap(this WebApplicationBuilder builder) => builder.Services.AddSingleton<Basemaps>();
+    public static void AddBasemap(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<Basemaps>();
+        builder.Services.AddSingleton<PrintedBasemaps>();
+    }
 
     /// <summary>GET /basemap/{z}/{x}/{y}.mvt: a tile of the configured MBTiles file, cacheable by anyone for a day.</summary>
     public static void MapBasemap(this WebApplication app) =>

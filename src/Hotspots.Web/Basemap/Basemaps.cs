@@ -18,6 +18,10 @@ public sealed class Basemaps
     public BasemapChoice Choice { get; }
     public MbTiles? File { get; }
 
+    /// <summary>A raster server's origin, which a printed page's content policy must let its images come from.</summary>
+    public string? RasterOrigin => Choice.Kind == "raster" && Uri.TryCreate(Choice.Url?.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal), UriKind.Absolute, out var u)
+        ? u.GetLeftPart(UriPartial.Authority) : null;
+
     public Basemaps(IOptions<HotspotsOptions> options)
     {
         var o = options.Value;

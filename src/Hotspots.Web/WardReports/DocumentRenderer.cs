@@ -9,6 +9,10 @@ public sealed class DocumentRenderer(IServiceProvider services, ILoggerFactory l
     /// <summary>Documents carry their own style and no script; nothing else may load.</summary>
     public const string Policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    /// <summary>The policy of a printed page whose map shows a raster base map's tiles from <paramref name="imageOrigin"/>.</summary>
+    public static string PolicyWith(string? imageOrigin) =>
+        imageOrigin is null ? Policy : Policy.Replace("img-src data:", $"img-src data: {imageOrigin}", StringComparison.Ordinal);
+
     public async Task<string> RenderAsync<T>(IDictionary<string, object?> parameters) where T : IComponent
     {
         await using var renderer = new HtmlRenderer(services, loggers);

@@ -28,7 +28,7 @@ public static class PosterApi
             {
                 return problem;
             }
-            http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.Policy;
+            http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.PolicyWith(http.RequestServices.GetRequiredService<Hotspots.Basemap.Basemaps>().RasterOrigin);
             return Results.Content(await RenderAsync(renderer, poster!), "text/html; charset=utf-8");
         });
         app.MapGet("/api/print/ward/{file}", async (string file, string? size, HttpContext http, DocumentRenderer renderer, PdfPrinter printer, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Hotspots.Basemap;
 using Hotspots.Calendar;
 using Hotspots.Records;
 using Npgsql;
@@ -9,7 +10,7 @@ public sealed record MapPoint(double X, double Y, string Category, bool Overdue,
 
 /// <summary>A printable map in Web Mercator metres (SVG y grows down, so PostGIS's ST_AsSVG negates y).</summary>
 public sealed record WardMapData(double MinX, double MinY, double Width, double Height, string? Focus,
-    IReadOnlyList<MapShape> Wards, IReadOnlyList<MapShape> Projects, IReadOnlyList<MapPoint> Points)
+    IReadOnlyList<MapShape> Wards, IReadOnlyList<MapShape> Projects, IReadOnlyList<MapPoint> Points, PrintedBase? Base = null)
 {
     public string ViewBox => FormattableString.Invariant($"{MinX:0} {-(MinY + Height):0} {Width:0} {Height:0}");
 
@@ -18,9 +19,10 @@ public sealed record WardMapData(double MinX, double MinY, double Width, double 
 /// <summary>
 /// The geometry of a ward's printed map, drawn by PostGIS: the ward and its neighbours cut to the frame, the key
 /// projects crossing the frame, and the open hotspots from the public read model — positions there are already
-/// generalised for households and small businesses, so a poster on a wall shows nothing the public map does not.
+/// generalised for households and small businesses, so a poster on a wall shows nothing the public map does not —
+/// over the same base map as the screen (PrintedBasemaps).
 /// </summary>
-public sealed class WardMaps(NpgsqlDataSource dataSource)
+public sealed class WardMaps(NpgsqlDataSource dataSource, PrintedBasemaps basemaps)
 {
     public const int MaxPoints = 4000;
 
@@ -38,7 +40,7 @@ public sealed class WardMaps(NpgsqlDataSource dataSource)
         return new(frame.X0, frame.Y0, frame.X1 - frame.X0, frame.Y1 - frame.Y0, code,
             await ShapesAsync(conn, WardsSql, frame, null, ct),
             await ShapesAsync(conn, ProjectsSql, frame, null, ct),
-            await PointsAsync(conn, code, ct));
+            await PointsAsync(conn, code, ct), await basemaps.ForFrameAsync(frame.X0, frame.Y0, frame.X1, frame.Y1, ct));
     }
 
     /// <summary>The whole city: every ward, simplified, and the key projects; no points (too many to print).</summary>
@@ -47,7 +49,8 @@ public sealed class WardMaps(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var frame = (await FrameAsync(conn, "SELECT ST_Expand(ST_Extent(ST_Transform(geom, 3857))::geometry, 1500) FROM current_wards", null, ct))!.Value;
         return new(frame.X0, frame.Y0, frame.X1 - frame.X0, frame.Y1 - frame.Y0, null,
-            await ShapesAsync(conn, WardsSql, frame, 60.0, ct), await ShapesAsync(conn, ProjectsSql, frame, 60.0, ct), []);
+            await ShapesAsync(conn, WardsSql, frame, 60.0, ct), await ShapesAsync(conn, ProjectsSql, frame, 60.0, ct), [],
+            await basemaps.ForFrameAsync(frame.X0, frame.Y0, frame.X1, frame.Y1, ct));
     }
 
     /// <summary>The bounds (Web Mercator) of the box the query returns, or null when it returns none.</summary>

@@ -24,7 +24,7 @@ public static class WardReportsApi
                 return problem;
             }
             var html = await HtmlAsync(ward, q, reports, maps, renderer, ct);
-            http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.Policy;
+            http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.PolicyWith(http.RequestServices.GetRequiredService<Hotspots.Basemap.Basemaps>().RasterOrigin);
             return Results.Content(html, "text/html; charset=utf-8");
         });
 

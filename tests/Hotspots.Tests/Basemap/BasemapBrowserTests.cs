@@ -49,6 +49,25 @@ public sealed class VectorBasemapBrowserTests(VectorBasemapApp app) : IClassFixt
     }
 
     [Fact]
+    public async Task The_printed_poster_draws_the_lake_the_streets_and_their_names()
+    {
+        var code = await app.WardOfAsync(TestBasemap.LakeLat, TestBasemap.LakeLon);
+        var page = await app.SignedInAsync(1200, 1600);
+        await page.GotoAsync($"{app.BaseUrl}/print/ward/{code}");
+        Assert.Equal("vector", await page.Locator("svg.print-map [data-basemap]").GetAttributeAsync("data-basemap"));
+        Assert.True(await page.Locator("svg.print-map path[data-base=water]").CountAsync() > 0);
+        Assert.True(await page.Locator("svg.print-map path[data-base=major]").CountAsync() > 0);
+        var names = await page.Locator("svg.print-map [data-base-name]").AllTextContentsAsync();
+        Assert.Contains("Phố Đinh Tiên Hoàng", names);
+        Assert.Contains(TestBasemap.PlaceName, names);
+        Assert.Contains("© OpenStreetMap (test)", await page.Locator("svg.print-map").TextContentAsync() ?? "");
+        var (lx, ly) = await Pixels.PrintedPointOfAsync(page, TestBasemap.LakeLat, TestBasemap.LakeLon);
+        var screen = await Pixels.OfAsync(page);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(DashboardApp.Screenshots, "basemap-vector-poster.png") });
+        Assert.True(screen.Count(lx, ly, 4, Water, 10) > 40, $"the lake's colour at its place ({lx},{ly}) on the poster: {screen.At(lx, ly)}");
+    }
+
+    [Fact]
     public async Task The_dashboard_draws_the_same_base_map()
     {
         var page = await app.DashboardAsync(TestBasemap.LakeLat, TestBasemap.LakeLon, 16);
@@ -75,6 +94,21 @@ public sealed class RasterBasemapBrowserTests(RasterBasemapApp app) : IClassFixt
             Assert.True(screen.Count(x, y, 30, magenta, 12) > 1000, $"the raster tiles' colour around ({x},{y}): {screen.At(x, y)}");
         }
         Assert.True(app.Tiles.Served > 0);
+    }
+
+    [Fact]
+    public async Task The_printed_poster_lays_the_raster_tiles_under_the_ward_and_names_their_source()
+    {
+        var code = await app.WardOfAsync(21.0287, 105.8522);
+        var page = await app.SignedInAsync(1200, 1600);
+        var response = await page.GotoAsync($"{app.BaseUrl}/print/ward/{code}");
+        Assert.Contains(new Uri(app.Tiles.TileUrl.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal)).GetLeftPart(UriPartial.Authority),
+            response!.Headers["content-security-policy"], StringComparison.Ordinal); // the page may show the tiles
+        Assert.True(await page.Locator("svg.print-map [data-basemap=raster] image").CountAsync() > 0);
+        var (x, y) = await Pixels.PrintedPointOfAsync(page, 21.0287, 105.8522);
+        var magenta = RasterBasemapApp.Color;
+        var screen = await Pixels.UntilAsync(page, s => s.Count(x, y, 20, magenta, 90) > 400);
+        Assert.True(screen.Count(x, y, 20, magenta, 90) > 400, $"the raster tiles' colour around ({x},{y}) on the poster: {screen.At(x, y)}");
     }
 }
 

@@ -67,19 +67,35 @@ public abstract class BasemapApp : WebApplicationFactory<Program>, IAsyncLifetim
         return page;
     }
 
-    /// <summary>Signs in through the form and opens the dashboard at a place.</summary>
-    public async Task<IPage> DashboardAsync(double lat, double lon, int zoom)
+    /// <summary>A page signed in through the form.</summary>
+    public async Task<IPage> SignedInAsync(int width, int height)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         await page.GotoAsync($"{BaseUrl}/account/signin");
         await page.FillAsync("#signin-email", Email);
         await page.FillAsync("#signin-password", TestUsers.Password);
         await page.ClickAsync("#signin-submit");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("^(?!.*/account/signin)"), new PageAssertionsToHaveURLOptions { Timeout = 20_000 });
+        return page;
+    }
+
+    /// <summary>Signs in through the form and opens the dashboard at a place.</summary>
+    public async Task<IPage> DashboardAsync(double lat, double lon, int zoom)
+    {
+        var page = await SignedInAsync(1400, 900);
         await page.GotoAsync(FormattableString.Invariant($"{BaseUrl}/?lat={lat}&lon={lon}&z={zoom}"));
         await page.Locator(".leaflet-tile-pane .leaflet-tile-loaded").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached, Timeout = 20_000 });
         await page.WaitForTimeoutAsync(1500);
         return page;
+    }
+
+    /// <summary>The code of the ward or commune at a place.</summary>
+    public async Task<string> WardOfAsync(double lat, double lon)
+    {
+        await using var cmd = Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT ward_of(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))");
+        cmd.Parameters.AddWithValue("lon", lon);
+        cmd.Parameters.AddWithValue("lat", lat);
+        return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
     async Task IAsyncLifetime.DisposeAsync()

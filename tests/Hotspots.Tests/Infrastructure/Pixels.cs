@@ -85,6 +85,21 @@ public sealed class Pixels
         (Convert.ToByte(hex[1..3], 16), Convert.ToByte(hex[3..5], 16), Convert.ToByte(hex[5..7], 16));
 
     /// <summary>Where a place is on the page: Leaflet's own projection, from the map container's centre and zoom.</summary>
+    /// <summary>Where a place is on a printed map (an SVG in Web Mercator metres, y negated), in page pixels.</summary>
+    public static async Task<(int X, int Y)> PrintedPointOfAsync(IPage page, double lat, double lon)
+    {
+        var p = await page.EvaluateAsync<double[]>("""
+            ([lat, lon]) => {
+              const svg = document.querySelector('svg.print-map');
+              const x = lon * Math.PI / 180 * 6378137, y = Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360)) * 6378137;
+              const pt = svg.createSVGPoint(); pt.x = x; pt.y = -y;
+              const s = pt.matrixTransform(svg.getScreenCTM());
+              return [s.x, s.y];
+            }
+            """, new object[] { lat, lon });
+        return ((int)Math.Round(p[0]), (int)Math.Round(p[1]));
+    }
+
     public static async Task<(int X, int Y)> PointOfAsync(IPage page, double lat, double lon)
     {
         var p = await page.EvaluateAsync<double[]>("""
