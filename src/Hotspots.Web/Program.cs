@@ -8,6 +8,7 @@ using Hotspots.FieldReports;
 using Hotspots.Health;
 using Hotspots.Hosting;
 using Hotspots.Imports;
+using Hotspots.Jobs;
 using Hotspots.Layers;
 using Hotspots.Map;
 using Hotspots.Outreach;
@@ -24,11 +25,10 @@ using Hotspots.Wards;
 if (TileSqlCommand.IsRequested(args)) { return TileSqlCommand.Run(args); } // print a tile's SQL and exit (README)
 
 var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
-builder.AddHosting();
-builder.AddDatabase();
+builder.AddHosting(); builder.AddDatabase(); // options and paths; the one data source and its migrations
 builder.AddAccounts();
 builder.AddComponents();
-builder.AddSnapshots();
+builder.AddJobs(); builder.AddSnapshots(); // background jobs (Hangfire), and the derived tables they rebuild
 builder.AddWards();
 builder.AddHotspots();
 builder.AddMap(); builder.AddBasemap(); builder.AddPlaces(); // the map: its data, what lies under it, its search
@@ -52,7 +52,7 @@ app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
 app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
-app.MapAccounts(); app.MapHotspots(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces();
+app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces();
 await app.RunAsync();
 return 0;
 

@@ -9,6 +9,9 @@ public static class Paths
     /// <summary>The base map's tiles (OpenStreetMap data: nothing private).</summary>
     public const string BasemapPath = "/basemap";
 
+    /// <summary>Hangfire's dashboard of the background jobs (admins only).</summary>
+    public const string JobsPath = "/jobs";
+
     /// <summary>The public map (its API, the embed page, the base map): the same for everyone, no sign-in, shareable caches.</summary>
     public static bool IsPublic(PathString path) =>
         path.StartsWithSegments("/api/public") || path.StartsWithSegments(EmbedPath) || path.StartsWithSegments(BasemapPath);

@@ -1,5 +1,5 @@
+using Hangfire;
 using Hotspots.Accounts;
-using Quartz;
 
 namespace Hotspots.Imports;
 
@@ -9,10 +9,11 @@ public static class ImportCancellation
     public enum Outcome { NotFound, AlreadyEnded, Requested }
 
     /// <summary>
-    /// A run the caller may see is marked to stop (a queued one ends at once) and its job, if running, is interrupted;
-    /// the writer then rolls back, so nothing of the file stays.
+    /// A run the caller may see is marked to stop (a queued one ends at once), and its job is deleted, which fires
+    /// the job's cancellation token on whichever node runs it; the writer then rolls back, so nothing of the file stays.
+    /// (The worker also reads the mark with its progress, so the run stops even before Hangfire passes the word on.)
     /// </summary>
-    public static async Task<Outcome> CancelAsync(Caller caller, Guid id, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct)
+    public static async Task<Outcome> CancelAsync(Caller caller, Guid id, ImportRuns runs, IBackgroundJobClient jobs, CancellationToken ct)
     {
         if (await runs.GetAsync(id, ct, ImportRuns.VisibleTo(caller)) is null)
         {
@@ -22,7 +23,10 @@ public static class ImportCancellation
         {
             return Outcome.AlreadyEnded;
         }
-        await ImportJob.InterruptAsync(schedulers, id, ct);
+        if (await runs.JobOfAsync(id, ct) is { } jobId)
+        {
+            jobs.Delete(jobId);
+        }
         return Outcome.Requested;
     }
 }

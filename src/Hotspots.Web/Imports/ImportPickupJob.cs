@@ -2,34 +2,56 @@ using System.Security.Cryptography;
 using Hotspots.Hosting;
 using Hotspots.Layers;
 using Microsoft.Extensions.Options;
+using Hangfire;
+using Hotspots.Jobs;
 using Npgsql;
-using Quartz;
 
 namespace Hotspots.Imports;
 
 /// <summary>
 /// The scheduled pick-up: files dropped into HOTSPOTS_IMPORT_FOLDER/{layer}/ (by a department's system or a shared
 /// drive) and the files behind HOTSPOTS_IMPORT_URLS (layer=url;…) become import runs like any upload. A picked file
-/// moves to {layer}/processed/ so it is taken once; a URL is imported again only when its content changed. The
-/// cluster fires this trigger on one node at a time.
+/// moves to {layer}/processed/ so it is taken once; a URL is imported again only when its content changed. A
+/// recurring Hangfire job: with several nodes it runs once per period, and never twice at once.
 /// </summary>
-[DisallowConcurrentExecution]
-public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOptions> options,
-    NpgsqlDataSource dataSource, IHttpClientFactory http, TimeProvider time, ILogger<ImportPickupJob> logger) : IJob
+public sealed partial class ImportPickupJob(ImportRuns runs, IBackgroundJobClient jobs, IOptions<HotspotsOptions> options,
+    NpgsqlDataSource dataSource, IHttpClientFactory http, TimeProvider time, ILogger<ImportPickupJob> logger) : IRecurring
 {
-    public static readonly JobKey Key = new("pickup", ImportJob.Group);
+    public const string Id = "import-pickup";
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken ct)
+    /// <summary>Every HOTSPOTS_IMPORT_PICKUP_SECONDS (default 60) when a folder or URLs are configured; removed otherwise.</summary>
+    public void Register(IRecurringJobManager manager)
     {
         var o = options.Value;
-        var scheduler = context.Scheduler;
+        if (string.IsNullOrWhiteSpace(o.ImportFolder) && string.IsNullOrWhiteSpace(o.ImportUrls))
+        {
+            manager.RemoveIfExists(Id);
+            return;
+        }
+        manager.AddOrUpdate<ImportPickupJob>(Id, JobsSetup.TimersQueue, j => j.RunAsync(CancellationToken.None), Every(o.ImportPickupSeconds));
+    }
+
+    /// <summary>A cron expression for "every n seconds": seconds under a minute, whole minutes above.</summary>
+    public static string Every(int seconds) => seconds switch
+    {
+        <= 0 => Cron.Minutely(),
+        < 60 => $"*/{seconds} * * * * *",
+        _ => $"*/{Math.Clamp(seconds / 60, 1, 59)} * * * *",
+    };
+
+    [DisableConcurrentExecution(timeoutInSeconds: 5)]
+    [AutomaticRetry(Attempts = 0)] // the next period tries again
+    [JobDisplayName("Lấy tệp theo lịch")]
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var o = options.Value;
         if (!string.IsNullOrWhiteSpace(o.ImportFolder))
         {
-            await FolderAsync(scheduler, Path.GetFullPath(o.ImportFolder), ct);
+            await FolderAsync(Path.GetFullPath(o.ImportFolder), ct);
         }
         foreach (var (layer, url) in Urls(o.ImportUrls))
         {
-            await UrlAsync(scheduler, layer, url, ct);
+            await UrlAsync(layer, url, ct);
         }
     }
 
@@ -39,7 +61,7 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOp
             .Where(p => p.Length == 2 && LayerCatalog.Find(p[0]) is { Category: not null } && Uri.TryCreate(p[1], UriKind.Absolute, out _))
             .Select(p => (p[0], new Uri(p[1])));
 
-    private async Task FolderAsync(IScheduler scheduler, string root, CancellationToken ct)
+    private async Task FolderAsync(string root, CancellationToken ct)
     {
         foreach (var layer in LayerCatalog.All.Where(l => l.Category is not null))
         {
@@ -59,12 +81,12 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOp
                 var processed = Path.Combine(dir, "processed");
                 Directory.CreateDirectory(processed);
                 File.Move(path, Path.Combine(processed, $"{time.GetUtcNow():yyyyMMddTHHmmss}-{Path.GetFileName(path)}"));
-                await EnqueueAsync(scheduler, layer.Id, Path.GetFileName(path), content, "schedule:folder", ct);
+                await EnqueueAsync(layer.Id, Path.GetFileName(path), content, "schedule:folder", ct);
             }
         }
     }
 
-    private async Task UrlAsync(IScheduler scheduler, string layer, Uri url, CancellationToken ct)
+    private async Task UrlAsync(string layer, Uri url, CancellationToken ct)
     {
         byte[] content;
         try
@@ -88,12 +110,12 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IOptions<HotspotsOp
             return; // unchanged since it was last imported
         }
         var name = Path.GetFileName(url.AbsolutePath);
-        await EnqueueAsync(scheduler, layer, string.IsNullOrEmpty(name) ? "download.csv" : name, content, $"schedule:{url.Host}", ct);
+        await EnqueueAsync(layer, string.IsNullOrEmpty(name) ? "download.csv" : name, content, $"schedule:{url.Host}", ct);
     }
 
-    private async Task EnqueueAsync(IScheduler scheduler, string layer, string fileName, byte[] content, string by, CancellationToken ct)
+    private async Task EnqueueAsync(string layer, string fileName, byte[] content, string by, CancellationToken ct)
     {
-        await ImportJob.SubmitAsync(runs, scheduler, by, null, fileName, new MemoryStream(content, writable: false), content.Length, layer, new ImportOptions(), ct);
+        await ImportJob.SubmitAsync(runs, jobs, by, null, fileName, new MemoryStream(content, writable: false), content.Length, layer, new ImportOptions(), ct);
         LogPicked(logger, fileName, layer, by);
     }
 

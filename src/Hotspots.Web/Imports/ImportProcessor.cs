@@ -11,7 +11,7 @@ namespace Hotspots.Imports;
 /// <summary>
 /// Runs one import: reads the stored file, validates row by row while streaming the good rows into staging, then
 /// applies everything in the same transaction (ImportWriter) and records the outcome. Safe to run again for the
-/// same run (after a crash Quartz recovers the job): the previous attempt left nothing, and this one starts over.
+/// same run (after a crash Hangfire runs the job again): the previous attempt left nothing, and this one starts over.
 /// </summary>
 public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, Accounts.AccountStore accounts, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> settings, ILogger<ImportProcessor> logger)
@@ -19,7 +19,9 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
     private const int BatchRows = 1024;
 
-    public async Task RunAsync(Guid runId, CancellationToken ct)
+    /// <param name="attempt">How many times the job was retried already (ImportJob); a transient failure on the last
+    /// attempt ends the run as failed instead of asking for another.</param>
+    public async Task RunAsync(Guid runId, int attempt, CancellationToken ct)
     {
         var run = await StartAsync(runId, ct);
         if (run is null)
@@ -56,7 +58,26 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         }
         catch (OperationCanceledException)
         {
+            if (!await CancelRequestedAsync(runId))
+            {
+                throw; // the node is stopping: Hangfire puts the job back and a node runs it again from the start
+            }
             await FinishAsync(runId, "cancelled", null);
+        }
+        catch (Exception e) when (IsTransient(e) && attempt < ImportJob.Retries)
+        {
+            LogRetrying(logger, runId, attempt + 1, e.Message);
+            throw; // Hangfire runs it again after a pause
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            await FinishAsync(runId, "failed", $"Không kết nối được cơ sở dữ liệu sau {attempt + 1} lần thử: {e.Message} / The database could not be reached after {attempt + 1} attempts.");
+        }
+        catch (Exception e)
+        {
+            // A fault of the product, not of the file or the network: trying again would fail the same way.
+            LogCrashed(logger, e, runId);
+            await FinishAsync(runId, "failed", $"Lỗi nội bộ khi nhập ({e.GetType().Name}): {e.Message} / Internal error while importing.");
         }
     }
 
@@ -302,6 +323,29 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         }
         await copy.CompleteAsync(ct);
     }
+
+    /// <summary>A database that is restarting, a dropped connection, a timeout: worth another try.</summary>
+    public static bool IsTransient(Exception e) => e switch
+    {
+        NpgsqlException n when n.IsTransient => true,
+        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => true, // the server shutting down or starting
+        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
+        TimeoutException => true,
+        _ => false,
+    };
+
+    private async Task<bool> CancelRequestedAsync(Guid runId)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT cancel_requested FROM import_runs WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", runId);
+        return await cmd.ExecuteScalarAsync(CancellationToken.None) is true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import {RunId}: transient failure, attempt {Attempt} follows ({Reason})")]
+    private static partial void LogRetrying(ILogger logger, Guid runId, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import {RunId} failed inside the product")]
+    private static partial void LogCrashed(ILogger logger, Exception e, Guid runId);
 
     private async Task FinishAsync(Guid runId, string status, string? error)
     {

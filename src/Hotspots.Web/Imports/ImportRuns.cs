@@ -106,6 +106,22 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         return list;
     }
 
+    /// <summary>Records the Hangfire job that runs the run.</summary>
+    public async Task SetJobAsync(Guid id, string jobId, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("UPDATE import_runs SET job_id = @job WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("job", jobId);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<string?> JobOfAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("SELECT job_id FROM import_runs WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", id);
+        return await cmd.ExecuteScalarAsync(ct) as string;
+    }
+
     /// <summary>Asks a queued or running run to stop; false when it has already ended.</summary>
     public async Task<bool> RequestCancelAsync(Guid id, CancellationToken ct)
     {

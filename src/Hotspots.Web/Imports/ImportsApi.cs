@@ -5,7 +5,7 @@ using Hotspots.Layers;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Quartz;
+using Hangfire;
 
 namespace Hotspots.Imports;
 
@@ -28,9 +28,9 @@ public static class ImportsApi
         api.MapGet("/template/{layer}.csv", (string layer) => LayerCatalog.Find(layer) is { Category: not null } found
             ? Results.File(ImportTemplate.Csv(found), "text/csv; charset=utf-8", $"mau-nhap-{found.Id}.csv")
             : Results.NotFound());
-        api.MapPost("/{id:guid}/cancel", async (Guid id, Accounts.Caller caller, ImportRuns runs, ISchedulerFactory schedulers, CancellationToken ct) =>
+        api.MapPost("/{id:guid}/cancel", async (Guid id, Accounts.Caller caller, ImportRuns runs, IBackgroundJobClient jobs, CancellationToken ct) =>
         {
-            switch (await ImportCancellation.CancelAsync(caller, id, runs, schedulers, ct))
+            switch (await ImportCancellation.CancelAsync(caller, id, runs, jobs, ct))
             {
                 case ImportCancellation.Outcome.NotFound:
                     return Results.NotFound();
@@ -41,7 +41,7 @@ public static class ImportsApi
         }).DisableAntiforgery();
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, Accounts.Caller caller, ImportRuns runs, ISchedulerFactory schedulers, IOptions<HotspotsOptions> options, CancellationToken ct)
+    private static async Task<IResult> PostAsync(HttpContext http, Accounts.Caller caller, ImportRuns runs, IBackgroundJobClient jobs, IOptions<HotspotsOptions> options, CancellationToken ct)
     {
         var max = options.Value.ImportMaxMb * 1024L * 1024L;
         if (http.Request.ContentLength > max + 1024 * 1024)
@@ -79,7 +79,7 @@ public static class ImportsApi
         }
         // A form file above the in-memory threshold is buffered on disk by ASP.NET, so this stream can be read twice.
         await using var content = file.OpenReadStream();
-        var id = await ImportJob.SubmitAsync(runs, await schedulers.GetScheduler(ct), caller.Email, caller.UserId, file.FileName,
+        var id = await ImportJob.SubmitAsync(runs, jobs, caller.Email, caller.UserId, file.FileName,
             content, file.Length, layerId, new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
                 form["source"].ToString() is { Length: > 0 } src ? src : null), ct);
         return Results.Accepted($"/api/imports/{id}", await runs.GetAsync(id, ct));

@@ -17,7 +17,8 @@ public static class SnapshotsSetup
         builder.Services.AddSingleton<SnapshotRefresher>();
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddHostedService<DataVersionPoller>();
-        builder.Services.AddHostedService<SnapshotTimer>();
+        builder.Services.AddTransient<SnapshotJob>();
+        builder.Services.AddTransient<Jobs.IRecurring, SnapshotJob>();
     }
 
     public static void AddSnapshotPart(this IServiceCollection services, SnapshotPart part) => services.AddSingleton(part);

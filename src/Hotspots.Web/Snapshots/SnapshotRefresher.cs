@@ -1,3 +1,4 @@
+using Hangfire;
 using Npgsql;
 
 namespace Hotspots.Snapshots;
@@ -99,27 +100,18 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     private static partial void LogRefreshed(ILogger logger, long version, double ms);
 }
 
-/// <summary>Keeps the snapshot current: overdue counts change with the date even when no data does.</summary>
-public sealed partial class SnapshotTimer(SnapshotRefresher refresher, TimeProvider time, ILogger<SnapshotTimer> logger) : BackgroundService
+/// <summary>
+/// Keeps the snapshot current: overdue counts change with the date even when no data does. A recurring job every
+/// 15 minutes (once per period across nodes); a failed rebuild leaves the last snapshot in place.
+/// </summary>
+public sealed class SnapshotJob(SnapshotRefresher refresher) : Jobs.IRecurring
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(15), time);
-        do
-        {
-            try
-            {
-                await refresher.RefreshAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                // A failed rebuild leaves the last snapshot in place; stopping the whole service for it would be worse.
-                LogFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    public const string Id = "snapshot-rebuild";
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Snapshot rebuild failed; the previous snapshot stays in use")]
-    private static partial void LogFailed(ILogger logger, Exception e);
+    public void Register(IRecurringJobManager jobs) =>
+        jobs.AddOrUpdate<SnapshotJob>(Id, Jobs.JobsSetup.TimersQueue, j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
+
+    [AutomaticRetry(Attempts = 0)] // the next period tries again
+    [JobDisplayName("Tính lại thống kê phường, xã và lưới bản đồ")]
+    public Task RunAsync(CancellationToken ct) => refresher.RefreshAsync(ct);
 }

@@ -13,7 +13,7 @@ namespace Hotspots.Tests.Imports;
 
 /// <summary>
 /// The service as a real process, killed (SIGKILL) in the middle of an import: nothing of the file may be in the
-/// layer, and after a restart Quartz recovers the job and the run ends exactly like one clean run.
+/// layer, and after a restart Hangfire runs the job again (once its invisibility timeout has passed) and the run ends exactly like one clean run.
 /// </summary>
 [Trait("Category", "Database")]
 public sealed class CrashRecoveryTests

@@ -1,0 +1,83 @@
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hotspots.Hosting;
+using Npgsql;
+
+namespace Hotspots.Jobs;
+
+/// <summary>
+/// Background jobs on Hangfire, stored in PostgreSQL in its own schema ("hangfire"), on the product's database with a
+/// small pool of its own (its workers wait on LISTEN and poll: they must never take the connections requests need).
+/// Two servers per node: the import queue on its own workers, so a long import never holds up the timers
+/// (recurring jobs, on the default queue). Every Hangfire service is this host's own, not Hangfire's static ones, so
+/// several hosts in one process (the tests) never share a store.
+/// </summary>
+public static class JobsSetup
+{
+    public const string ImportsQueue = "imports";
+    public const string TimersQueue = "default";
+    private const string PoolKey = "jobs";
+
+    public static void AddJobs(this WebApplicationBuilder builder)
+    {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // A fetched job stays invisible while its node is alive (a heartbeat slides the timeout); a job whose node
+            // died becomes visible again a minute later and another node, or this one restarted, runs it.
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = TimeSpan.FromMinutes(1),
+            // LISTEN/NOTIFY wakes a worker at once when a job is enqueued; polling is the fallback.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+            DistributedLockTimeout = TimeSpan.FromMinutes(1),
+        };
+        builder.Services.AddKeyedSingleton(PoolKey, (sp, _) =>
+        {
+            var csb = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotsOptions>>().Value.Db)
+            {
+                ApplicationName = "hotspots-jobs",
+                MaxPoolSize = 16,
+                MaxAutoPrepare = 0,
+            };
+            return new NpgsqlDataSourceBuilder(csb.ConnectionString).UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>()).Build();
+        });
+        builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
+            new DataSourceConnections(sp.GetRequiredKeyedService<NpgsqlDataSource>(PoolKey)), storageOptions));
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        builder.Services.AddHangfire((sp, c) => c
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        var node = Environment.MachineName + ":" + Environment.ProcessId;
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.ServerName = node + ":imports";
+            o.Queues = [ImportsQueue];
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1); // retries come back on time
+        });
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.ServerName = node + ":timers";
+            o.Queues = [TimersQueue];
+            o.WorkerCount = 2;
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        builder.Services.AddHostedService<RecurringJobs>();
+    }
+
+    /// <summary>Hangfire's dashboard at /jobs: admins only (the endpoint's policy, and the dashboard's own check).</summary>
+    public static void MapJobs(this WebApplication app) =>
+        app.MapHangfireDashboard(Paths.JobsPath, new DashboardOptions
+        {
+            AsyncAuthorization = [new AdminsOnly()],
+            Authorization = [],
+            AppPath = "/admin",
+            DashboardTitle = "Hotspots — công việc nền",
+            DisplayStorageConnectionString = false,
+        }).RequireAuthorization(Accounts.AccountsSetup.AdminsPolicy);
+}
