@@ -18,8 +18,12 @@ public sealed partial class ImportWatchdog(NpgsqlDataSource dataSource, ImportRu
     /// <summary>How long a run may be between its job's end and its own (the job writes the run's end first).</summary>
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
-    public void Register(IRecurringJobManager manager) =>
+    /// <summary>Every minute, and once now: a run left queued by the version before is enqueued on the first start.</summary>
+    public void Register(IRecurringJobManager manager)
+    {
         manager.AddOrUpdate<ImportWatchdog>(Id, JobsSetup.TimersQueue, w => w.RunAsync(CancellationToken.None), Cron.Minutely());
+        manager.Trigger(Id);
+    }
 
     [AutomaticRetry(Attempts = 0)]
     [JobDisplayName("Kiểm tra các lượt nhập dữ liệu")]

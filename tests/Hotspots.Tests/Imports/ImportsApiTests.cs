@@ -409,5 +409,9 @@ public sealed class ImportsApiTests(ImportsApp app)
         Assert.Equal(before, await Scalar<long>("SELECT count(*) FROM hotspots WHERE source = 'test:cancel'"));
         Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM import_rejects WHERE run_id = @id::uuid", ("id", id!)));
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/imports/{id}/cancel", null)).StatusCode);
+        // The cancel went through the job: deleted in Hangfire, which fires the job's cancellation token.
+        var job = await Scalar<string>("SELECT job_id FROM import_runs WHERE id = @id::uuid", ("id", id!));
+        var details = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi().JobDetails(job);
+        Assert.Equal(Hangfire.States.DeletedState.StateName, details.History[0].StateName);
     }
 }
