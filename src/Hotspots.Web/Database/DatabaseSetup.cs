@@ -6,7 +6,7 @@ namespace Hotspots.Database;
 
 public static class DatabaseSetup
 {
-    /// <summary>One NpgsqlDataSource for the app: pooling, and the single place that knows the connection string.</summary>
+    /// <summary>One NpgsqlDataSource for the app: pooling, geometry types, and the single place that knows the connection string.</summary>
     public static void AddDatabase(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp =>
@@ -23,9 +23,21 @@ public static class DatabaseSetup
             {
                 csb.MaxPoolSize = 32;
             }
-            return new NpgsqlDataSourceBuilder(csb.ConnectionString)
-                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
-                .Build();
+            return Build(csb.ConnectionString, sp.GetRequiredService<ILoggerFactory>());
         });
+    }
+
+    /// <summary>
+    /// A data source as the product uses one: PostGIS geometry crosses as NetTopologySuite types (parameters,
+    /// readers, binary COPY), 2D as stored. The tools and tests that open their own use this too.
+    /// </summary>
+    public static NpgsqlDataSource Build(string connectionString, ILoggerFactory? logging = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString).UseNetTopologySuite();
+        if (logging is not null)
+        {
+            builder.UseLoggerFactory(logging);
+        }
+        return builder.Build();
     }
 }

@@ -21,9 +21,12 @@ public sealed record HotspotDraft(string Category, string? Subtype, string Title
         INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
                               assignee, authority, result, reported_at, verified_at, ward_code, geom, source, external_id)
         VALUES (@category, @subtype, @title, @description, @severity, @status, @unit, @deadline, @assignee, @authority, @result,
-                coalesce(@reported_at, now()), @verified_at, @ward, ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), @source,
+                coalesce(@reported_at, now()), @verified_at, @ward, @geom, @source,
                 coalesce(@external_id, gen_random_uuid()::text))
         """;
+
+    /// <summary>A WGS 84 point, as the geometry parameter Npgsql.NetTopologySuite sends.</summary>
+    public static NetTopologySuite.Geometries.Point Point(double lon, double lat) => new(lon, lat) { SRID = 4326 };
 
     /// <summary>Text is stored trimmed and in NFC, whatever the sender typed.</summary>
     public void Bind(NpgsqlParameterCollection p)
@@ -42,8 +45,7 @@ public sealed record HotspotDraft(string Category, string? Subtype, string Title
         p.Add(new NpgsqlParameter<DateTimeOffset?>("reported_at", ReportedAt));
         p.Add(new NpgsqlParameter<DateTimeOffset?>("verified_at", VerifiedAt));
         p.Add(new NpgsqlParameter<string?>("ward", WardCode));
-        p.AddWithValue("lon", Lon);
-        p.AddWithValue("lat", Lat);
+        p.AddWithValue("geom", Point(Lon, Lat));
         p.AddWithValue("source", Source);
         p.Add(new NpgsqlParameter<string?>("external_id", ExternalId));
     }

@@ -131,10 +131,9 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
             return EditResult.Invalid(problems);
         }
         string? ward;
-        await using (var w = new NpgsqlCommand("SELECT ward_of(ST_SetSRID(ST_MakePoint(@lon, @lat), 4326))", conn, tx))
+        await using (var w = new NpgsqlCommand("SELECT ward_of(@at)", conn, tx))
         {
-            w.Parameters.AddWithValue("lon", h.Lon);
-            w.Parameters.AddWithValue("lat", h.Lat);
+            w.Parameters.AddWithValue("at", HotspotDraft.Point(h.Lon, h.Lat));
             ward = await w.ExecuteScalarAsync(ct) as string;
         }
         if (ward is null)

@@ -42,7 +42,7 @@ public static class ImportWriter
             if (r.Deadline is { } d) await copy.WriteAsync(d, NpgsqlDbType.Date, ct); else await copy.WriteNullAsync(ct);
             if (r.ReportedAt is { } rep) await copy.WriteAsync(rep.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
             if (r.ResolvedAt is { } res) await copy.WriteAsync(res.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
-            await copy.WriteAsync(r.Ewkb, NpgsqlDbType.Bytea, ct); // a geometry column reads EWKB
+            await copy.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
             await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
             await Nullable(copy, r.WardCode, ct);
             await Nullable(copy, r.Details, ct, NpgsqlDbType.Jsonb);

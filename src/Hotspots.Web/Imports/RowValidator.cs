@@ -136,12 +136,14 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         {
             return (null, detailReject);
         }
-        var ewkb = Wkb.WriteEwkb(geometry!);
+        geometry!.SRID = 4326;
+        // The hash reads the geometry's EWKB, as it always has: a file imported before hashes the same now.
+        var ewkb = Wkb.WriteEwkb(geometry);
         var hash = ContentHash(ewkb, title, description, subtype, status, unit, details, severity, deadline, reported, resolved, assignee, authority, result);
         // Without an id column a row is known by what, where and when: the same row imported twice is one record.
         // (Ids repeated within the file are found in the database, by ImportWriter: a million ids need no memory here.)
         externalId ??= "h:" + Hash(title, geometry!.AsText(), reported)[..24];
-        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, ewkb, hash, wardCode, details,
+        return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash, wardCode, details,
             assignee, authority, result), null);
     }
 

@@ -26,11 +26,11 @@ public sealed class WardLocator
     public static async Task<WardLocator> LoadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var locator = new WardLocator();
-        await using var cmd = dataSource.CreateCommand("SELECT ward_code, ST_AsBinary(geom) FROM ward_parts");
+        await using var cmd = dataSource.CreateCommand("SELECT ward_code, geom FROM ward_parts");
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
-            var part = Wkb.Read(r.GetFieldValue<byte[]>(1));
+            var part = r.GetFieldValue<Geometry>(1);
             locator._index.Insert(part.EnvelopeInternal, (r.GetString(0), PreparedGeometryFactory.Prepare(part)));
             locator.Parts++;
         }

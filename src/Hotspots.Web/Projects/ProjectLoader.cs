@@ -19,7 +19,7 @@ public static partial class ProjectLoader
     {
         using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(path, ct));
         var problems = new List<string>();
-        var rows = new List<(JsonElement Props, byte[] Wkb)>();
+        var rows = new List<(JsonElement Props, NetTopologySuite.Geometries.Geometry Geometry)>();
         var index = 0;
         foreach (var f in doc.RootElement.GetProperty("features").EnumerateArray())
         {
@@ -41,7 +41,8 @@ public static partial class ProjectLoader
                     problems.Add($"feature #{index} ({id}): {error?.Message ?? "outside Hanoi"}");
                     continue;
                 }
-                rows.Add((p, Wkb.Write(g)));
+                g.SRID = 4326;
+                rows.Add((p, g));
             }
             catch (FormatException e)
             {
@@ -55,13 +56,13 @@ public static partial class ProjectLoader
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        foreach (var (p, wkb) in rows)
+        foreach (var (p, geometry) in rows)
         {
             string? Str(string name) => p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()!.Normalize() : null;
             DateOnly? Date(string name) => Str(name) is { } s ? DateOnly.Parse(s, System.Globalization.CultureInfo.InvariantCulture) : null;
             await using var cmd = new NpgsqlCommand("""
                 INSERT INTO projects (id, name, name_en, kind, owner, start_date, planned_end, approximate, source, geom)
-                VALUES (@id, @name, @en, @kind, @owner, @start, @end, @approximate, @source, ST_GeomFromWKB(@wkb, 4326))
+                VALUES (@id, @name, @en, @kind, @owner, @start, @end, @approximate, @source, @geom)
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, name_en = excluded.name_en, kind = excluded.kind,
                     owner = excluded.owner, start_date = excluded.start_date, planned_end = excluded.planned_end,
                     approximate = excluded.approximate, geom = excluded.geom, updated_at = now()
@@ -75,7 +76,7 @@ public static partial class ProjectLoader
             cmd.Parameters.AddWithValue("end", NpgsqlDbType.Date, (object?)Date("plannedEnd") ?? DBNull.Value);
             cmd.Parameters.AddWithValue("approximate", !p.TryGetProperty("approximate", out var a) || a.ValueKind != JsonValueKind.False);
             cmd.Parameters.AddWithValue("source", "gis-data/" + Path.GetFileName(path));
-            cmd.Parameters.Add(new NpgsqlParameter("wkb", NpgsqlDbType.Bytea) { Value = wkb });
+            cmd.Parameters.AddWithValue("geom", geometry);
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);

@@ -19,21 +19,21 @@ public static partial class SampleWriter
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var wards = new List<SampleWorld.Ward>();
-        await using (var cmd = new NpgsqlCommand("SELECT code, full_name, kind, ST_AsBinary(geom), area_km2 FROM current_wards", conn))
+        await using (var cmd = new NpgsqlCommand("SELECT code, full_name, kind, geom, area_km2 FROM current_wards", conn))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
-                wards.Add(new SampleWorld.Ward(r.GetString(0), r.GetString(1), r.GetString(2), Wkb.Read((byte[])r[3]), r.GetDouble(4)));
+                wards.Add(new SampleWorld.Ward(r.GetString(0), r.GetString(1), r.GetString(2), r.GetFieldValue<NetTopologySuite.Geometries.Geometry>(3), r.GetDouble(4)));
             }
         }
         var lines = new List<SampleWorld.Line>();
-        await using (var cmd = new NpgsqlCommand("SELECT id, kind, ST_AsBinary(geom) FROM projects", conn))
+        await using (var cmd = new NpgsqlCommand("SELECT id, kind, geom FROM projects", conn))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
             {
-                lines.Add(new SampleWorld.Line(r.GetString(0), r.GetString(1), Wkb.Read((byte[])r[2])));
+                lines.Add(new SampleWorld.Line(r.GetString(0), r.GetString(1), r.GetFieldValue<NetTopologySuite.Geometries.Geometry>(2)));
             }
         }
         var points = new List<Coordinate>();

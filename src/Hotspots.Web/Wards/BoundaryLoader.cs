@@ -28,7 +28,13 @@ public sealed class BoundaryLoadException(string message, IReadOnlyList<string> 
 public static partial class BoundaryLoader
 {
     private sealed record Unit(int Index, string Code, string Name, string FullName, string NameEn, string FullNameEn,
-        string Kind, byte[] Wkb, string? Invalid);
+        string Kind, Geometry Geometry, string? Invalid);
+
+    private static Geometry WithSrid(Geometry g)
+    {
+        g.SRID = 4326;
+        return g;
+    }
 
     public static async Task<BoundaryLoadReport> LoadAsync(NpgsqlDataSource dataSource, string path, BoundarySet set,
         BoundaryExpectations? expect, ILogger logger, CancellationToken ct = default)
@@ -58,14 +64,14 @@ public static partial class BoundaryLoader
         {
             // Repair only what NTS found invalid; keep only the areal part of what ST_MakeValid returns.
             await using var cmd = new NpgsqlCommand("""
-                WITH g AS (SELECT ST_GeomFromWKB(@wkb, 4326) AS raw),
+                WITH g AS (SELECT @geom::geometry AS raw),
                      fixed AS (SELECT CASE WHEN ST_IsValid(raw) THEN ST_Multi(raw)
                                            ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(raw), 3)) END AS geom FROM g)
                 INSERT INTO wards (boundary_set, code, name, full_name, name_en, full_name_en, kind, area_km2, geom)
                 SELECT @set, @code, @name, @full, @en, @fullEn, @kind, ST_Area(geom::geography) / 1e6, geom
                 FROM fixed WHERE NOT ST_IsEmpty(geom) AND ST_IsValid(geom)
                 """, conn, tx);
-            cmd.Parameters.Add(new NpgsqlParameter("wkb", NpgsqlDbType.Bytea) { Value = u.Wkb });
+            cmd.Parameters.AddWithValue("geom", u.Geometry);
             cmd.Parameters.AddWithValue("set", set.Id);
             cmd.Parameters.AddWithValue("code", u.Code);
             cmd.Parameters.AddWithValue("name", u.Name);
@@ -198,7 +204,7 @@ public static partial class BoundaryLoader
             var validity = new IsValidOp(geometry).ValidationError;
             var kindWord = kind == "phuong" ? "Phường" : "Xã";
             units.Add(new Unit(index, code, name, Prop("fullName") ?? $"{kindWord} {name}",
-                Prop("nameEn") ?? name, Prop("fullNameEn") ?? name, kind, Wkb.Write(geometry),
+                Prop("nameEn") ?? name, Prop("fullNameEn") ?? name, kind, WithSrid(geometry),
                 validity is null ? null : $"{validity.Message} at {validity.Coordinate}"));
         }
         if (index == 0)

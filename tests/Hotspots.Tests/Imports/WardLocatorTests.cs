@@ -90,9 +90,9 @@ public sealed class WardLocatorTests(HotspotsApp app)
             });
         }
         await using var cmd = DataSource.CreateCommand("""
-            SELECT ward_of(ST_GeomFromWKB(w, 4326)) FROM unnest(@wkb) WITH ORDINALITY AS s(w, i) ORDER BY i
+            SELECT ward_of(g) FROM unnest(@shapes) WITH ORDINALITY AS s(g, i) ORDER BY i
             """);
-        cmd.Parameters.AddWithValue("wkb", shapes.Select(Wkb.Write).ToArray());
+        cmd.Parameters.AddWithValue("shapes", shapes.ToArray()); // NTS geometries, as a PostGIS array
         var expected = new List<string?>();
         await using (var r = await cmd.ExecuteReaderAsync())
         {

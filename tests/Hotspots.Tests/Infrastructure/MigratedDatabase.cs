@@ -14,7 +14,7 @@ public sealed class MigratedDatabase : IAsyncDisposable
     public static async Task<MigratedDatabase> CreateAsync()
     {
         var cs = await TestDatabase.CreateAsync("hotspots_m");
-        var ds = NpgsqlDataSource.Create(cs);
+        var ds = Hotspots.Database.DatabaseSetup.Build(cs);
         await Migrator.MigrateAsync(ds, NullLogger.Instance);
         return new MigratedDatabase(ds);
     }
