@@ -33,7 +33,8 @@ public static class DatabaseSetup
     /// </summary>
     public static NpgsqlDataSource Build(string connectionString, ILoggerFactory? logging = null)
     {
-        var builder = new NpgsqlDataSourceBuilder(connectionString).UseNetTopologySuite();
+        // XY only: the columns are 2D, and a file's heights (GeoJSON allows them) are not ours to keep.
+        var builder = new NpgsqlDataSourceBuilder(connectionString).UseNetTopologySuite(handleOrdinates: NetTopologySuite.Geometries.Ordinates.XY);
         if (logging is not null)
         {
             builder.UseLoggerFactory(logging);

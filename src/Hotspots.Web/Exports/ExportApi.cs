@@ -80,7 +80,7 @@ public static class ExportApi
         cmd.CommandText = $"""
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
                    h.resolved_at, h.ward_code, w.name, ST_X(pt.p), ST_Y(pt.p), h.is_sample,
-                   f.contact_name, f.contact_phone, {(format == "geojson" ? "ST_AsGeoJSON(h.geom, 6)" : "NULL::text")},
+                   f.contact_name, f.contact_phone, {(format == "geojson" ? "ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 6)" : "NULL::text")},
                    h.assignee, h.authority, h.result
             FROM hotspots h
             CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(h.geom) = 'POINT' THEN h.geom ELSE ST_PointOnSurface(h.geom) END AS p) pt

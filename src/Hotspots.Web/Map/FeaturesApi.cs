@@ -196,7 +196,7 @@ public static class FeaturesApi
         cmd.Parameters.AddWithValue("category", l.Category!);
         cmd.Parameters.AddWithValue("layer", l.Id);
         return $"""
-            SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
+            SELECT h.id, ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
                    {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
                    h.resolved_at, h.ward_code, h.source, h.is_sample,
                    {(details ? RecordDetails.JsonSql(l) : "NULL::text")}
@@ -213,7 +213,7 @@ public static class FeaturesApi
         cmd.Parameters.AddWithValue("category", l.Category!);
         cmd.Parameters.AddWithValue("layer", l.Id);
         return $"""
-            SELECT h.id, ST_AsGeoJSON(h.geom, 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
+            SELECT h.id, ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
                    {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.resolved_at, h.ward_code,
                    h.is_sample, h.generalized
             FROM public_hotspots h
@@ -272,7 +272,7 @@ public static class FeaturesApi
         return $"""
             SELECT json_build_object(
                 'type', 'Feature', 'id', p.id,
-                'geometry', ST_AsGeoJSON(p.geom, 6)::json,
+                'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(p.geom), 6)::json,
                 'properties', json_build_object(
                     'id', p.id, 'layer', 'projects', 'name', p.name, 'nameEn', p.name_en, 'kind', p.kind,
                     'owner', p.owner, 'startDate', p.start_date, 'plannedEnd', p.planned_end,

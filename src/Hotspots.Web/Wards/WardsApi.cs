@@ -52,11 +52,12 @@ public static class WardsApi
                 'boundarySet', (SELECT json_build_object('id', id, 'name', name, 'effectiveFrom', effective_from, 'attribution', attribution)
                                 FROM boundary_sets WHERE is_current),
                 -- the city's outline, for a map with no base map under it (coarser: it frames, it is not measured)
-                'outline', (SELECT ST_AsGeoJSON(ST_SimplifyPreserveTopology(ST_Union(geom), greatest(@t, 0.001)), 4)::json FROM current_wards),
+                'outline', (SELECT ST_AsGeoJSON(ST_ForcePolygonCCW(ST_SimplifyPreserveTopology(ST_Union(geom), greatest(@t, 0.001))), 4)::json FROM current_wards),
                 'features', coalesce(json_agg(json_build_object(
                     'type', 'Feature', 'id', code,
-                    -- simplified shapes for drawing need no more than metre precision (5 decimals); exact ones keep 6
-                    'geometry', ST_AsGeoJSON(CASE WHEN @t > 0 THEN ST_SimplifyPreserveTopology(geom, @t) ELSE geom END, CASE WHEN @t > 0 THEN 5 ELSE 6 END)::json,
+                    -- simplified shapes for drawing need no more than metre precision (5 decimals); exact ones keep 6;
+                    -- RFC 7946 wants exterior rings counter-clockwise (the official boundaries are stored clockwise)
+                    'geometry', ST_AsGeoJSON(ST_ForcePolygonCCW(CASE WHEN @t > 0 THEN ST_SimplifyPreserveTopology(geom, @t) ELSE geom END), CASE WHEN @t > 0 THEN 5 ELSE 6 END)::json,
                     'properties', json_build_object('code', code, 'name', name, 'fullName', full_name, 'nameEn', name_en,
                         'fullNameEn', full_name_en, 'kind', kind, 'areaKm2', round(area_km2::numeric, 2), 'population', population,
                         -- where a label sits: the centre of the largest inscribed circle, inside even a crescent-shaped ward
