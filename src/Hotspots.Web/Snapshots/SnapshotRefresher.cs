@@ -102,14 +102,18 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
 
 /// <summary>
 /// Keeps the snapshot current: overdue counts change with the date even when no data does. A recurring job every
-/// 15 minutes (once per period across nodes); a failed rebuild leaves the last snapshot in place.
+/// 15 minutes (once per period across nodes), and once when a node starts, in the background (the start itself
+/// only waits for a first snapshot when there is none); a failed rebuild leaves the last snapshot in place.
 /// </summary>
 public sealed class SnapshotJob(SnapshotRefresher refresher) : Jobs.IRecurring
 {
     public const string Id = "snapshot-rebuild";
 
-    public void Register(IRecurringJobManager jobs) =>
+    public void Register(IRecurringJobManager jobs)
+    {
         jobs.AddOrUpdate<SnapshotJob>(Id, Jobs.JobsSetup.TimersQueue, j => j.RunAsync(CancellationToken.None), "*/15 * * * *");
+        jobs.Trigger(Id);
+    }
 
     [AutomaticRetry(Attempts = 0)] // the next period tries again
     [JobDisplayName("Tính lại thống kê phường, xã và lưới bản đồ")]
