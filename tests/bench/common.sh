@@ -27,9 +27,10 @@ cleanup() {
   # spawn-fcgi -F 4 writes the pid of each mapserv it started, one per line: those and no others are stopped.
   # mapserv's FastCGI loop ignores SIGTERM, so what is still there a second later gets SIGKILL (same pids).
   if [ -f "$work/ms/spawn.pid" ]; then
-    while read -r p; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
+    # (spawn-fcgi ends the file without a newline: `|| [ -n "$p" ]` keeps its last pid, which `read` alone dropped)
+    while read -r p || [ -n "$p" ]; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
     sleep 1
-    while read -r p; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
+    while read -r p || [ -n "$p" ]; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null || true; done < "$work/ms/spawn.pid"
   fi
   stop_cluster "$work/pg"
 }
