@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Security.Claims;
+using Bunit;
+using Hotspots.Accounts;
+using Hotspots.Records;
+using Hotspots.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Hotspots.Tests.Components;
+
+/// <summary>
+/// The new-record form and the record panel's edit form, driven with bunit over the real services (PostGIS behind
+/// them), signed in as the ward lead of Đống Đa: what they refuse, what they say, and what they write.
+/// </summary>
+[Collection(PeopleCollection.Name)]
+[Trait("Category", "Database")]
+public sealed class FormComponentTests : IDisposable
+{
+    private readonly PeopleApp _app;
+    private readonly BunitContext _ctx = new();
+    private readonly CultureInfo _culture = CultureInfo.CurrentUICulture;
+
+    public FormComponentTests(PeopleApp app)
+    {
+        _app = app;
+        _ctx.Services.AddLocalization();
+        _ctx.Services.AddSingleton(TimeProvider.System);
+        foreach (var type in new[] { typeof(HotspotEditor), typeof(HotspotRecords), typeof(Callers) })
+        {
+            _ctx.Services.AddSingleton(type, app.Services.GetRequiredService(type));
+        }
+        _ctx.Services.AddScoped<SignedIn>();
+        _ctx.JSInterop.Mode = JSRuntimeMode.Loose; // the panel asks the page to bring its title into view
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = new CultureInfo("vi");
+    }
+
+    public void Dispose()
+    {
+        _ctx.Dispose();
+        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = _culture;
+    }
+
+    private async Task SignInAsync(string role)
+    {
+        await using var cmd = _app.DataSource.CreateCommand("SELECT security_stamp::text FROM users WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", _app.UserIds[role]);
+        var stamp = (string)(await cmd.ExecuteScalarAsync())!;
+        var auth = _ctx.AddAuthorization();
+        auth.SetAuthorized(role);
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, _app.UserIds[role].ToString(CultureInfo.InvariantCulture)), new Claim(Callers.StampClaim, stamp));
+    }
+
+    [Fact]
+    public async Task The_new_record_form_refuses_another_ward_and_a_missing_title_and_creates_in_its_own()
+    {
+        await SignInAsync("ward_lead");
+        var (lon, lat) = _app.Inside[PeopleApp.BaDinh];
+        var elsewhere = _ctx.Render<NewHotspotForm>(p => p.Add(x => x.Lat, lat).Add(x => x.Lon, lon));
+        elsewhere.Find("#new-title").Change("Ngập sau mưa");
+        await elsewhere.Find("#new-hotspot").SubmitAsync();
+        elsewhere.WaitForAssertion(() => Assert.Contains("không thuộc phạm vi được giao", elsewhere.Find("#new-message").TextContent, StringComparison.Ordinal));
+
+        (lon, lat) = _app.Inside[PeopleApp.DongDa];
+        long? created = null;
+        var own = _ctx.Render<NewHotspotForm>(p => p.Add(x => x.Lat, lat).Add(x => x.Lon, lon).Add(x => x.Created, id => created = id));
+        await own.Find("#new-hotspot").SubmitAsync(); // no title
+        own.WaitForAssertion(() => Assert.Contains("cần tiêu đề", own.Find("#new-message").TextContent, StringComparison.Ordinal));
+        Assert.Null(created);
+
+        own.Find("#new-title").Change("Ngập sau mưa — thử bunit");
+        own.Find("#new-deadline").Change("31/12/2026");
+        await own.Find("#new-hotspot").SubmitAsync();
+        own.WaitForAssertion(() => Assert.NotNull(created));
+        await using var cmd = _app.DataSource.CreateCommand("SELECT ward_code || ' ' || to_char(deadline, 'YYYY-MM-DD') FROM hotspots WHERE id = @id");
+        cmd.Parameters.AddWithValue("id", created!.Value);
+        Assert.Equal($"{PeopleApp.DongDa} 2026-12-31", await cmd.ExecuteScalarAsync() as string);
+    }
+
+    [Fact]
+    public async Task The_record_panel_refuses_an_overlong_outcome_and_saves_the_six_clear_with_its_history()
+    {
+        await SignInAsync("ward_lead");
+        var id = await _app.NewHotspotAsync(PeopleApp.DongDa);
+        var panel = _ctx.Render<HotspotPanel>(p => p.Add(x => x.HotspotId, id));
+        panel.WaitForElement("#hotspot-edit");
+        Assert.Equal("chưa rõ", panel.Find("[data-record-assignee]").TextContent.Trim());
+
+        panel.Find("#edit-result").Change(new string('x', 1001));
+        await panel.Find("#hotspot-edit").SubmitAsync();
+        panel.WaitForAssertion(() => Assert.Contains("tối đa 1000 ký tự", panel.Find("#edit-message").TextContent, StringComparison.Ordinal));
+
+        panel.Find("#edit-result").Change("Hết ngập khi mưa 50 mm");
+        panel.Find("#edit-assignee").Change("Lê Thị Mai");
+        panel.Find("#edit-authority").Change("UBND phường Đống Đa");
+        await panel.Find("#hotspot-edit").SubmitAsync();
+        panel.WaitForAssertion(() => Assert.Equal("Lê Thị Mai", panel.Find("[data-record-assignee]").TextContent.Trim()));
+        Assert.Equal("UBND phường Đống Đa", panel.Find("[data-record-authority]").TextContent.Trim());
+        Assert.Equal(3, panel.FindAll("#record-history li[data-history-field]").Count);
+    }
+}
