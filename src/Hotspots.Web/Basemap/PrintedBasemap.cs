@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Hotspots.Geo;
 
 namespace Hotspots.Basemap;
 
@@ -38,7 +39,7 @@ public sealed class PrintedBasemaps(Basemaps basemaps)
         }
         var (minZoom, maxZoom) = basemaps.File is { } f ? (f.MinZoom, f.MaxZoom) : (0, 18);
         // About four tiles across the frame: a printed A3 map is ~1,000 px wide.
-        var z = Math.Clamp((int)Math.Floor(Math.Log2(4 * 2 * 20037508.342789244 / Math.Max(1, x1 - x0))), minZoom, maxZoom);
+        var z = Math.Clamp((int)Math.Floor(Math.Log2(4 * 2 * WebMercator.Half / Math.Max(1, x1 - x0))), minZoom, maxZoom);
         var (tx0, ty0) = TileOf(z, x0, y1);
         var (tx1, ty1) = TileOf(z, x1, y0);
         if ((tx1 - tx0 + 1) * (ty1 - ty0 + 1) > MaxTiles)
@@ -53,7 +54,7 @@ public sealed class PrintedBasemaps(Basemaps basemaps)
                 for (var y = ty0; y <= ty1; y++)
                 {
                     var (mx, my) = VectorTile.ToMercator(z, x, y, 1, 0, 0);
-                    tiles.Add(new PrintedTile(RasterUrl(choice.Url!, z, x, y), mx, my, 2 * 20037508.342789244 / (1 << z)));
+                    tiles.Add(new PrintedTile(RasterUrl(choice.Url!, z, x, y), mx, my, WebMercator.TileWidth(z)));
                 }
             }
             return new PrintedBase("raster", tiles, [], [], choice.Attribution);
@@ -144,9 +145,9 @@ public sealed class PrintedBasemaps(Basemaps basemaps)
 
     private static (int X, int Y) TileOf(int z, double mx, double my)
     {
-        const double Half = 20037508.342789244;
         var n = 1 << z;
-        return (Math.Clamp((int)Math.Floor((mx + Half) / (2 * Half) * n), 0, n - 1), Math.Clamp((int)Math.Floor((Half - my) / (2 * Half) * n), 0, n - 1));
+        return (Math.Clamp((int)Math.Floor((mx + WebMercator.Half) / WebMercator.TileWidth(z)), 0, n - 1),
+            Math.Clamp((int)Math.Floor((WebMercator.Half - my) / WebMercator.TileWidth(z)), 0, n - 1));
     }
 
     private static string RasterUrl(string template, int z, int x, int y) => template

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using Hotspots.Geo;
 
 namespace Hotspots.Basemap;
 
@@ -44,16 +45,8 @@ public static class VectorTile
     /// <summary>A tile position (tile units of tile z/x/y) in Web Mercator metres.</summary>
     public static (double X, double Y) ToMercator(int z, int x, int y, uint extent, double px, double py)
     {
-        const double Half = 20037508.342789244;
-        var size = 2 * Half / (1 << z);
-        return (-Half + (x + px / extent) * size, Half - (y + py / extent) * size);
-    }
-
-    /// <summary>Web Mercator metres to degrees.</summary>
-    public static (double Lon, double Lat) ToLonLat(double mx, double my)
-    {
-        const double R = 6378137;
-        return (mx / R * 180 / Math.PI, (2 * Math.Atan(Math.Exp(my / R)) - Math.PI / 2) * 180 / Math.PI);
+        var size = WebMercator.TileWidth(z);
+        return (-WebMercator.Half + (x + px / extent) * size, WebMercator.Half - (y + py / extent) * size);
     }
 
     private static void ReadLayer(ReadOnlyMemory<byte> bytes, IReadOnlySet<string> wanted, List<TileFeature> results)

@@ -29,6 +29,6 @@ public static class VectorTileNames
     private static (double Lon, double Lat) LonLat(int z, int x, int y, uint extent, double px, double py)
     {
         var (mx, my) = VectorTile.ToMercator(z, x, y, extent, px, py);
-        return VectorTile.ToLonLat(mx, my);
+        return Geo.WebMercator.Unproject(mx, my);
     }
 }

@@ -81,18 +81,16 @@ public static class HotspotsApi
                 case "note" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
                     change = change with { Note = p.Value.ValueKind == JsonValueKind.Null ? null : p.Value.GetString() };
                     break;
-                // A text field sent as null is cleared, like an empty one.
-                case "responsibleUnit" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                    change = change with { ResponsibleUnit = p.Value.GetString() ?? "" };
-                    break;
-                case "assignee" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                    change = change with { Assignee = p.Value.GetString() ?? "" };
-                    break;
-                case "authority" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                    change = change with { Authority = p.Value.GetString() ?? "" };
-                    break;
-                case "result" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
-                    change = change with { Result = p.Value.GetString() ?? "" };
+                // The "6 rõ" texts: one sent as null is cleared, like an empty one.
+                case "responsibleUnit" or "assignee" or "authority" or "result" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                    var text = p.Value.GetString() ?? "";
+                    change = p.Name switch
+                    {
+                        "responsibleUnit" => change with { ResponsibleUnit = text },
+                        "assignee" => change with { Assignee = text },
+                        "authority" => change with { Authority = text },
+                        _ => change with { Result = text },
+                    };
                     break;
                 case "deadline" when p.Value.ValueKind == JsonValueKind.Null:
                     change = change with { ClearDeadline = true };

@@ -19,11 +19,12 @@ public static class ImportCancellation
         {
             return Outcome.NotFound;
         }
-        if (!await runs.RequestCancelAsync(id, ct))
+        var (requested, jobId) = await runs.RequestCancelAsync(id, ct);
+        if (!requested)
         {
             return Outcome.AlreadyEnded;
         }
-        if (await runs.JobOfAsync(id, ct) is { } jobId)
+        if (jobId is not null)
         {
             jobs.Delete(jobId);
         }

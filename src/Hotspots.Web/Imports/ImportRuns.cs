@@ -115,24 +115,19 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task<string?> JobOfAsync(Guid id, CancellationToken ct)
-    {
-        await using var cmd = dataSource.CreateCommand("SELECT job_id FROM import_runs WHERE id = @id");
-        cmd.Parameters.AddWithValue("id", id);
-        return await cmd.ExecuteScalarAsync(ct) as string;
-    }
-
-    /// <summary>Asks a queued or running run to stop; false when it has already ended.</summary>
-    public async Task<bool> RequestCancelAsync(Guid id, CancellationToken ct)
+    /// <summary>Asks a queued or running run to stop: whether it was still going, and its Hangfire job.</summary>
+    public async Task<(bool Requested, string? JobId)> RequestCancelAsync(Guid id, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
             UPDATE import_runs SET cancel_requested = true,
                    status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
                    finished_at = CASE WHEN status = 'queued' THEN now() ELSE finished_at END
             WHERE id = @id AND status IN ('queued', 'running')
+            RETURNING job_id
             """);
         cmd.Parameters.AddWithValue("id", id);
-        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? (true, r.IsDBNull(0) ? null : r.GetString(0)) : (false, null);
     }
 
     private static ImportRunView Read(NpgsqlDataReader r) => new(

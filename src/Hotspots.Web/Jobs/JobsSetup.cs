@@ -53,20 +53,16 @@ public static class JobsSetup
             .UseRecommendedSerializerSettings()
             .UseLogProvider(new HostLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         var node = Environment.MachineName + ":" + Environment.ProcessId;
-        builder.Services.AddHangfireServer(o =>
+        foreach (var queue in new[] { ImportsQueue, TimersQueue })
         {
-            o.ServerName = node + ":imports";
-            o.Queues = [ImportsQueue];
-            o.WorkerCount = 2;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1); // retries come back on time
-        });
-        builder.Services.AddHangfireServer(o =>
-        {
-            o.ServerName = node + ":timers";
-            o.Queues = [TimersQueue];
-            o.WorkerCount = 2;
-            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
-        });
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.ServerName = $"{node}:{queue}";
+                o.Queues = [queue];
+                o.WorkerCount = 2;
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1); // retries come back on time
+            });
+        }
         builder.Services.AddHostedService<RecurringJobs>();
     }
 
