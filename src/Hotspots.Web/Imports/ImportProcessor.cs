@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Hotspots.Database;
+using Hotspots.Imports.Mapping;
 using Hotspots.Imports.Reading;
 using Hotspots.Layers;
 using Hotspots.Snapshots;
@@ -14,7 +15,7 @@ namespace Hotspots.Imports;
 /// same run (after a crash Hangfire runs the job again): the previous attempt left nothing, and this one starts over.
 /// </summary>
 public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, Accounts.AccountStore accounts, TimeProvider time,
-    Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> settings, ILogger<ImportProcessor> logger)
+    ImportPlaces places, SavedMappings mappings, ILogger<ImportProcessor> logger)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
     private const int BatchRows = 1024;
@@ -81,11 +82,29 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         }
     }
 
+    /// <summary>
+    /// What importing the file with these options would do, by the run's own reading, checks and counting, inside a
+    /// transaction that is rolled back: the counts equal a run's for the same file, mapping and sender.
+    /// </summary>
+    public async Task<ImportPreview> PreviewAsync(Layer layer, ImportOptions options, string fileName, Stream content, Accounts.Caller sender, CancellationToken ct)
+    {
+        var sink = new PreviewSink();
+        try
+        {
+            await ImportAsync(Guid.CreateVersion7(), layer, options, fileName, sender.Email, sender.WardScope, content, ct, sink);
+            return sink.Result();
+        }
+        catch (UnreadableFileException e)
+        {
+            return sink.Failed(e);
+        }
+    }
+
     private async Task<(string Layer, string Options, string FileName, string User, long? Sender)?> StartAsync(Guid runId, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand("""
             DELETE FROM import_rejects WHERE run_id = @id;
-            UPDATE import_runs SET status = 'running', started_at = now(), rows_read = 0, rows_total = NULL, inserted = 0, updated = 0,
+            UPDATE import_runs SET status = 'running', started_at = now(), progress_at = now(), rows_read = 0, rows_total = NULL, inserted = 0, updated = 0,
                    unchanged = 0, rejected = 0, conflicts = 0, notes = '{}', error = NULL
             WHERE id = @id AND status IN ('queued', 'running') AND NOT cancel_requested
             RETURNING layer, options::text, file_name, created_by, submitted_by;
@@ -127,14 +146,14 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
     }
 
     private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user,
-        IReadOnlyCollection<string>? scope, Stream content, CancellationToken ct)
+        IReadOnlyCollection<string>? scope, Stream content, CancellationToken ct, PreviewSink? preview = null)
     {
         if (layer.Category is null)
         {
             throw new UnreadableFileException("Lớp dự án không nhập từ tệp ở đây.", "The projects layer is not imported from files.");
         }
         var notes = new List<string>();
-        var (header, rows, encoding) = Read(fileName, content, options.Sheet, notes);
+        var (header, allRows, encoding) = ImportFile.Read(fileName, content, options.Sheet, notes);
         if (FieldMap.UnknownField(options.Mapping) is { } unknown)
         {
             throw new UnreadableFileException($"Ánh xạ cột có trường không biết: '{unknown}'.", $"The column mapping names an unknown field '{unknown}'.");
@@ -145,28 +164,44 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         {
             throw new UnreadableFileException($"Hệ tọa độ '{options.Crs}' không được hỗ trợ.", $"Unsupported CRS '{options.Crs}'; use EPSG:4326, EPSG:3405 or VN2000-TM3-105.");
         }
-        var map = new FieldMap(header, options.Mapping);
-        var crosswalk = map.ColumnOf("ward") is null ? null
-            : await WardCrosswalk.LoadAsync(dataSource, settings.Value.DataPath(Hosting.HostingSetup.FindRepositoryRoot(), "hanoi-wards-pre2025-526.csv"), ct);
-        var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk, await WardLocator.LoadAsync(dataSource, ct));
+        var source = options.SourceOf(layer);
+        var (sample, rows) = ImportFile.Peek(allRows, MappingProposer.SampleRows);
+        var crosswalk = preview is null ? await places.FreshCrosswalkAsync(ct) : await places.CrosswalkAsync(ct);
+        var decided = MappingDecision.Decide(layer, header, sample, crosswalk, options, options.Mapping is null ? await mappings.GetAsync(source, ct) : null);
+        preview?.Decided(decided);
+        if (!decided.Map.HasPlace && !decided.Proposal.HasGeometry)
+        {
+            throw MappingDecision.Unplaceable(header);
+        }
+        notes.Add(decided.Note(layer));
+        var map = decided.Map;
+        var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk,
+            preview is null ? await WardLocator.LoadAsync(dataSource, ct) : await places.LocatorAsync(ct));
         var rejects = new List<Reject>();
         var read = 0;
 
         var started = time.GetTimestamp();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (preview is not null)
+        {
+            // The preview's rejects are written like a run's (and rolled back with everything else): it needs a run to hang them on.
+            await conn.ExecAsync("INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer) VALUES (@id, @user, @file, 0, '', @layer)",
+                tx, ct, ("id", runId), ("user", user), ("file", fileName), ("layer", layer.Id));
+        }
         var lastProgress = time.GetTimestamp();
         IEnumerable<ImportRecord> Accepted()
         {
             foreach (var row in rows)
             {
                 read++;
-                if ((read & 1023) == 0 && time.GetElapsedTime(lastProgress) >= ProgressEvery)
+                if (preview is null && (read & 1023) == 0 && time.GetElapsedTime(lastProgress) >= ProgressEvery)
                 {
                     ProgressAsync(runId, read, ct).GetAwaiter().GetResult(); // throws when a cancel was asked for
                     lastProgress = time.GetTimestamp();
                 }
                 var (record, reject) = validator.Validate(row);
+                preview?.Row(row.Number, record, reject);
                 if (reject is not null)
                 {
                     rejects.Add(reject);
@@ -216,35 +251,23 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             accepted.Writer.TryComplete();
             await producer;
         }
-        await ProgressAsync(runId, read, ct);
+        if (preview is null)
+        {
+            await ProgressAsync(runId, read, ct);
+        }
         await WriteRejectsAsync(conn, runId, rejects, ct);
         var staged = time.GetElapsedTime(started);
 
-        var source = string.IsNullOrWhiteSpace(options.Source) ? $"import:{layer.Id}" : options.Source.Trim();
         // One import per source at a time: two files updating the same records are applied one after the other.
         await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
-        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, validator.DetailedRows > 0, ct);
+        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, validator.DetailedRows > 0, ct,
+            dryRun: preview is not null);
         notes.Add(FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
-        if (validator.Crs is { } crs && crs.IsProjected)
+        notes.AddRange(ValidatorNotes(validator, options));
+        if (preview is not null)
         {
-            notes.Add(options.Crs is null
-                ? $"Tọa độ VN-2000 nhận dạng theo khoảng giá trị, đọc theo {crs.Name} (khai báo crs=EPSG:3405 nếu là UTM 48N)."
-                : $"Tọa độ đọc theo {crs.Name}.");
-        }
-        if (validator.SwappedRows > 0)
-        {
-            notes.Add(validator.Crs?.IsProjected == true
-                ? $"{validator.SwappedRows} dòng ghi X là hướng bắc (quy ước trắc địa), đã đọc đúng."
-                : $"{validator.SwappedRows} dòng bị đảo vĩ độ/kinh độ, đã sửa.");
-        }
-        if (validator.PlacedByWard.Count > 0)
-        {
-            notes.Add($"{validator.PlacedByWard.Count} dòng không có tọa độ được đặt tại tâm phường, xã theo tên: "
-                + string.Join("; ", validator.PlacedByWard.Take(20)) + (validator.PlacedByWard.Count > 20 ? "; …" : ""));
-        }
-        if (validator.DefaultedReportDates > 0)
-        {
-            notes.Add($"{validator.DefaultedReportDates} dòng không có ngày phát hiện: dùng thời điểm nhập cho bản ghi mới.");
+            await preview.FinishAsync(conn, tx, runId, read, counts, notes, crosswalk, ct);
+            return counts; // the transaction is rolled back: a preview writes nothing
         }
         await ProgressAsync(runId, read, ct); // a cancel asked for while the rows were applied still wins
         await using (var cmd = new NpgsqlCommand("""
@@ -269,36 +292,45 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         return counts;
     }
 
-    // A workbook is read whole (a zip needs its directory at the end); CSV and GeoJSON are streamed.
-    private static byte[] All(Stream content)
+    // What the validator did beyond accepting and rejecting rows, said once for the run.
+    private static IEnumerable<string> ValidatorNotes(RowValidator validator, ImportOptions options)
     {
-        var bytes = new byte[content.Length];
-        content.ReadExactly(bytes);
-        return bytes;
-    }
-
-    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, Stream content, string? sheet, List<string> notes)
-    {
-        var ext = Path.GetExtension(fileName).ToLowerInvariant();
-        switch (ext)
+        if (validator.Crs is { } crs && crs.IsProjected)
         {
-            case ".geojson" or ".json":
-                return GeoJsonSource.Read(content);
-            case ".xlsx":
-                return XlsxSource.Read(All(content), sheet);
-            case ".csv" or ".txt" or ".tsv":
-                var (header, rows, encoding, delimiter) = CsvSource.Read(content);
-                notes.Add($"Dấu phân cách: '{(delimiter == '\t' ? "tab" : delimiter.ToString())}'");
-                return (header, rows, encoding);
-            default:
-                throw new UnreadableFileException($"Định dạng '{ext}' không được hỗ trợ; dùng CSV, XLSX hoặc GeoJSON.", $"Unsupported format '{ext}'; use CSV, XLSX or GeoJSON.");
+            yield return options.Crs is null
+                ? $"Tọa độ VN-2000 nhận dạng theo khoảng giá trị, đọc theo {crs.Name} (khai báo crs=EPSG:3405 nếu là UTM 48N)."
+                : $"Tọa độ đọc theo {crs.Name}.";
+        }
+        if (validator.SwappedRows > 0)
+        {
+            yield return validator.Crs?.IsProjected == true
+                ? $"{validator.SwappedRows} dòng ghi X là hướng bắc (quy ước trắc địa), đã đọc đúng."
+                : $"{validator.SwappedRows} dòng bị đảo vĩ độ/kinh độ, đã sửa.";
+        }
+        if (validator.ComposedTitles > 0)
+        {
+            yield return $"{validator.ComposedTitles} dòng không có tên: tiêu đề ghép từ loại và địa điểm (ví dụ “{validator.FirstComposedTitle}”).";
+        }
+        if (validator.PlacedByWard.Count > 0)
+        {
+            yield return $"{validator.PlacedByWard.Count} dòng không có tọa độ được đặt tại tâm phường, xã theo tên hoặc mã: "
+                + string.Join("; ", validator.PlacedByWard.Take(20)) + (validator.PlacedByWard.Count > 20 ? "; …" : "");
+        }
+        if (validator.OutsideNamedWard.Count > 0)
+        {
+            yield return $"{validator.OutsideNamedWard.Count} dòng có tọa độ nằm ngoài phường, xã ghi trong mã (giữ theo tọa độ): "
+                + string.Join("; ", validator.OutsideNamedWard.Take(20)) + (validator.OutsideNamedWard.Count > 20 ? "; …" : "");
+        }
+        if (validator.DefaultedReportDates > 0)
+        {
+            yield return $"{validator.DefaultedReportDates} dòng không có ngày phát hiện: dùng thời điểm nhập cho bản ghi mới.";
         }
     }
 
     private async Task ProgressAsync(Guid runId, int read, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        await using var cmd = dataSource.CreateCommand("UPDATE import_runs SET rows_read = @read WHERE id = @id RETURNING cancel_requested");
+        await using var cmd = dataSource.CreateCommand("UPDATE import_runs SET rows_read = @read, progress_at = now() WHERE id = @id RETURNING cancel_requested");
         cmd.Parameters.AddWithValue("id", runId);
         cmd.Parameters.AddWithValue("read", read);
         if ((bool?)await cmd.ExecuteScalarAsync(ct) == true)

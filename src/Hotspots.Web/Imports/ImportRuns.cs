@@ -139,8 +139,13 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
 }
 
 /// <summary>What the uploader said about the file: its CRS, the sheet to read, a column mapping, the source it updates.</summary>
-public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? Source = null)
+/// <param name="MappingFrom">Who decided the mapping: "person", "saved" or "proposal" (the API and the page decide before the run).</param>
+public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? Source = null,
+    string? MappingFrom = null)
 {
+    /// <summary>The source a run's records are keyed under (and its mapping saved for): given, or the layer's own.</summary>
+    public string SourceOf(Layers.Layer layer) => string.IsNullOrWhiteSpace(Source) ? $"import:{layer.Id}" : Source.Trim();
+
     /// <summary>A column mapping as typed by a user ({"column": "field"}); null and no error when empty.</summary>
     public static (Dictionary<string, string>? Mapping, string? Error) ParseMapping(string? json)
     {

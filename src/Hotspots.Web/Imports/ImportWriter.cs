@@ -60,17 +60,20 @@ public static class ImportWriter
 
     /// <summary>Applies the staged rows (inside the caller's transaction) and returns the counts.</summary>
     /// <param name="wardScope">The wards the sender may write (a ward lead's), or null for the whole city.</param>
+    /// <param name="dryRun">Count what the writes would do, and write nothing to the layer (a preview; the caller rolls back).</param>
     public static async Task<Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, Layer layer, string source, string user, string fileName,
-        int rejectedBefore, IReadOnlyCollection<string>? wardScope, bool withDetails, CancellationToken ct)
+        int rejectedBefore, IReadOnlyCollection<string>? wardScope, bool withDetails, CancellationToken ct, bool dryRun = false)
     {
         int existing;
         await using (var prepare = Command(PrepareSql))
         {
             existing = (int)(await prepare.ExecuteScalarAsync(ct))!;
         }
-        await using var cmd = Command(string.Format(System.Globalization.CultureInfo.InvariantCulture, WriteSql,
-            existing == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number)",
-            withDetails && DetailFields.For(layer.Category!) is { } table ? DetailsSql(table) : ""));
+        var isNew = existing == 0 ? "" : "AND NOT EXISTS (SELECT 1 FROM import_existing e WHERE e.row_number = s.row_number)";
+        await using var cmd = Command(dryRun
+            ? string.Format(System.Globalization.CultureInfo.InvariantCulture, CountSql, isNew)
+            : string.Format(System.Globalization.CultureInfo.InvariantCulture, WriteSql, isNew,
+                withDetails && DetailFields.For(layer.Category!) is { } table ? DetailsSql(table) : ""));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var outside = r.GetInt32(0);
@@ -155,15 +158,35 @@ public static class ImportWriter
         SELECT count(*)::int FROM import_existing;
         """;
 
-    // The writes; {0} selects the new rows (all of them when the layer has none of the file's ids yet: an anti-join
-    // against an empty table still costs a probe per row, ~3 s per million).
-    private const string WriteSql = $$"""
+    // Rows no ward covers are rejected; the same in a run and in its preview.
+    private const string OutsideSql = """
         WITH outside AS (
             INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
             SELECT @run, row_number, 'geometry', round(ST_X(ST_PointOnSurface(geom))::numeric, 6) || ', ' || round(ST_Y(ST_PointOnSurface(geom))::numeric, 6),
                    'Vị trí không thuộc phường, xã nào của Hà Nội.', 'The location is in no ward or commune of Hanoi.'
             FROM import_staging WHERE ward_code IS NULL
-            RETURNING 1),
+            RETURNING 1)
+        """;
+
+    // The rejects PrepareSql wrote, counted the same way after a run and a preview.
+    private const string RepeatedAndRefusedSql = """
+        (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int,
+        (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'ward' AND reason_en LIKE 'Outside the wards assigned%')::int
+        """;
+
+    // A preview: what WriteSql would insert, update and leave, counted by the same conditions, nothing written.
+    private const string CountSql = OutsideSql + """
+        SELECT (SELECT count(*) FROM outside)::int,
+               (SELECT count(*) FROM import_staging s JOIN import_existing e USING (row_number) WHERE s.ward_code IS NOT NULL AND NOT e.same AND e.edited)::int,
+               (SELECT count(*) FROM import_staging s WHERE s.ward_code IS NOT NULL {0})::int,
+               (SELECT count(*) FROM import_staging s JOIN import_existing e USING (row_number) WHERE s.ward_code IS NOT NULL AND NOT e.same AND NOT e.edited)::int,
+               (SELECT count(*) FROM import_staging)::int, 0,
+        """ + RepeatedAndRefusedSql + ";";
+
+    // The writes; {0} selects the new rows (all of them when the layer has none of the file's ids yet: an anti-join
+    // against an empty table still costs a probe per row, ~3 s per million).
+    private const string WriteSql = OutsideSql + $$"""
+        ,
         -- Edited in the dashboard since the last import, and the file says something else: the person's edit stands.
         conflicted AS (
             INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en, kind)
@@ -211,7 +234,5 @@ public static class ImportWriter
                (SELECT count(*) FROM conflicted)::int,
                (SELECT count(*) FROM inserted)::int, (SELECT count(*) FROM updated)::int,
                (SELECT count(*) FROM import_staging)::int, (SELECT count(*) FROM history)::int,
-               (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int,
-               (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'ward' AND reason_en LIKE 'Outside the wards assigned%')::int;
-        """;
+        """ + RepeatedAndRefusedSql + ";";
 }

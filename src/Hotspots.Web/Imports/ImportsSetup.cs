@@ -10,6 +10,8 @@ public static class ImportsSetup
         builder.Services.AddHttpClient("imports", c => c.Timeout = TimeSpan.FromMinutes(2));
         builder.Services.AddSingleton<ImportRuns>();
         builder.Services.AddSingleton<ImportProcessor>();
+        builder.Services.AddSingleton<ImportPlaces>();
+        builder.Services.AddSingleton<Mapping.SavedMappings>();
         builder.Services.AddTransient<ImportJob>();
         builder.Services.AddTransient<ImportPickupJob>();
         builder.Services.AddTransient<ImportWatchdog>();

@@ -37,11 +37,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             return Fail(row, null, null, "Dòng có dấu ngoặc kép không đóng; tệp bị cắt từ dòng này.", "Unclosed quotes; the file is cut from this row.");
         }
         var title = map.Get(row.Cells, "title");
-        if (string.IsNullOrWhiteSpace(title))
-        {
-            return Fail(row, map.ColumnOf("title") ?? "title", null, "Thiếu tiêu đề (tên điểm).", "The title (name of the hotspot) is missing.");
-        }
-        if (title.Length > 500)
+        if (title?.Length > 500)
         {
             return Fail(row, map.ColumnOf("title"), title[..40] + "…", "Tiêu đề dài quá 500 ký tự.", "The title is longer than 500 characters.");
         }
@@ -113,6 +109,16 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             var at = geometry!.InteriorPoint;
             return Fail(row, "geometry", Show(at.X, at.Y), "Vị trí không thuộc phường, xã nào của Hà Nội.", "The location is in no ward or commune of Hanoi.");
         }
+        CheckNamedCode(row, geometry!, wardCode);
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            title = ComposeTitle(row, subtype, wardCode);
+            if (title is null)
+            {
+                return Fail(row, map.ColumnOf("title") ?? "title", null, "Thiếu tiêu đề (tên điểm) và không có loại hay địa điểm để ghép tên.",
+                    "The title is missing, and there is no kind or place to compose one from.");
+            }
+        }
 
         var externalId = map.Get(row.Cells, "external_id");
         if (externalId is { Length: > 200 })
@@ -145,6 +151,58 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         externalId ??= "h:" + Hash(title, geometry!.AsText(), reported)[..24];
         return (new ImportRecord(row.Number, externalId, title, description, subtype, severity, status, unit, deadline, reported, resolved, geometry, hash, wardCode, details,
             assignee, authority, result), null);
+    }
+
+    /// <summary>Rows whose coordinates lie outside the ward their code names: kept where the coordinates put them, noted.</summary>
+    public List<string> OutsideNamedWard { get; } = [];
+
+    /// <summary>Rows with no title of their own, and the first title composed for one.</summary>
+    public int ComposedTitles { get; private set; }
+    public string? FirstComposedTitle { get; private set; }
+
+    // A row with coordinates and a ward code: the coordinates decide; a code that says otherwise is worth a note.
+    private void CheckNamedCode(SourceRow row, Geometry geometry, string? located)
+    {
+        if (located is null || wards is null || crosswalk is null || map.Get(row.Cells, "ward_code") is not { Length: > 0 } code
+            || map.Get(row.Cells, "lat") is null && map.Get(row.Cells, "x") is null && row.Geometry is null)
+        {
+            return;
+        }
+        var (named, _, _) = crosswalk.PlaceByCode(row.Number, "", code);
+        if (named is null || named.Code == located)
+        {
+            return;
+        }
+        var metres = wards.DistanceMetres(geometry, named.Code);
+        OutsideNamedWard.Add(string.Create(CultureInfo.InvariantCulture,
+            $"dòng {row.Number}: mã {code} là {named.FullName}, nhưng tọa độ ở {crosswalk.FullNameOf(located) ?? located}, cách ranh giới {metres:0} m"));
+    }
+
+    private static readonly Dictionary<string, string> LayerNoun = new(StringComparer.Ordinal)
+    {
+        ["flooding"] = "Điểm úng ngập", ["congestion"] = "Điểm ùn tắc giao thông", ["urban-order"] = "Vi phạm trật tự đô thị",
+        ["environment"] = "Điểm ô nhiễm môi trường", ["food-safety"] = "Cơ sở thực phẩm",
+    };
+
+    // "Điểm úng ngập – 54-56 Hoa Bằng, Phường Yên Hòa": the kind (or the layer's own word) and the place in words.
+    private string? ComposeTitle(SourceRow row, string? subtype, string? wardCode)
+    {
+        var kind = Layers.SubtypeCatalog.Find(subtype)?.NameVi ?? LayerNoun.GetValueOrDefault(layer.Id);
+        var street = map.Get(row.Cells, "street");
+        var number = map.Get(row.Cells, "house_number");
+        var place = map.Get(row.Cells, "address") is { Length: > 0 } address ? address
+            : street is { Length: > 0 } ? (number is { Length: > 0 } ? $"{number} {street}" : street) : null;
+        var ward = wardCode is null ? null : crosswalk?.FullNameOf(wardCode);
+        if (kind is null || place is null && ward is null)
+        {
+            return null;
+        }
+        var where = place is null ? ward : ward is null || place.Contains(ward, StringComparison.OrdinalIgnoreCase) ? place : $"{place}, {ward}";
+        var title = $"{kind} – {where}";
+        title = title.Length > 500 ? title[..500] : title;
+        ComposedTitles++;
+        FirstComposedTitle ??= title;
+        return title;
     }
 
     private readonly DetailFields.Table? _detailTable = layer.Category is { } category ? DetailFields.For(category) : null;
@@ -262,6 +320,16 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             {
                 return (null, bad);
             }
+            if ((a is null || b is null) && map.Get(row.Cells, "ward_code") is { Length: > 0 } code && crosswalk is not null)
+            {
+                var (unit, note, reject) = crosswalk.PlaceByCode(row.Number, map.ColumnOf("ward_code")!, code);
+                if (reject is not null)
+                {
+                    return (null, reject);
+                }
+                PlacedByWard.Add($"dòng {row.Number}: {note ?? $"{code} → {unit!.FullName}"}");
+                return (unit!.Centre, null);
+            }
             if ((a is null || b is null) && map.Get(row.Cells, "ward") is { } wardName && crosswalk is not null)
             {
                 var (unit, note, reject) = crosswalk.Place(row.Number, map.ColumnOf("ward")!, wardName, map.Get(row.Cells, "district"));
@@ -334,6 +402,9 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         ["resolved"] = "resolved", ["inactive"] = "resolved", ["da_khac_phuc"] = "resolved", ["da_xu_ly"] = "resolved", ["hoan_thanh"] = "resolved", ["done"] = "resolved",
         ["rejected"] = "rejected", ["khong_xu_ly"] = "rejected", ["tu_choi"] = "rejected", ["loai"] = "rejected",
     };
+
+    /// <summary>Whether a text is one of the statuses a file may give (in either language, any case or diacritics).</summary>
+    public static bool IsStatus(string text) => Statuses.ContainsKey(SearchKey.Identifier(text));
 
     // A file repeats a handful of statuses a million times: each is turned into a key once.
     private readonly Dictionary<string, string?> _statusOf = new(StringComparer.Ordinal);

@@ -18,15 +18,58 @@ namespace Hotspots.Imports;
 public sealed class WardCrosswalk
 {
     public sealed record NewUnit(string Code, string FullName, string Kind, string Exact, Point Centre);
-    private sealed record OldWard(string District, string DistrictKey, string Name, string NameKey, string Exact, NewUnit? Now);
+    private sealed record OldWard(string Code, string District, string DistrictKey, string Name, string NameKey, string Exact, NewUnit? Now);
 
     private readonly Dictionary<string, NewUnit> _newByKey;
+    private readonly Dictionary<string, NewUnit> _newByCode;
     private readonly List<OldWard> _old;
+    private readonly Dictionary<string, OldWard> _oldByCode;
+    private readonly HashSet<string> _names;
+    private readonly HashSet<string> _districts;
 
     private WardCrosswalk(Dictionary<string, NewUnit> newByKey, List<OldWard> old)
     {
         _newByKey = newByKey;
+        _newByCode = newByKey.Values.ToDictionary(u => u.Code, StringComparer.Ordinal);
         _old = old;
+        _oldByCode = old.Where(o => o.Code.Length > 0).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _names = [.. newByKey.Values.Select(u => Key(u.FullName)), .. old.Select(o => o.NameKey)];
+        _districts = [.. old.Select(o => o.DistrictKey)];
+    }
+
+    /// <summary>A five-digit official code of a current unit or of a pre-2025 ward.</summary>
+    public bool IsWardCode(string code) => _newByCode.ContainsKey(code) || _oldByCode.ContainsKey(code);
+
+    /// <summary>The name of a current unit or a pre-2025 ward (no diacritics needed; "Phường" or not).</summary>
+    public bool IsWardName(string name) => name.Length <= 60 && _names.Contains(Key(name));
+
+    /// <summary>The name of a pre-2025 district ("Quận Đống Đa", "dong da").</summary>
+    public bool IsDistrictName(string name) => name.Length <= 60 && _districts.Contains(Key(name));
+
+    /// <summary>The current unit's full name ("Phường Ba Đình"), or null.</summary>
+    public string? FullNameOf(string code) => _newByCode.GetValueOrDefault(code)?.FullName;
+
+    /// <summary>
+    /// The unit an official code means: a current unit's code first (the 2025 codes reuse codes of merged wards),
+    /// else a pre-2025 ward's, through its name.
+    /// </summary>
+    public (NewUnit? Unit, string? Note, Reject? Reject) PlaceByCode(int row, string column, string code)
+    {
+        code = code.Trim();
+        if (code.Length is > 0 and < 5 && code.All(char.IsAsciiDigit))
+        {
+            code = code.PadLeft(5, '0'); // a spreadsheet drops the leading zeros
+        }
+        if (_newByCode.TryGetValue(code, out var unit))
+        {
+            return (unit, null, null);
+        }
+        if (_oldByCode.TryGetValue(code, out var old))
+        {
+            return FromOld(row, column, $"{old.Name} ({code})", [old]);
+        }
+        return (null, null, new Reject(row, column, code,
+            "Mã phường, xã không có trong danh mục 126 đơn vị mới hay 526 đơn vị cũ.", "The code is neither one of the 126 current units nor of the 526 pre-2025 wards."));
     }
 
     private static readonly (string Old, string New)[] TonePlacement =
@@ -106,7 +149,7 @@ public sealed class WardCrosswalk
                 var district = (string)d["district_name"];
                 var name = (string)d["ward_name"];
                 var now = newByKey.GetValueOrDefault(ExactKey(name)) is { } n && (OldKind(name) == "any" || OldKind(name) == n.Kind) ? n : null;
-                old.Add(new OldWard(district, Key(district), name, Key(name), ExactKey(name), now));
+                old.Add(new OldWard(d.TryGetValue("ward_code", out var code) ? (string)code : "", district, Key(district), name, Key(name), ExactKey(name), now));
             }
         }
         return new WardCrosswalk(newByKey, old);

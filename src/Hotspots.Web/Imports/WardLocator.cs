@@ -16,6 +16,7 @@ namespace Hotspots.Imports;
 public sealed class WardLocator
 {
     private readonly STRtree<(string Code, IPreparedGeometry Part)> _index = new();
+    private readonly Dictionary<string, List<Geometry>> _parts = new(StringComparer.Ordinal);
 
     private WardLocator()
     {
@@ -32,6 +33,7 @@ public sealed class WardLocator
         {
             var part = r.GetFieldValue<Geometry>(1);
             locator._index.Insert(part.EnvelopeInternal, (r.GetString(0), PreparedGeometryFactory.Prepare(part)));
+            (locator._parts.TryGetValue(r.GetString(0), out var list) ? list : locator._parts[r.GetString(0)] = []).Add(part);
             locator.Parts++;
         }
         locator._index.Build();
@@ -54,5 +56,31 @@ public sealed class WardLocator
             }
         }
         return best;
+    }
+
+    /// <summary>How far a geometry lies from a ward, in metres on the ground (0 inside); NaN for an unknown ward.</summary>
+    public double DistanceMetres(Geometry geometry, string wardCode)
+    {
+        if (!_parts.TryGetValue(wardCode, out var parts))
+        {
+            return double.NaN;
+        }
+        var best = double.PositiveInfinity;
+        foreach (var part in parts)
+        {
+            var near = NetTopologySuite.Operation.Distance.DistanceOp.NearestPoints(part, geometry);
+            best = Math.Min(best, Haversine(near[0], near[1]));
+        }
+        return best;
+    }
+
+    private static double Haversine(Coordinate a, Coordinate b)
+    {
+        const double R = 6_371_008.8;
+        double Rad(double d) => d * Math.PI / 180;
+        var dLat = Rad(b.Y - a.Y);
+        var dLon = Rad(b.X - a.X);
+        var h = Math.Sin(dLat / 2) * Math.Sin(dLat / 2) + Math.Cos(Rad(a.Y)) * Math.Cos(Rad(b.Y)) * Math.Sin(dLon / 2) * Math.Sin(dLon / 2);
+        return 2 * R * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }
 }

@@ -1,0 +1,74 @@
+using Hotspots.Database;
+using Npgsql;
+
+namespace Hotspots.Imports.Mapping;
+
+public sealed record PreviewRow(int Row, string? Title, string? WardCode, string? Ward, string? Status, double? Lon, double? Lat, string? ReasonVi, string? ReasonEn);
+
+public sealed record PreviewReason(string ReasonVi, string ReasonEn, int Count);
+
+/// <summary>
+/// What an import of a file with a mapping would do, found by the run's own code with nothing written: the
+/// proposal and the mapping used, the counts, the first rows as they would land, the commonest reasons for
+/// rejecting, the points for a small map, and the notes — or why the file cannot be imported as it is.
+/// </summary>
+public sealed record ImportPreview(IReadOnlyList<string> Columns, IReadOnlyList<FieldProposal> Proposal, IReadOnlyDictionary<string, string> Mapping,
+    string How, bool Placeable, ImportWriter.Counts? Counts, int RowsRead, IReadOnlyList<PreviewRow> Rows, IReadOnlyList<PreviewReason> Reasons,
+    IReadOnlyList<double[]> Points, IReadOnlyList<string> Notes, string? ErrorVi, string? ErrorEn);
+
+/// <summary>Collects a preview while ImportProcessor reads the file as a run would.</summary>
+public sealed class PreviewSink
+{
+    public const int ShownRows = 20;
+    public const int MaxPoints = 2_000;
+
+    private DecidedMapping? _decided;
+    private readonly List<(int Row, ImportRecord? Record, Reject? Reject)> _rows = [];
+    private readonly List<double[]> _points = [];
+    private ImportPreview? _result;
+
+    public void Decided(DecidedMapping decided) => _decided = decided;
+
+    public void Row(int number, ImportRecord? record, Reject? reject)
+    {
+        if (_rows.Count < ShownRows)
+        {
+            _rows.Add((number, record, reject));
+        }
+        if (record is not null && _points.Count < MaxPoints)
+        {
+            var at = record.Geometry as NetTopologySuite.Geometries.Point ?? record.Geometry.InteriorPoint;
+            _points.Add([Math.Round(at.X, 6), Math.Round(at.Y, 6)]);
+        }
+    }
+
+    public async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, int read, ImportWriter.Counts counts, IReadOnlyList<string> notes,
+        WardCrosswalk wards, CancellationToken ct)
+    {
+        var reasons = new List<PreviewReason>();
+        await using (var cmd = new NpgsqlCommand("""
+            SELECT reason_vi, reason_en, count(*)::int FROM import_rejects WHERE run_id = @run GROUP BY 1, 2 ORDER BY 3 DESC, 1 LIMIT 5
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("run", runId);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                reasons.Add(new PreviewReason(r.GetString(0), r.GetString(1), r.GetInt32(2)));
+            }
+        }
+        var rows = _rows.Select(x => x.Record is { } rec
+            ? new PreviewRow(x.Row, rec.Title, rec.WardCode, rec.WardCode is null ? null : wards.FullNameOf(rec.WardCode), rec.Status,
+                Math.Round((rec.Geometry as NetTopologySuite.Geometries.Point ?? rec.Geometry.InteriorPoint).X, 6),
+                Math.Round((rec.Geometry as NetTopologySuite.Geometries.Point ?? rec.Geometry.InteriorPoint).Y, 6), null, null)
+            : new PreviewRow(x.Row, null, null, null, null, null, null, x.Reject?.ReasonVi, x.Reject?.ReasonEn)).ToList();
+        var d = _decided!;
+        _result = new ImportPreview(d.Proposal.Columns, d.Proposal.Fields, d.Mapping, d.How, true, counts, read, rows, reasons, _points, notes, null, null);
+    }
+
+    public ImportPreview Result() => _result!;
+
+    /// <summary>A file that cannot be imported as it is: the proposal (when the header was read) and the reason.</summary>
+    public ImportPreview Failed(Reading.UnreadableFileException e) => new(_decided?.Proposal.Columns ?? [], _decided?.Proposal.Fields ?? [],
+        _decided?.Mapping ?? new Dictionary<string, string>(), _decided?.How ?? "proposal", false, null, 0, [], [], [], [], e.MessageVi, e.Message);
+}
