@@ -43,6 +43,14 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Uploads a file as a clerk's browser would and returns the run the API answered with (202).</summary>
     public async Task<JsonElement> UploadAsync(byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null)
     {
+        var (status, body) = await PostFileAsync("/api/imports", content, fileName, layer, fields);
+        Assert.True(status == HttpStatusCode.Accepted, $"POST /api/imports: {(int)status} {body}");
+        return body;
+    }
+
+    /// <summary>Posts the import form (a file, its layer, other fields) to an endpoint and returns the answer.</summary>
+    public async Task<(HttpStatusCode Status, JsonElement Body)> PostFileAsync(string path, byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null)
+    {
         using var client = CreateClient();
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
@@ -53,10 +61,9 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             form.Add(new StringContent(v), k);
         }
-        using var response = await client.PostAsync("/api/imports", form);
+        using var response = await client.PostAsync(path, form);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/imports: {(int)response.StatusCode} {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
+        return (response.StatusCode, body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone());
     }
 
     /// <summary>Waits until the run has ended and returns it.</summary>
