@@ -89,6 +89,10 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("IMPORT_URLS")]
     public string ImportUrls { get; set; } = "";
 
+    /// <summary>HOTSPOTS_IMPORT_STALL_MINUTES: a queued or running import that has not moved for this long is flagged.</summary>
+    [ConfigurationKeyName("IMPORT_STALL_MINUTES"), Range(1, 1440)]
+    public int ImportStallMinutes { get; set; } = 10;
+
     /// <summary>HOTSPOTS_IMPORT_PICKUP_SECONDS: how often the folder and URLs are looked at.</summary>
     [ConfigurationKeyName("IMPORT_PICKUP_SECONDS"), Range(1, 86_400)]
     public int ImportPickupSeconds { get; set; } = 60;

@@ -7,21 +7,27 @@ namespace Hotspots.Imports;
 public sealed record ImportRunView(
     Guid Id, string CreatedBy, string FileName, long SizeBytes, string ContentHash, string Layer, string Status,
     int RowsRead, int? RowsTotal, ImportRunCounts Counts, string? CrsUsed, IReadOnlyList<string> Notes, string? Error,
-    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool CancelRequested);
+    DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, bool CancelRequested, bool Stalled = false)
+{
+    /// <summary>"none" for a run that ended well but accepted no row (every row rejected): not to be shown as done.</summary>
+    public string Outcome => Status != "succeeded" ? Status
+        : Counts.Inserted + Counts.Updated + Counts.Unchanged == 0 && Counts.Rejected + Counts.Conflicts > 0 ? "none" : "succeeded";
+}
 
 public sealed record ImportRunCounts(int Inserted, int Updated, int Unchanged, int Rejected, int Conflicts);
 
 public sealed record RejectView(int Row, string? Column, string? Value, string ReasonVi, string ReasonEn, string Kind);
 
 /// <summary>The import_runs table: create, read, list, progress and the rejects of a run.</summary>
-public sealed class ImportRuns(NpgsqlDataSource dataSource)
+public sealed class ImportRuns(NpgsqlDataSource dataSource, Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> settings)
 {
     /// <summary>Whose runs a caller may see: their own (ward leads), or everyone's (null).</summary>
     public static long? VisibleTo(Accounts.Caller caller) => caller.CityWide ? null : caller.UserId;
 
     private const string Columns = """
         id, created_by, file_name, size_bytes, content_hash, layer, status, rows_read, rows_total, inserted, updated, unchanged,
-        rejected, conflicts, crs_used, notes, error, queued_at, started_at, finished_at, cancel_requested
+        rejected, conflicts, crs_used, notes, error, queued_at, started_at, finished_at, cancel_requested,
+        status IN ('queued', 'running') AND coalesce(progress_at, queued_at) < now() - make_interval(mins => @stall)
         """;
 
     /// <summary>Records a queued run and streams its file into the database (an upload is never held whole in memory here).</summary>
@@ -71,6 +77,7 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs WHERE id = @id AND (@sender::bigint IS NULL OR submitted_by = @sender)");
         cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.AddWithValue("stall", settings.Value.ImportStallMinutes);
         cmd.Parameters.Add(new NpgsqlParameter<long?>("sender", sender));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         return await r.ReadAsync(ct) ? Read(r) : null;
@@ -80,6 +87,7 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
     {
         await using var cmd = dataSource.CreateCommand($"SELECT {Columns} FROM import_runs WHERE @sender::bigint IS NULL OR submitted_by = @sender ORDER BY queued_at DESC LIMIT @limit");
         cmd.Parameters.AddWithValue("limit", limit);
+        cmd.Parameters.AddWithValue("stall", settings.Value.ImportStallMinutes);
         cmd.Parameters.Add(new NpgsqlParameter<long?>("sender", sender));
         var list = new List<ImportRunView>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
@@ -90,18 +98,42 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         return list;
     }
 
-    public async Task<IReadOnlyList<RejectView>> RejectsAsync(Guid id, CancellationToken ct)
+    /// <param name="reason">Only rejects for this reason (its Vietnamese wording), or all.</param>
+    public async Task<IReadOnlyList<RejectView>> RejectsAsync(Guid id, CancellationToken ct, string? reason = null, int offset = 0, int limit = int.MaxValue)
     {
         await using var cmd = dataSource.CreateCommand("""
-            SELECT row_number, column_name, value, reason_vi, reason_en, kind FROM import_rejects WHERE run_id = @id ORDER BY row_number, kind
+            SELECT row_number, column_name, value, reason_vi, reason_en, kind FROM import_rejects
+            WHERE run_id = @id AND (@reason::text IS NULL OR reason_vi = @reason)
+            ORDER BY row_number, kind OFFSET @offset LIMIT @limit
             """);
         cmd.Parameters.AddWithValue("id", id);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("reason", reason));
+        cmd.Parameters.AddWithValue("offset", Math.Max(0, offset));
+        cmd.Parameters.AddWithValue("limit", (long)Math.Max(0, limit));
         var list = new List<RejectView>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
         {
             list.Add(new RejectView(r.GetInt32(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
                 r.GetString(3), r.GetString(4), r.GetString(5)));
+        }
+        return list;
+    }
+
+    public sealed record ReasonCount(string ReasonVi, string ReasonEn, int Count);
+
+    /// <summary>A run's reasons for rejecting, commonest first: what the imports page filters by.</summary>
+    public async Task<IReadOnlyList<ReasonCount>> ReasonsAsync(Guid id, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT reason_vi, min(reason_en), count(*)::int FROM import_rejects WHERE run_id = @id GROUP BY reason_vi ORDER BY 3 DESC, 1
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        var list = new List<ReasonCount>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new ReasonCount(r.GetString(0), r.GetString(1), r.GetInt32(2)));
         }
         return list;
     }
@@ -135,7 +167,7 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource)
         r.IsDBNull(8) ? null : r.GetInt32(8), new ImportRunCounts(r.GetInt32(9), r.GetInt32(10), r.GetInt32(11), r.GetInt32(12), r.GetInt32(13)),
         r.IsDBNull(14) ? null : r.GetString(14), r.GetFieldValue<string[]>(15), r.IsDBNull(16) ? null : r.GetString(16),
         r.GetFieldValue<DateTimeOffset>(17), r.IsDBNull(18) ? null : r.GetFieldValue<DateTimeOffset>(18),
-        r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19), r.GetBoolean(20));
+        r.IsDBNull(19) ? null : r.GetFieldValue<DateTimeOffset>(19), r.GetBoolean(20), r.GetBoolean(21));
 }
 
 /// <summary>What the uploader said about the file: its CRS, the sheet to read, a column mapping, the source it updates.</summary>

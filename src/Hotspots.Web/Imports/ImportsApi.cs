@@ -15,7 +15,8 @@ namespace Hotspots.Imports;
 /// POST /api/imports (multipart: file, layer, optional crs, sheet, mapping, source) → 202 with the run, or 422 with
 /// the proposed mapping when none was sent and the columns do not place the rows surely; POST /api/imports/preview
 /// (the same form) → what the run would do, nothing written; GET/PUT /api/imports/mappings/{source};
-/// GET /api/imports, /api/imports/{id}, /api/imports/{id}/rejects (JSON, or CSV with ?format=csv);
+/// GET /api/imports, /api/imports/{id}, /api/imports/{id}/rejects (JSON with ?reason=&offset=&limit= and the reasons
+/// counted, or CSV with ?format=csv);
 /// POST /api/imports/{id}/cancel.
 /// </summary>
 public static class ImportsApi
@@ -177,16 +178,16 @@ public static class ImportsApi
     private static IResult TooLarge(int mb) => Results.Problem(title: "File too large", detail: $"An import file may be at most {mb} MB (HOTSPOTS_IMPORT_MAX_MB).",
         statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["parameter"] = "file" });
 
-    private static async Task<IResult> RejectsAsync(Guid id, string? format, Accounts.Caller caller, ImportRuns runs, CancellationToken ct)
+    private static async Task<IResult> RejectsAsync(Guid id, string? format, string? reason, int? offset, int? limit, Accounts.Caller caller, ImportRuns runs, CancellationToken ct)
     {
         if (await runs.GetAsync(id, ct, ImportRuns.VisibleTo(caller)) is not { } run)
         {
             return Results.NotFound();
         }
-        var rejects = await runs.RejectsAsync(id, ct);
+        var rejects = await runs.RejectsAsync(id, ct, reason, offset ?? 0, limit ?? int.MaxValue);
         if (format != "csv")
         {
-            return Results.Ok(new { run = run.Id, rejects });
+            return Results.Ok(new { run = run.Id, rejects, reasons = await runs.ReasonsAsync(id, ct) });
         }
         // UTF-8 with BOM so that Excel opens Vietnamese correctly; cells that look like formulas are kept as text.
         var sb = new StringBuilder("\uFEFFdòng,cột,giá trị,lý do,reason,loại\r\n");

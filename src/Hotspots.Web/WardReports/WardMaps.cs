@@ -53,6 +53,26 @@ public sealed class WardMaps(NpgsqlDataSource dataSource, PrintedBasemaps basema
             await basemaps.ForFrameAsync(frame.X0, frame.Y0, frame.X1, frame.Y1, ct));
     }
 
+    /// <summary>
+    /// The wards around some points (longitude, latitude), the points drawn over them: an import's preview shows
+    /// where its rows would land. The frame holds every point with a margin, at least 3 km across.
+    /// </summary>
+    public async Task<WardMapData?> AroundAsync(IReadOnlyList<double[]> points, string category, CancellationToken ct)
+    {
+        if (points.Count == 0)
+        {
+            return null;
+        }
+        var projected = points.Select(p => Geo.WebMercator.Project(p[0], p[1])).ToList();
+        var (x0, x1, y0, y1) = (projected.Min(p => p.X), projected.Max(p => p.X), projected.Min(p => p.Y), projected.Max(p => p.Y));
+        var margin = Math.Max(Math.Max(x1 - x0, y1 - y0) * 0.08, 1_500);
+        var frame = (X0: x0 - margin, Y0: y0 - margin, X1: x1 + margin, Y1: y1 + margin);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var simplify = Math.Max(frame.X1 - frame.X0, frame.Y1 - frame.Y0) / 600;
+        return new(frame.X0, frame.Y0, frame.X1 - frame.X0, frame.Y1 - frame.Y0, null,
+            await ShapesAsync(conn, WardsSql, frame, simplify, ct), [], projected.Select(p => new MapPoint(p.X, p.Y, category, false, 3)).ToList());
+    }
+
     /// <summary>The bounds (Web Mercator) of the box the query returns, or null when it returns none.</summary>
     private static async Task<(double X0, double Y0, double X1, double Y1)?> FrameAsync(NpgsqlConnection conn, string boxSql, string? code, CancellationToken ct)
     {

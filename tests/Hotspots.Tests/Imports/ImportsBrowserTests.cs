@@ -50,4 +50,69 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         // The run's own snapshot refresh may still be going: finish it, so later tests see cells and counts agree.
         await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
     }
+
+    [Fact]
+    public async Task A_clerk_previews_an_unfamiliar_file_changes_a_column_imports_it_and_reads_an_all_rejected_run_in_the_page()
+    {
+        var page = await app.OpenAsync();
+        await page.GotoAsync($"{app.BaseUrl}/imports");
+        await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
+        // A newsroom's storm list: none of its column names is the template's. Outer communes (Sóc Sơn, Ba Vì).
+        const string csv = "STT,Thời gian,Địa điểm ngập,Độ sâu (cm),Vĩ độ,Kinh độ,Ghi chú\n"
+            + "1,10/09/2025 08:30,Ngập đường 35 Sóc Sơn,40,21.25500,105.85100,Nước rút chậm\n"
+            + "2,10/09/2025 09:00,Ngập tỉnh lộ 87,25,21.11000,105.52000,Xe chết máy\n";
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "bao-ngap.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        var proposal = page.Locator("#import-proposal");
+        await Assertions.Expect(proposal).ToHaveAttributeAsync("data-how", "proposal");
+        await Assertions.Expect(proposal.Locator("tr[data-field=title]")).ToHaveAttributeAsync("data-column", "Địa điểm ngập");
+        await Assertions.Expect(proposal.Locator("tr[data-field=lat]")).ToHaveAttributeAsync("data-column", "Vĩ độ");
+        await Assertions.Expect(proposal.Locator("tr[data-field=depth_cm]")).ToHaveAttributeAsync("data-column", "Độ sâu (cm)");
+        await Assertions.Expect(proposal.Locator("tr[data-field=title] [data-confidence]")).ToHaveTextAsync("Cao");
+        await Assertions.Expect(page.Locator("#preview-counts")).ToHaveAttributeAsync("data-inserted", "2");
+        await Assertions.Expect(page.Locator("#preview-rows tr[data-preview-row='2'] td").Nth(2)).ToContainTextAsync("Sóc Sơn");
+        await Assertions.Expect(page.Locator("#preview-map circle[data-point]")).ToHaveCountAsync(2);
+        await page.SetViewportSizeAsync(1400, 900);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "import-preview.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "import-preview-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(1400, 900);
+
+        // The clerk prefers the notes as the title: the preview follows at once, and the mapping is now theirs.
+        await proposal.Locator("select[data-map-field=title]").SelectOptionAsync("Ghi chú");
+        await Assertions.Expect(proposal).ToHaveAttributeAsync("data-how", "person");
+        await Assertions.Expect(page.Locator("#preview-rows tr[data-preview-row='2'] td").Nth(1)).ToHaveTextAsync("Nước rút chậm");
+        await proposal.Locator("select[data-map-field=title]").SelectOptionAsync("Địa điểm ngập");
+        await Assertions.Expect(page.Locator("#preview-rows tr[data-preview-row='2'] td").Nth(1)).ToHaveTextAsync("Ngập đường 35 Sóc Sơn");
+        await page.Locator("#import-start").ClickAsync();
+        var row = page.Locator("tr[data-run]").Filter(new LocatorFilterOptions { HasText = "bao-ngap.csv" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-outcome", "succeeded", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
+        await Assertions.Expect(row.Locator("[data-counts]")).ToContainTextAsync("+2");
+        await Assertions.Expect(row).ToContainTextAsync("“Địa điểm ngập” → Tiêu đề");
+
+        // A file of which nothing is accepted is said to be so, and its rejects are read in the page, by reason, a page at a time.
+        var bad = new StringBuilder("Tên,Vĩ độ,Kinh độ,Mức độ,Trạng thái\n");
+        for (var i = 1; i <= 25; i++)
+        {
+            bad.Append(System.Globalization.CultureInfo.InvariantCulture, $"Điểm {i},21.25500,105.85100,{(i <= 20 ? "9" : "3")},{(i <= 20 ? "mới" : "xong")}\n");
+        }
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "toan-loi.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(bad.ToString()) });
+        await Assertions.Expect(page.Locator("#preview-counts")).ToHaveAttributeAsync("data-rejected", "25");
+        await Assertions.Expect(page.Locator("#preview-reasons li")).ToHaveCountAsync(2);
+        await page.Locator("#import-start").ClickAsync();
+        var failed = page.Locator("tr[data-run]").Filter(new LocatorFilterOptions { HasText = "toan-loi.csv" });
+        await Assertions.Expect(failed).ToHaveAttributeAsync("data-outcome", "none", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
+        await Assertions.Expect(failed).ToContainTextAsync("Không nhận dòng nào");
+        await failed.Locator("button[data-show-rejects]").ClickAsync();
+        var rejects = page.Locator(".hs-rejects");
+        await Assertions.Expect(rejects.Locator("tr[data-reject-row]")).ToHaveCountAsync(20);
+        await Assertions.Expect(rejects.Locator("[data-reject-range]")).ToHaveTextAsync("1–20 / 25");
+        await rejects.Locator("button[data-reject-next]").ClickAsync();
+        await Assertions.Expect(rejects.Locator("tr[data-reject-row]")).ToHaveCountAsync(5);
+        await rejects.Locator("select[data-reject-reason]").SelectOptionAsync(new SelectOptionValue { Index = 2 });
+        await Assertions.Expect(rejects.Locator("tr[data-reject-row]")).ToHaveCountAsync(5);
+        await Assertions.Expect(rejects.Locator("tr[data-reject-row]").First).ToContainTextAsync("Trạng thái không hợp lệ");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "import-rejects.png"), FullPage = true });
+        await page.CloseAsync();
+        await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+    }
 }
