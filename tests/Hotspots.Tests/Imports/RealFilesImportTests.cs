@@ -185,4 +185,28 @@ public sealed class RealFilesImportTests(ImportsApp app)
         var note = Assert.Single(Notes(run), n => n.Contains("ngoài phường, xã ghi trong mã", StringComparison.Ordinal));
         Assert.Matches(@"mã 00004 là Phường Ba Đình, nhưng tọa độ ở Phường Hoàn Kiếm, cách ranh giới \d+ m", note);
     }
+
+    [Fact]
+    public async Task A_run_that_accepted_nothing_is_not_done_and_one_that_stopped_moving_is_flagged()
+    {
+        var run = await app.ImportAsync(Utf8("""
+            Tên,Vĩ độ,Kinh độ,Mức độ
+            Một,21.02,105.85,9
+            Hai,21.03,105.84,0
+            """), "toan-loi.csv", "flooding", Source("test:none"));
+        Assert.Equal(("succeeded", "none"), (run.GetProperty("status").GetString(), run.GetProperty("outcome").GetString()));
+        var rejects = await app.CreateClient().JsonAsync($"/api/imports/{run.GetProperty("id").GetString()}/rejects?limit=1");
+        Assert.Single(rejects.GetProperty("rejects").EnumerateArray());
+        Assert.Equal(2, rejects.GetProperty("reasons")[0].GetProperty("count").GetInt32());
+
+        // A run whose last progress is older than the stall limit (10 minutes here).
+        var id = Guid.CreateVersion7();
+        await Scalar<int>("""
+            INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer, status, started_at, progress_at, job_id)
+            VALUES (@id, 'planner@hotspots.test', 'treo.csv', 1, '', 'flooding', 'running', now() - interval '1 hour', now() - interval '11 minutes', 'no-such-job')
+            RETURNING 1
+            """, ("id", id));
+        var stalled = await app.CreateClient().JsonAsync($"/api/imports/{id}");
+        Assert.True(stalled.GetProperty("stalled").GetBoolean());
+    }
 }
