@@ -48,7 +48,22 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
     private static readonly string DetailsCases = string.Join(' ', Layers.LayerCatalog.All.Where(l => l.Category is not null && l.DetailsTable is not null)
         .Select(l => $"WHEN '{l.Category}' THEN {RecordDetails.JsonSql(l)}"));
 
-    /// <summary>The record's change history (newest first): every edit made through the product, with who, when, old → new and the note.</summary>
-    public Task<IReadOnlyList<AuditLine>> HistoryAsync(long id, CancellationToken ct = default) =>
-        audit.HistoryAsync("hotspot", id.ToString(CultureInfo.InvariantCulture), ct: ct);
+    /// <summary>
+    /// The record's change history (newest first): every edit made through the product, with who, when, old → new
+    /// and the note, and the import run that last wrote it ("imported", the file's name, the run).
+    /// </summary>
+    public async Task<IReadOnlyList<AuditLine>> HistoryAsync(long id, CancellationToken ct = default)
+    {
+        var lines = (await audit.HistoryAsync("hotspot", id.ToString(CultureInfo.InvariantCulture), ct: ct)).ToList();
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT h.imported_at, r.created_by, r.file_name, r.id FROM hotspots h JOIN import_runs r ON r.id = h.import_run WHERE h.id = @id
+            """);
+        cmd.Parameters.AddWithValue("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (await r.ReadAsync(ct))
+        {
+            lines.Add(new AuditLine(r.GetFieldValue<DateTimeOffset>(0), r.GetString(1), "imported", null, r.GetString(2), r.GetGuid(3).ToString()));
+        }
+        return lines.OrderByDescending(l => l.At).ToList();
+    }
 }

@@ -46,7 +46,18 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             var layer = LayerCatalog.Find(layerId) ?? throw new UnreadableFileException($"Lớp '{layerId}' không tồn tại.", $"Unknown layer '{layerId}'.");
             var options = JsonSerializer.Deserialize<ImportOptions>(optionsJson) ?? new ImportOptions();
             await using var content = await ContentAsync(runId, ct);
-            var counts = await ImportAsync(runId, layer, options, fileName, user, scope, content, ct);
+            ImportWriter.Counts counts;
+            try
+            {
+                counts = await ImportAsync(runId, layer, options, fileName, user, scope, content, ct);
+            }
+            catch (RepeatedIdsException)
+            {
+                // A new source's file repeats an id: imported again the staged way, which reports each repeat. (The
+                // reader has closed the first copy of the file.)
+                await using var again = await ContentAsync(runId, ct);
+                counts = await ImportAsync(runId, layer, options, fileName, user, scope, again, ct, bulk: false);
+            }
             LogDone(logger, runId, fileName, counts.Inserted, counts.Updated, counts.Unchanged, counts.Rejected, counts.Conflicts);
             if (counts.Inserted + counts.Updated > 0)
             {
@@ -146,7 +157,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
     }
 
     private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user,
-        IReadOnlyCollection<string>? scope, Stream content, CancellationToken ct, PreviewSink? preview = null)
+        IReadOnlyCollection<string>? scope, Stream content, CancellationToken ct, PreviewSink? preview = null, bool bulk = true)
     {
         if (layer.Category is null)
         {
@@ -189,6 +200,13 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             await conn.ExecAsync("INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer) VALUES (@id, @user, @file, 0, '', @layer)",
                 tx, ct, ("id", runId), ("user", user), ("file", fileName), ("layer", layer.Id));
         }
+        if (preview is null)
+        {
+            // One import per source at a time: two files updating the same records are applied one after the other.
+            await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
+        }
+        // A new source's first load goes straight into the layer (ImportWriter.BulkAsync); details need the staged way.
+        bulk = bulk && preview is null && !HasDetails(map, layer) && await ImportWriter.IsNewSourceAsync(conn, tx, source, ct);
         var lastProgress = time.GetTimestamp();
         IEnumerable<ImportRecord> Accepted()
         {
@@ -201,6 +219,11 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                     lastProgress = time.GetTimestamp();
                 }
                 var (record, reject) = validator.Validate(row);
+                if (bulk && scope is not null && record is { WardCode: { } ward } && !scope.Contains(ward))
+                {
+                    reject = OutsideScope(row.Number, ward, crosswalk);
+                    record = null;
+                }
                 preview?.Row(row.Number, record, reject);
                 if (reject is not null)
                 {
@@ -242,9 +265,21 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 }
             }
         }
+        var copied = 0;
         try
         {
-            await ImportWriter.StageAsync(conn, tx, Unbatched(), ct);
+            if (bulk)
+            {
+                copied = await ImportWriter.BulkAsync(conn, tx, Unbatched(), runId, layer, source, ct);
+            }
+            else
+            {
+                await ImportWriter.StageAsync(conn, tx, Unbatched(), ct);
+            }
+        }
+        catch (PostgresException e) when (bulk && e is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "hotspots_natural_key" })
+        {
+            throw new RepeatedIdsException();
         }
         finally
         {
@@ -258,11 +293,11 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         await WriteRejectsAsync(conn, runId, rejects, ct);
         var staged = time.GetElapsedTime(started);
 
-        // One import per source at a time: two files updating the same records are applied one after the other.
-        await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
-        var counts = await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, validator.DetailedRows > 0, ct,
-            dryRun: preview is not null);
-        notes.Add(FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
+        var counts = bulk ? new ImportWriter.Counts(copied, 0, 0, rejects.Count, 0)
+            : await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, validator.DetailedRows > 0, ct, dryRun: preview is not null);
+        notes.Add(bulk
+            ? FormattableString.Invariant($"Thời gian: đọc, kiểm tra và ghi thẳng vào lớp (lần nạp đầu của nguồn) {time.GetElapsedTime(started).TotalSeconds:0.0} s")
+            : FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
         notes.AddRange(ValidatorNotes(validator, options));
         if (preview is not null)
         {
@@ -291,6 +326,18 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         await tx.CommitAsync(ct);
         return counts;
     }
+
+    private sealed class RepeatedIdsException : Exception;
+
+    private static bool HasDetails(FieldMap map, Layer layer) =>
+        Records.DetailFields.For(layer.Category!) is { } table && table.Fields.Any(f => map.ColumnOf(f.Column) is not null)
+        || layer.Category == "urban_order" && map.ColumnOf("subtype") is not null;
+
+    // The staged way refuses these in SQL (ImportWriter.PrepareSql), in the same words.
+    private static Reject OutsideScope(int row, string ward, WardCrosswalk wards) =>
+        new(row, "ward", wards.NameOf(ward) is { } name ? $"{name} ({ward})" : ward,
+            "Ngoài phường/xã bạn được giao; người gửi tệp chỉ được cập nhật địa bàn của mình.",
+            "Outside the wards assigned to the sender, who may only write their own area.");
 
     // What the validator did beyond accepting and rejecting rows, said once for the run.
     private static IEnumerable<string> ValidatorNotes(RowValidator validator, ImportOptions options)

@@ -10,8 +10,9 @@ namespace Hotspots.Imports;
 /// <summary>
 /// Writes a run's accepted rows all at once: COPY into a temporary staging table, then in one transaction —
 /// rows outside every ward rejected, records edited in the dashboard since their last import reported as
-/// conflicts and left alone, the rest upserted by (source, external id) only where their content changed, status
-/// history kept, the run's counts and final status set. A crash or cancel before COMMIT leaves nothing behind.
+/// conflicts and left alone, the rest upserted by (source, external id) only where their content changed, each
+/// record marked with the run that wrote it, status changes kept in the history, the run's counts and final status
+/// set. A crash or cancel before COMMIT leaves nothing behind. A new source's first load skips the staging (BulkAsync).
 /// </summary>
 public static class ImportWriter
 {
@@ -52,6 +53,65 @@ public static class ImportWriter
         }
         await copy.CompleteAsync(ct);
     }
+
+    /// <summary>
+    /// A new source's first load: the accepted rows go straight into the layer by COPY, with no staging table and
+    /// no second pass — there is nothing of the source to compare with, the worker has already placed each row and
+    /// held it to the sender's wards, and a new record's history is its import run. Every value is what the
+    /// staged insert would write (the database's transaction time where the file gives no date). An id repeated
+    /// within the file stops the COPY with a unique violation; the caller then imports the file the staged way,
+    /// which reports the repeats row by row.
+    /// </summary>
+    public static async Task<int> BulkAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IAsyncEnumerable<ImportRecord> records, Guid runId, Layer layer,
+        string source, CancellationToken ct)
+    {
+        var now = (DateTime)(await conn.ScalarAsync("SELECT now()", tx, ct))!;
+        await using var copy = await conn.BeginBinaryImportAsync("""
+            COPY hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline, assignee, authority, result,
+                           reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample, import_hash, imported_at, updated_at, import_run)
+            FROM STDIN (FORMAT BINARY)
+            """, ct);
+        var count = 0;
+        await foreach (var r in records)
+        {
+            if (r.Details is not null)
+            {
+                throw new InvalidOperationException("A row with details reached the bulk load; details are written the staged way.");
+            }
+            var reported = r.ReportedAt?.UtcDateTime ?? now;
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(layer.Category!, NpgsqlDbType.Text, ct);
+            await Nullable(copy, r.Subtype, ct);
+            await copy.WriteAsync(r.Title, NpgsqlDbType.Text, ct);
+            await Nullable(copy, r.Description, ct);
+            await copy.WriteAsync(r.Severity, NpgsqlDbType.Smallint, ct);
+            await copy.WriteAsync(r.Status, NpgsqlDbType.Text, ct);
+            await Nullable(copy, r.ResponsibleUnit, ct);
+            if (r.Deadline is { } d) await copy.WriteAsync(d, NpgsqlDbType.Date, ct); else await copy.WriteNullAsync(ct);
+            await Nullable(copy, r.Assignee, ct);
+            await Nullable(copy, r.Authority, ct);
+            await Nullable(copy, r.Result, ct);
+            await copy.WriteAsync(reported, NpgsqlDbType.TimestampTz, ct);
+            if (r.Status is HotspotStatus.Verified or HotspotStatus.InProgress) await copy.WriteAsync(reported, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
+            if (r.Status == HotspotStatus.Resolved) await copy.WriteAsync(r.ResolvedAt?.UtcDateTime ?? now, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
+            await copy.WriteAsync(r.WardCode!, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
+            await copy.WriteAsync(source, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(r.ExternalId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+            await copy.WriteAsync(r.Hash, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(now, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(runId, NpgsqlDbType.Uuid, ct);
+            count++;
+        }
+        await copy.CompleteAsync(ct);
+        return count;
+    }
+
+    /// <summary>Whether a source has no records yet (its first load may take <see cref="BulkAsync"/>).</summary>
+    public static async Task<bool> IsNewSourceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string source, CancellationToken ct) =>
+        (bool)(await conn.ScalarAsync("SELECT NOT EXISTS (SELECT 1 FROM hotspots WHERE source = @source)", tx, ct, ("source", source)))!;
 
     private static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct, NpgsqlDbType type = NpgsqlDbType.Text)
     {
@@ -202,12 +262,12 @@ public static class ImportWriter
             INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
                                   assignee, authority, result,
                                   reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample,
-                                  import_hash, imported_at, updated_at)
+                                  import_hash, imported_at, updated_at, import_run)
             SELECT @category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
                    s.assignee, s.authority, s.result,
                    coalesce(s.reported_at, now()), CASE WHEN s.status IN ('verified', 'in_progress') THEN coalesce(s.reported_at, now()) END,
                    CASE WHEN s.status = 'resolved' THEN coalesce(s.resolved_at, now()) END, s.ward_code, s.geom, @source, s.external_id, false,
-                   s.import_hash, now(), now()
+                   s.import_hash, now(), now(), @run
             FROM import_staging s
             WHERE s.ward_code IS NOT NULL {0}
             RETURNING id, status, external_id),
@@ -220,14 +280,13 @@ public static class ImportWriter
                 reported_at = coalesce(s.reported_at, h.reported_at),
                 verified_at = CASE WHEN s.status IN ({{HotspotStatus.VerifiedOrLaterSql}}) THEN coalesce(h.verified_at, s.reported_at, now()) ELSE h.verified_at END,
                 resolved_at = CASE WHEN s.status = 'resolved' THEN coalesce(h.resolved_at, s.resolved_at, now()) END,
-                ward_code = s.ward_code, geom = s.geom, import_hash = s.import_hash, imported_at = now(), updated_at = now()
+                ward_code = s.ward_code, geom = s.geom, import_hash = s.import_hash, imported_at = now(), updated_at = now(), import_run = @run
             FROM import_staging s JOIN import_existing e USING (row_number)
             WHERE h.id = e.existing_id AND s.ward_code IS NOT NULL AND NOT e.same AND NOT e.edited
             RETURNING h.id, h.status, e.old_status, h.external_id),
+        -- A new record's history is its import_run; only a status an import changes is a history line.
         history AS (
             INSERT INTO hotspot_status_history (hotspot_id, changed_at, changed_by, from_status, to_status, note)
-            SELECT id, now(), @user, NULL, status, @note FROM inserted
-            UNION ALL
             SELECT id, now(), @user, old_status, status, @note FROM updated WHERE old_status IS DISTINCT FROM status
             RETURNING 1){1}
         SELECT (SELECT count(*) FROM outside)::int,

@@ -17,7 +17,7 @@ namespace Hotspots.Imports;
 /// </summary>
 public sealed class WardCrosswalk
 {
-    public sealed record NewUnit(string Code, string FullName, string Kind, string Exact, Point Centre);
+    public sealed record NewUnit(string Code, string FullName, string Kind, string Exact, Point Centre, string Name = "");
     private sealed record OldWard(string Code, string District, string DistrictKey, string Name, string NameKey, string Exact, NewUnit? Now);
 
     private readonly Dictionary<string, NewUnit> _newByKey;
@@ -45,6 +45,9 @@ public sealed class WardCrosswalk
 
     /// <summary>The name of a pre-2025 district ("Quận Đống Đa", "dong da").</summary>
     public bool IsDistrictName(string name) => name.Length <= 60 && _districts.Contains(Key(name));
+
+    /// <summary>The current unit's name ("Ba Đình"), or null.</summary>
+    public string? NameOf(string code) => _newByCode.GetValueOrDefault(code)?.Name;
 
     /// <summary>The current unit's full name ("Phường Ba Đình"), or null.</summary>
     public string? FullNameOf(string code) => _newByCode.GetValueOrDefault(code)?.FullName;
@@ -134,7 +137,7 @@ public sealed class WardCrosswalk
             while (await r.ReadAsync(ct))
             {
                 var unit = new NewUnit(r.GetString(0), r.GetString(2), r.GetString(3), ExactKey(r.GetString(1)),
-                    Geo.GeoJsonGeometry.Factory.CreatePoint(new Coordinate(r.GetDouble(4), r.GetDouble(5))));
+                    Geo.GeoJsonGeometry.Factory.CreatePoint(new Coordinate(r.GetDouble(4), r.GetDouble(5))), r.GetString(1));
                 newByKey[unit.Exact] = unit;
             }
         }

@@ -123,8 +123,12 @@ public sealed class ImportsApiTests(ImportsApp app)
         Assert.Equal(3L, await Scalar<long>("SELECT count(*) FROM hotspots WHERE source = 'test:mixed'"));
         Assert.Equal("Bãi xe trái phép Phùng Hưng", await Scalar<string>("SELECT title FROM hotspots WHERE source = 'test:mixed' AND external_id = 'M-3'"));
         Assert.Equal((short)4, await Scalar<short>("SELECT severity FROM hotspots WHERE source = 'test:mixed' AND external_id = 'M-2'"));
-        // Every record has its one "imported" entry; the unchanged and the updated ones got no second one (status unchanged).
-        Assert.Equal(3L, await Scalar<long>("""
+        // Each record knows the run that last wrote it (the unchanged one, the first run); no status changed, so no history line.
+        Assert.Equal("M-1:m.csv|M-2:m-v2.csv|M-3:m-v2.csv", await Scalar<string>("""
+            SELECT string_agg(h.external_id || ':' || r.file_name, '|' ORDER BY h.external_id) FROM hotspots h JOIN import_runs r ON r.id = h.import_run
+            WHERE h.source = 'test:mixed'
+            """));
+        Assert.Equal(0L, await Scalar<long>("""
             SELECT count(*) FROM hotspot_status_history s JOIN hotspots h ON h.id = s.hotspot_id WHERE h.source = 'test:mixed'
             """));
         Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM hotspots WHERE source = 'test:mixed' AND ward_code IS DISTINCT FROM ward_of(geom)"));

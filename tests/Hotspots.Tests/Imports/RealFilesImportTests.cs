@@ -109,7 +109,11 @@ public sealed class RealFilesImportTests(ImportsApp app)
             P2,Ngập Kim Liên,21.006,105.836,3
             P3,Ngập Nguyễn Trãi,20.99,105.80,3
             """);
-        await app.ImportAsync(first, "lan-1.csv", "flooding", Source("test:preview"));
+        // A new source's first load goes straight into the layer: its preview (staged, rolled back) counts the same.
+        var (_, firstPreview) = await app.PostFileAsync("/api/imports/preview", first, "lan-1.csv", "flooding", Source("test:preview"));
+        var firstRun = await app.ImportAsync(first, "lan-1.csv", "flooding", Source("test:preview"));
+        Assert.Contains(Notes(firstRun), n => n.Contains("ghi thẳng vào lớp", StringComparison.Ordinal));
+        Assert.Equal((3, 3), (firstPreview.GetProperty("counts").GetProperty("inserted").GetInt32(), Count(firstRun, "inserted")));
         var second = Utf8("""
             Mã,Tên điểm,Vĩ độ,Kinh độ,Mức độ
             P1,Ngập phố Huế,21.015,105.851,3
@@ -136,6 +140,21 @@ public sealed class RealFilesImportTests(ImportsApp app)
             Assert.Equal(Count(run, name), counts.GetProperty(name).GetInt32());
         }
         Assert.Equal((1, 1, 1, 3), (Count(run, "inserted"), Count(run, "updated"), Count(run, "unchanged"), Count(run, "rejected")));
+
+        // A first load whose file repeats an id: the straight load stops, and the staged way reports the repeat.
+        var repeated = Utf8("""
+            Mã,Tên điểm,Vĩ độ,Kinh độ
+            R1,Ngập phố Huế,21.015,105.851
+            R1,Ngập phố Huế (lặp),21.015,105.851
+            R2,Ngập Kim Liên,21.006,105.836
+            """);
+        var (_, repeatedPreview) = await app.PostFileAsync("/api/imports/preview", repeated, "lap.csv", "flooding", Source("test:repeated"));
+        var repeatedRun = await app.ImportAsync(repeated, "lap.csv", "flooding", Source("test:repeated"));
+        Assert.True(repeatedRun.GetProperty("status").GetString() == "succeeded", repeatedRun.ToString());
+        Assert.Equal((2, 1), (Count(repeatedRun, "inserted"), Count(repeatedRun, "rejected")));
+        Assert.Equal((2, 1), (repeatedPreview.GetProperty("counts").GetProperty("inserted").GetInt32(), repeatedPreview.GetProperty("counts").GetProperty("rejected").GetInt32()));
+        var reject = Assert.Single((await app.CreateClient().JsonAsync($"/api/imports/{repeatedRun.GetProperty("id").GetString()}/rejects")).GetProperty("rejects").EnumerateArray());
+        Assert.Equal("The same id as row 2 of this file.", reject.GetProperty("reasonEn").GetString());
     }
 
     [Fact]
