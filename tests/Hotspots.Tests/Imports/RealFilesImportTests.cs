@@ -50,6 +50,11 @@ public sealed class RealFilesImportTests(ImportsApp app)
             """));
         Assert.Equal("Phố Hoa Bằng đoạn số 91-97", await Scalar<string>("SELECT title FROM hotspots WHERE source = 'test:newsroom' AND description = 'Ngập nửa bánh xe'"));
         Assert.Contains(Notes(run), n => n.StartsWith("Ánh xạ cột (đề xuất tự động): ", StringComparison.Ordinal) && n.Contains("“Địa điểm ngập” → Tiêu đề", StringComparison.Ordinal));
+        // Each record's history names the run that wrote it and its file.
+        var id = await Scalar<long>("SELECT min(id) FROM hotspots WHERE source = 'test:newsroom'");
+        var line = (await app.CreateClient().JsonAsync($"/api/hotspots/{id}/history")).GetProperty("history")[0];
+        Assert.Equal(("imported", "bao-ngap-10-9.csv", run.GetProperty("id").GetString()),
+            (line.GetProperty("field").GetString(), line.GetProperty("newValue").GetString(), line.GetProperty("note").GetString()));
     }
 
     [Fact]
