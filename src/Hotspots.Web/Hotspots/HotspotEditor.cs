@@ -112,9 +112,15 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
             return NotAnEditor(english);
         }
         var problems = new List<string>();
-        if (Layers.LayerCatalog.All.All(l => l.Category != h.Category))
+        if (Layers.LayerCatalog.All.FirstOrDefault(l => l.Category == h.Category) is not { } layer)
         {
             problems.Add(english ? "unknown category" : "lĩnh vực không hợp lệ");
+        }
+        else if (h.Subtype is not null && Layers.SubtypeCatalog.Of(layer.Id).All(k => k.Id != h.Subtype))
+        {
+            // The kind is shown on the public map as it is: only the layer's catalogue, never free text.
+            var kinds = string.Join(", ", Layers.SubtypeCatalog.Of(layer.Id).Select(k => k.Id));
+            problems.Add(english ? $"subtype must be one of the layer's kinds: {kinds}" : $"loại điểm phải là một loại của lớp này: {kinds}");
         }
         if (string.IsNullOrWhiteSpace(h.Title) || h.Title.Length > 300)
         {

@@ -14,7 +14,9 @@ public static class PublicReadModel
 
     public static readonly string RefreshSql = $"""
         WITH src AS (
-            SELECT h.id, h.category, h.subtype,
+            SELECT h.id, h.category,
+                   -- only a catalogued kind reaches the public: a value written before kinds were checked stays inside
+                   CASE WHEN h.subtype IN ({string.Join(", ", Layers.SubtypeCatalog.All.Select(k => $"'{k.Id}'"))}) THEN h.subtype END AS subtype,
                    CASE WHEN s.sensitive
                         THEN CASE h.category WHEN 'urban_order' THEN 'Vi phạm trật tự đô thị' ELSE 'Kiểm tra an toàn thực phẩm' END
                              || coalesce(' – ' || w.full_name, '')

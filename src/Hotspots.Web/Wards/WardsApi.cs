@@ -10,12 +10,25 @@ namespace Hotspots.Wards;
 /// <summary>
 /// GET /api/wards: the 126 current units as a FeatureCollection (code, name, kind, areaKm2…), geometry
 /// simplified by PostGIS at the tolerance the client asks for (degrees; default ≈ 10 m). Boundaries change
-/// only with a new boundary set, so each tolerance's answer is built once per process.
+/// only with a new boundary set, so each tolerance's answer is built once per process — for a few tolerances only:
+/// a requested value is snapped to the nearest of <see cref="Tolerances"/>, so callers cannot fill memory (or the
+/// database) with one answer per number they think of.
 /// </summary>
 public static class WardsApi
 {
     public const double DefaultTolerance = 0.0001;
     private static readonly ConcurrentDictionary<double, Lazy<Task<(byte[] Json, string ETag)>>> Cache = new();
+
+    /// <summary>The tolerances answered (degrees): 0 (exact) and a ladder from about a metre to about 5 km.</summary>
+    public static readonly IReadOnlyList<double> Tolerances =
+        [0, 0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0003, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05];
+
+    /// <summary>How many answers are held (at most one per tolerance of the ladder).</summary>
+    public static int CachedAnswers => Cache.Count;
+
+    /// <summary>The ladder's tolerance nearest to a requested one (on a log scale; 0 only for 0).</summary>
+    public static double Snap(double tolerance) => tolerance <= 0 ? 0
+        : Tolerances.Skip(1).MinBy(t => Math.Abs(Math.Log(t) - Math.Log(tolerance)));
 
     public static void MapWardsApi(this IEndpointRouteBuilder app)
     {
@@ -34,8 +47,7 @@ public static class WardsApi
                 return Problems.BadParameter("tolerance", "tolerance must be a number of degrees from 0 to 0.05");
             }
         }
-        // Round so that arbitrary client values share cache entries.
-        tolerance = Math.Round(tolerance, 6);
+        tolerance = Snap(tolerance);
         var (json, etag) = await Cache.GetOrAdd(tolerance, t => new Lazy<Task<(byte[], string)>>(() => Build(dataSource, t))).Value;
         if (ConditionalGet.NotModified(http, etag, "public, max-age=3600"))
         {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -124,6 +125,38 @@ public sealed class PublicApiTests(PublicApp app)
         // Flooding points are public places and keep their exact position and official title.
         var flood = (await _client.JsonAsync("/api/public/features/flooding?sample=false&status=all")).GetProperty("features")[0].GetProperty("properties");
         Assert.False(flood.GetProperty("generalized").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_kind_is_only_ever_one_of_the_layers_catalogue_and_nothing_else_reaches_the_public()
+    {
+        // Hardening: subtype was free text (100 kB accepted) and went verbatim to the public GeoJSON and tiles.
+        using var planner = app.CreateClient();
+        TestUsers.Authorize(planner, app.PlannerToken);
+        using var planted = await planner.PostAsJsonAsync("/api/hotspots",
+            new { layer = "urban-order", subtype = "Nguyễn Văn A 0912345678", title = "Lấn chiếm", severity = 3, lon = 105.8452, lat = 21.0285 });
+        Assert.Equal(HttpStatusCode.BadRequest, planted.StatusCode);
+        Assert.Contains("sidewalk_encroachment", await planted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var good = await planner.PostAsJsonAsync("/api/hotspots",
+            new { layer = "urban-order", subtype = "awning", title = "Mái vẩy sai phép", severity = 3, lon = 105.8452, lat = 21.0285 });
+        Assert.Equal(HttpStatusCode.Created, good.StatusCode);
+
+        // A value written before kinds were checked stays inside.
+        var db = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using (var cmd = db.CreateCommand("""
+            UPDATE hotspots h SET subtype = 'PLANTED Nguyễn Văn A' FROM (SELECT max(id) AS id, max(subtype) AS old FROM hotspots WHERE category = 'congestion') m
+            WHERE h.id = m.id RETURNING m.old
+            """))
+        {
+            var old = await cmd.ExecuteScalarAsync();
+            await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+            var answer = await _client.GetStringAsync("/api/public/features/congestion?status=all&limit=20000");
+            Assert.DoesNotContain("PLANTED", answer, StringComparison.Ordinal);
+            await using var undo = db.CreateCommand("UPDATE hotspots SET subtype = @old WHERE subtype = 'PLANTED Nguyễn Văn A'");
+            undo.Parameters.AddWithValue("old", old ?? DBNull.Value);
+            await undo.ExecuteNonQueryAsync();
+            await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+        }
     }
 
     [Fact]

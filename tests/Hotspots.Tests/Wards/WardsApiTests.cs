@@ -32,6 +32,23 @@ public sealed class WardsApiTests(HotspotsApp app)
     }
 
     [Fact]
+    public async Task Any_number_of_distinct_tolerances_holds_at_most_one_answer_per_step_of_the_ladder()
+    {
+        // Hardening: every distinct tolerance used to be built and kept forever (anonymous memory exhaustion).
+        var etags = new HashSet<string>();
+        for (var i = 1; i <= 60; i++)
+        {
+            using var response = await _client.GetAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/api/wards?tolerance={0.0001 + i * 0.0000137:0.0000000}"));
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            etags.Add(response.Headers.ETag!.Tag);
+        }
+        Assert.InRange(etags.Count, 1, 5);
+        Assert.InRange(Hotspots.Wards.WardsApi.CachedAnswers, 1, Hotspots.Wards.WardsApi.Tolerances.Count);
+        Assert.Equal(0.0002, Hotspots.Wards.WardsApi.Snap(0.00021));
+        Assert.Equal(0, Hotspots.Wards.WardsApi.Snap(0));
+    }
+
+    [Fact]
     public async Task A_larger_tolerance_gives_lighter_geometry()
     {
         var fine = (await _client.GetByteArrayAsync("/api/wards?tolerance=0")).Length;
