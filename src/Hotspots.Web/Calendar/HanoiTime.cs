@@ -46,7 +46,8 @@ public static class HanoiTime
         var t = text.Trim();
         if (t.Length > 10 && (t.EndsWith('Z') || t[^6] is '+' or '-') && DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
-            return (withOffset, false);
+            // The same years as a local date: 9999-12-31T23:00:00Z is a time, but no record's (its Hanoi day overflows).
+            return withOffset.UtcDateTime.Year is >= 1990 and <= 2100 ? (withOffset, false) : (null, true);
         }
         if (DateTime.TryParseExact(t, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local) && local.Year is >= 1990 and <= 2100)
         {

@@ -81,12 +81,12 @@ public sealed partial record HotspotFilter(
         var (from, fromBad) = Date(q, "from");
         if (fromBad)
         {
-            return (null, "from", "from must be a date (yyyy-MM-dd)");
+            return (null, "from", "from must be a date (yyyy-MM-dd) from 1900-01-01 to 2200-12-31");
         }
         var (to, toBad) = Date(q, "to");
         if (toBad)
         {
-            return (null, "to", "to must be a date (yyyy-MM-dd)");
+            return (null, "to", "to must be a date (yyyy-MM-dd) from 1900-01-01 to 2200-12-31");
         }
         if (from is not null && to is not null && from > to)
         {
@@ -104,7 +104,7 @@ public sealed partial record HotspotFilter(
         var (at, atBad) = Date(q, "at");
         if (atBad)
         {
-            return (null, "at", "at must be a date (yyyy-MM-dd): the day whose end the map shows");
+            return (null, "at", "at must be a date (yyyy-MM-dd) from 1900-01-01 to 2200-12-31: the day whose end the map shows");
         }
         long[]? ids = null;
         if (q.TryGetValue("ids", out var iv) && !string.IsNullOrWhiteSpace(iv))
@@ -236,8 +236,13 @@ public sealed partial record HotspotFilter(
         {
             return (null, false);
         }
-        return DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? (d, false) : (null, true);
+        // Bounded: a day at the ends of the calendar (0001-01-01, 9999-12-31) overflows the time arithmetic that follows.
+        return DateOnly.TryParseExact(v.ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) && d >= MinDay && d <= MaxDay
+            ? (d, false) : (null, true);
     }
+
+    /// <summary>The days a filter accepts.</summary>
+    public static readonly DateOnly MinDay = new(1900, 1, 1), MaxDay = new(2200, 12, 31);
 
     [GeneratedRegex("^[0-9]{5}$")]
     private static partial Regex WardCode();

@@ -194,6 +194,10 @@ public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IRe
         {
             return (null, "mapping must be a JSON object of file column → field, e.g. {\"Tọa độ N\": \"lat\"}");
         }
+        if (mapping is null || mapping.Any(p => p.Value is null))
+        {
+            return (null, "mapping must be a JSON object of file column → field name (strings), e.g. {\"Tọa độ N\": \"lat\"}");
+        }
         return FieldMap.UnknownField(mapping) is { } unknown
             ? (null, $"unknown field '{unknown}'; fields: {string.Join(", ", FieldMap.Aliases.Keys)}")
             : (mapping, null);

@@ -64,7 +64,17 @@ public static class ImportsApi
         {
             return (null, Problems.BadParameter("file", "send multipart/form-data with a field 'file'"));
         }
-        var form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max + 1024 * 1024 }, ct);
+        IFormCollection form;
+        try
+        {
+            form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max + 1024 * 1024 }, ct);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            // A chunked body (no length to refuse up front) that grows past the limit, or a broken multipart body.
+            return (null, e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase) ? TooLarge(options.ImportMaxMb)
+                : Problems.BadParameter("file", "the multipart body could not be read"));
+        }
         var file = form.Files.GetFile("file");
         if (file is null || file.Length == 0)
         {

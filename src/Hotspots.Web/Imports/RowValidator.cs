@@ -23,6 +23,10 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
 {
     public const int MaxVertices = 50_000;
 
+    // NUL (which PostgreSQL refuses in text) and the other C0 controls but tab and line breaks, and DEL.
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\u000B\f\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
     /// <summary>The CRS in use: declared, or detected from the first row with coordinates.</summary>
     public Crs? Crs { get; private set; } = declaredCrs;
     public int SwappedRows { get; private set; }
@@ -35,6 +39,14 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         if (row.GeometryError == "csv")
         {
             return Fail(row, null, null, "Dòng có dấu ngoặc kép không đóng; tệp bị cắt từ dòng này.", "Unclosed quotes; the file is cut from this row.");
+        }
+        foreach (var (column, value) in row.Cells)
+        {
+            if (value is not null && value.AsSpan().IndexOfAny(ControlCharacters) >= 0)
+            {
+                return Fail(row, column, null, "Ô có ký tự điều khiển (ví dụ NUL); hãy lưu lại tệp dưới dạng văn bản.",
+                    "The cell holds a control character (such as NUL); save the file again as text.");
+            }
         }
         var title = map.Get(row.Cells, "title");
         if (title?.Length > 500)

@@ -27,6 +27,21 @@ public sealed class HotspotFilterTests
         }
     }
 
+    [Theory]
+    [InlineData("from", "0001-01-01")]
+    [InlineData("to", "9999-12-31")]
+    [InlineData("at", "9999-12-31")]
+    [InlineData("at", "1899-12-31")]
+    public void Days_at_the_ends_of_the_calendar_are_refused_naming_the_parameter(string key, string day)
+    {
+        // Hardening: these answered 500 on the public API, tiles, export and dashboard (the day's arithmetic overflowed).
+        var (filter, bad, reason) = HotspotFilter.Parse(Query((key, day)));
+        Assert.Null(filter);
+        Assert.Equal(key, bad);
+        Assert.Contains("1900-01-01", reason, StringComparison.Ordinal);
+        Assert.NotNull(HotspotFilter.Parse(Query((key, "2200-12-31"))).Filter);
+    }
+
     [Fact]
     public void Overdue_only_is_its_own_filter_and_the_dashboard_keeps_it_in_its_link()
     {

@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+
+namespace Hotspots.Tests.Imports;
+
+/// <summary>Files that used to leave a run running forever or reach PostgreSQL unchecked (issue 15): each ends with its reasons.</summary>
+[Collection(ImportsCollection.Name)]
+[Trait("Category", "Database")]
+public sealed class ImportHardeningTests(ImportsApp app)
+{
+    private static int Count(JsonElement run, string name) => run.GetProperty("counts").GetProperty(name).GetInt32();
+
+    [Fact]
+    public async Task A_nul_byte_and_a_deadline_at_the_end_of_time_are_rejected_row_by_row_and_the_run_ends()
+    {
+        var csv = "id,title,lat,lon,deadline\nN1,Bad\0title,21.02,105.85,\nN2,Far deadline,21.03,105.84,9999-12-31T23:00:00Z\nN3,Good,21.03,105.84,2026-12-31\n";
+        var run = await app.ImportAsync(Encoding.UTF8.GetBytes(csv), "nul.csv", "flooding", new Dictionary<string, string> { ["source"] = "test:nul" });
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal((1, 2), (Count(run, "inserted"), Count(run, "rejected")));
+        var rejects = (await app.CreateClient().JsonAsync($"/api/imports/{run.GetProperty("id").GetString()}/rejects")).GetProperty("rejects");
+        Assert.Contains("control character", rejects[0].GetProperty("reasonEn").GetString(), StringComparison.Ordinal);
+        Assert.Contains("deadline", rejects[1].GetProperty("reasonEn").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_mapping_with_a_null_field_and_a_chunked_upload_past_the_limit_get_400_and_413_not_500()
+    {
+        var (status, body) = await app.PostFileAsync("/api/imports", Encoding.UTF8.GetBytes("a,b\n1,2\n"), "a.csv", "flooding",
+            new Dictionary<string, string> { ["mapping"] = """{"a": null}""" });
+        Assert.Equal((HttpStatusCode.BadRequest, "mapping"), (status, body.GetProperty("parameter").GetString()));
+
+        // No Content-Length: the size is only known while the body is read.
+        using var client = app.CreateClient();
+        using var form = new MultipartFormDataContent
+        {
+            { new StreamContent(new Unseekable(21 * 1024 * 1024 + 1_500_000)), "file", "big.csv" },
+            { new StringContent("flooding"), "layer" },
+        };
+        using var response = await client.PostAsync("/api/imports", form);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    private sealed class Unseekable(long length) : Stream
+    {
+        private long _left = length;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = (int)Math.Min(count, _left);
+            Array.Fill(buffer, (byte)'x', offset, n);
+            _left -= n;
+            return n;
+        }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
