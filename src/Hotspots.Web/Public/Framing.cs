@@ -22,6 +22,16 @@ public static class Framing
 
     public static void UseFraming(this WebApplication app) => app.Use(async (context, next) =>
     {
+        // Every answer: no content-type guessing, and no full address (with its filters) sent to other sites.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            if (!context.Response.Headers.ContainsKey("Referrer-Policy"))
+            {
+                context.Response.Headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            }
+            return Task.CompletedTask;
+        });
         if (!context.Request.Path.StartsWithSegments(EmbedPath))
         {
             context.Response.OnStarting(() =>
