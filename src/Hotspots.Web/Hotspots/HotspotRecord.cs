@@ -52,7 +52,15 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
     /// The record's change history (newest first): every edit made through the product, with who, when, old → new
     /// and the note, and the import run that last wrote it ("imported", the file's name, the run).
     /// </summary>
-    public async Task<IReadOnlyList<AuditLine>> HistoryAsync(long id, CancellationToken ct = default)
+    /// <param name="caller">Who asks: staff who edit see who made each change and the notes (which may name people);
+    /// a viewer sees what changed and when, the person and the note left out.</param>
+    public async Task<IReadOnlyList<AuditLine>> HistoryAsync(Caller caller, long id, CancellationToken ct = default)
+    {
+        var lines = await HistoryAsync(id, ct);
+        return caller.Edits ? lines : lines.Select(l => l with { Who = "", Note = l.Field == "imported" ? l.Note : null }).ToList();
+    }
+
+    private async Task<IReadOnlyList<AuditLine>> HistoryAsync(long id, CancellationToken ct)
     {
         var lines = (await audit.HistoryAsync("hotspot", id.ToString(CultureInfo.InvariantCulture), ct: ct)).ToList();
         await using var cmd = dataSource.CreateCommand("""

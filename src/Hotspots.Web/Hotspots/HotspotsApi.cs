@@ -25,7 +25,7 @@ public static class HotspotsApi
         api.MapGet("/{id:long}", async (long id, Caller caller, HotspotRecords records, CancellationToken ct) =>
             await records.GetAsync(caller, id, ct) is { } record ? Results.Ok(record) : Results.NotFound());
         api.MapGet("/{id:long}/history", async (long id, Caller caller, HotspotRecords records, CancellationToken ct) =>
-            await records.GetAsync(caller, id, ct) is null ? Results.NotFound() : Results.Ok(new { history = await records.HistoryAsync(id, ct) }));
+            await records.GetAsync(caller, id, ct) is null ? Results.NotFound() : Results.Ok(new { history = await records.HistoryAsync(caller, id, ct) }));
 
         var edits = api.MapGroup("").RequireAuthorization(AccountsSetup.EditorsPolicy).DisableAntiforgery();
         edits.MapPatch("/{id:long}", async (long id, JsonElement body, Caller caller, HotspotEditor editor, HttpContext http, CancellationToken ct) =>

@@ -36,6 +36,14 @@ public sealed class AuditAndEditingTests(PeopleApp app)
         Assert.Equal("2026-12-31", cleared.GetProperty("oldValue").GetString());
         Assert.Equal(JsonValueKind.Null, cleared.GetProperty("newValue").ValueKind);
 
+        // A viewer reads what changed and when, not who (staff emails) nor the notes, which may name people (issue 15, item 7).
+        using var viewer = app.ClientAs("viewer");
+        var seen = JsonDocument.Parse(await viewer.GetStringAsync($"/api/hotspots/{id}/history")).RootElement.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(5, seen.Count);
+        Assert.All(seen, h => Assert.Equal("", h.GetProperty("who").GetString()));
+        Assert.All(seen, h => Assert.Equal(JsonValueKind.Null, h.GetProperty("note").ValueKind));
+        Assert.Equal("verified", seen.Single(h => h.GetProperty("field").GetString() == "status").GetProperty("newValue").GetString());
+
         // The record itself, and its status history, say the same.
         await using var cmd = app.DataSource.CreateCommand("""
             SELECT h.status, h.responsible_unit, h.deadline IS NULL, h.severity, h.verified_at IS NOT NULL,
