@@ -27,8 +27,27 @@ public sealed class ResponseCache : IDisposable
 
     public bool Enabled => _limit > 0;
 
-    /// <summary>The cache key of this request at data version <paramref name="version"/>.</summary>
-    public static string Key(HttpRequest request, long version) => $"{version}|{request.Path}{request.QueryString}";
+    /// <summary>The query parameters that shape a tile's or a GeoJSON answer (HotspotFilter's, and the features' own).</summary>
+    public static readonly string[] AnswerParameters =
+        ["at", "bbox", "details", "from", "ids", "limit", "overdue", "sample", "severity", "status", "subtype", "to", "ward"];
+
+    /// <summary>
+    /// The cache key of this request at data version <paramref name="version"/>: its path and only the parameters that
+    /// shape the answer, in one order — an added parameter, or the same ones reordered, finds the same entry instead
+    /// of building (and storing) the answer again.
+    /// </summary>
+    public static string Key(HttpRequest request, long version)
+    {
+        var key = new System.Text.StringBuilder().Append(version).Append('|').Append(request.Path.Value);
+        foreach (var name in AnswerParameters)
+        {
+            if (request.Query.TryGetValue(name, out var value))
+            {
+                key.Append('&').Append(name).Append('=').Append(string.Join(",", value.ToArray()));
+            }
+        }
+        return key.ToString();
+    }
 
     public bool TryGet(string key, out byte[]? body) => _cache.TryGetValue(key, out body);
 
