@@ -175,6 +175,30 @@ public sealed class ImportRuns(NpgsqlDataSource dataSource, Microsoft.Extensions
 public sealed record ImportOptions(string? Crs = null, string? Sheet = null, IReadOnlyDictionary<string, string>? Mapping = null, string? Source = null,
     string? MappingFrom = null)
 {
+    /// <summary>
+    /// Why a source a sender names cannot be used, or null: the loaders' own sources (the city's official lists, the
+    /// sample, the dashboard, field reports) and another layer's default are not an upload's to write.
+    /// </summary>
+    public static string? SourceProblem(string? source, Layers.Layer layer)
+    {
+        if (string.IsNullOrWhiteSpace(source))
+        {
+            return null;
+        }
+        var s = source.Trim();
+        if (s.Length > 100 || !System.Text.RegularExpressions.Regex.IsMatch(s, @"^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$"))
+        {
+            return "source must be up to 100 letters, digits, spaces and . _ : / - (starting with a letter or digit)";
+        }
+        var key = s.ToLowerInvariant();
+        if (key.StartsWith("official:", StringComparison.Ordinal) || key is "sample" or "dashboard" or "field-report"
+            || key.StartsWith("import:", StringComparison.Ordinal) && key != $"import:{layer.Id}")
+        {
+            return "source names one the product's own loaders write (official:…, sample, dashboard, field-report) or another layer's; choose your own";
+        }
+        return null;
+    }
+
     /// <summary>The source a run's records are keyed under (and its mapping saved for): given, or the layer's own.</summary>
     public string SourceOf(Layers.Layer layer) => string.IsNullOrWhiteSpace(Source) ? $"import:{layer.Id}" : Source.Trim();
 

@@ -143,7 +143,8 @@ public static class ImportWriter
         var staged = r.GetInt32(4);
         var repeated = r.GetInt32(6);
         var refused = r.GetInt32(7);
-        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside + refused + repeated, conflicts);
+        var otherLayer = r.GetInt32(8);
+        return new Counts(inserted, updated, staged - outside - conflicts - inserted - updated, rejectedBefore + outside + refused + repeated + otherLayer, conflicts);
 
         NpgsqlCommand Command(string sql)
         {
@@ -186,6 +187,16 @@ public static class ImportWriter
         INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
         SELECT @run, row_number, 'id', external_id, 'Trùng mã với dòng ' || first || ' trong cùng tệp.', 'The same id as row ' || first || ' of this file.'
         FROM repeated;
+
+        -- A source's ids are its own within one layer: a row naming a record of another layer is refused, not moved.
+        WITH other AS (
+            DELETE FROM import_staging s USING hotspots h
+            WHERE h.source = @source AND h.external_id = s.external_id AND h.category <> @category
+            RETURNING s.row_number, s.external_id)
+        INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
+        SELECT @run, row_number, 'id', external_id, 'Mã này thuộc một lớp khác của cùng nguồn; không chuyển lớp bản ghi.',
+               'This id belongs to another layer of the same source; records are not moved between layers.'
+        FROM other;
 
         -- Rows come placed by the worker (WardLocator, PostGIS's rule); one that does not is placed here. A row no
         -- ward covers is outside Hanoi.
@@ -231,7 +242,8 @@ public static class ImportWriter
     // The rejects PrepareSql wrote, counted the same way after a run and a preview.
     private const string RepeatedAndRefusedSql = """
         (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'The same id as row %')::int,
-        (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'ward' AND reason_en LIKE 'Outside the wards assigned%')::int
+        (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'ward' AND reason_en LIKE 'Outside the wards assigned%')::int,
+        (SELECT count(*) FROM import_rejects WHERE run_id = @run AND column_name = 'id' AND reason_en LIKE 'This id belongs to another layer%')::int
         """;
 
     // A preview: what WriteSql would insert, update and leave, counted by the same conditions, nothing written.

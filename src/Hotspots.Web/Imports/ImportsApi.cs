@@ -98,6 +98,10 @@ public static class ImportsApi
         {
             return (null, Problems.BadParameter("mapping", mappingError));
         }
+        if (ImportOptions.SourceProblem(form["source"].ToString(), layer) is { } sourceProblem)
+        {
+            return (null, Problems.BadParameter("source", sourceProblem));
+        }
         return (new Upload(file, layer, new ImportOptions(crs.Length > 0 ? crs : null, form["sheet"].ToString() is { Length: > 0 } sh ? sh : null, mapping,
             form["source"].ToString() is { Length: > 0 } src ? src : null)), null);
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Hotspots.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotspots.Tests.Imports;
 
@@ -40,6 +41,26 @@ public sealed class ImportHardeningTests(ImportsApp app)
         };
         using var response = await client.PostAsync("/api/imports", form);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_cannot_pose_as_an_official_source_nor_move_records_of_another_layer()
+    {
+        var csv = Encoding.UTF8.GetBytes("id,title,lat,lon\nX1,Ngập phố Huế,21.015,105.851\n");
+        foreach (var source in new[] { "official:hanoi-flood-points", "sample", "import:congestion", "bad\u0000source" })
+        {
+            var (status, body) = await app.PostFileAsync("/api/imports", csv, "x.csv", "flooding", new Dictionary<string, string> { ["source"] = source });
+            Assert.Equal((HttpStatusCode.BadRequest, "source"), (status, body.GetProperty("parameter").GetString()));
+        }
+        await app.ImportAsync(csv, "x.csv", "flooding", new Dictionary<string, string> { ["source"] = "test:two-layers" });
+        var other = await app.ImportAsync(Encoding.UTF8.GetBytes("id,title,lat,lon\nX1,Ùn tắc phố Huế,21.015,105.851\n"), "y.csv", "congestion",
+            new Dictionary<string, string> { ["source"] = "test:two-layers" });
+        Assert.Equal((0, 0, 1), (Count(other, "inserted"), Count(other, "updated"), Count(other, "rejected")));
+        var reject = (await app.CreateClient().JsonAsync($"/api/imports/{other.GetProperty("id").GetString()}/rejects")).GetProperty("rejects")[0];
+        Assert.Contains("another layer", reject.GetProperty("reasonEn").GetString(), StringComparison.Ordinal);
+        await using var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "SELECT category || ':' || title FROM hotspots WHERE source = 'test:two-layers'");
+        Assert.Equal("flooding:Ngập phố Huế", (string?)await cmd.ExecuteScalarAsync());
     }
 
     private sealed class Unseekable(long length) : Stream
