@@ -58,12 +58,18 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
         {
             return refusal;
         }
-        await using (var h = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM hotspots WHERE id = @id)", conn, tx))
+        await using (var h = new NpgsqlCommand("SELECT ward_code FROM hotspots WHERE id = @id", conn, tx))
         {
             h.Parameters.AddWithValue("id", hotspotId);
-            if (!(bool)(await h.ExecuteScalarAsync(ct))!)
+            await using var r = await h.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct))
             {
                 return EditResult.Invalid([english ? $"no hotspot #{hotspotId}" : $"không có điểm #{hotspotId}"]);
+            }
+            // A ward lead links reports only to records of their own wards (the record is changed by the link).
+            if (!caller.MayChange(r.IsDBNull(0) ? null : r.GetString(0)))
+            {
+                return EditResult.Denied(english ? $"hotspot #{hotspotId} is not in your wards" : $"điểm #{hotspotId} không thuộc phạm vi được giao");
             }
         }
         var changes = await SetAsync(conn, tx, caller, report!, "linked", hotspotId, note, ct);
@@ -85,9 +91,15 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
         {
             return EditResult.Invalid([english ? "choose the layer the new hotspot belongs to" : "chọn lớp cho điểm mới"]);
         }
-        var firstLine = report!.Text.Split('\n')[0].Trim();
-        var created = await editor.CreateAsync(conn, tx, caller, new NewHotspot(category, null,
-            string.IsNullOrWhiteSpace(title) ? (firstLine.Length > 120 ? firstLine[..120] : firstLine) : title, null, severity, report.Lon, report.Lat, null, null),
+        // The citizen's own words stay in the report (staff read them); a title of theirs would be public for three
+        // layers, so without one from staff the record is named by its kind and ward.
+        if (string.IsNullOrWhiteSpace(title))
+        {
+            await using var w = new NpgsqlCommand("SELECT full_name FROM current_wards WHERE code = @ward", conn, tx);
+            w.Parameters.Add(new NpgsqlParameter<string?>("ward", report!.Ward));
+            title = $"{Layers.LayerNouns.Of(category)}{(await w.ExecuteScalarAsync(ct) is string ward ? $" – {ward}" : "")}";
+        }
+        var created = await editor.CreateAsync(conn, tx, caller, new NewHotspot(category, null, title, null, severity, report!.Lon, report.Lat, null, null),
             "field-report", note, english, ct);
         if (created.Outcome != EditOutcome.Ok)
         {

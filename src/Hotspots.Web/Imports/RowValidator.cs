@@ -190,16 +190,10 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             $"dòng {row.Number}: mã {code} là {named.FullName}, nhưng tọa độ ở {crosswalk.FullNameOf(located) ?? located}, cách ranh giới {metres:0} m"));
     }
 
-    private static readonly Dictionary<string, string> LayerNoun = new(StringComparer.Ordinal)
-    {
-        ["flooding"] = "Điểm úng ngập", ["congestion"] = "Điểm ùn tắc giao thông", ["urban-order"] = "Vi phạm trật tự đô thị",
-        ["environment"] = "Điểm ô nhiễm môi trường", ["food-safety"] = "Cơ sở thực phẩm",
-    };
-
     // "Điểm úng ngập – 54-56 Hoa Bằng, Phường Yên Hòa": the kind (or the layer's own word) and the place in words.
     private string? ComposeTitle(SourceRow row, string? subtype, string? wardCode)
     {
-        var kind = Layers.SubtypeCatalog.Find(subtype)?.NameVi ?? LayerNoun.GetValueOrDefault(layer.Id);
+        var kind = Layers.SubtypeCatalog.Find(subtype)?.NameVi ?? Layers.LayerNouns.Of(layer.Category);
         var street = map.Get(row.Cells, "street");
         var number = map.Get(row.Cells, "house_number");
         var place = map.Get(row.Cells, "address") is { Length: > 0 } address ? address

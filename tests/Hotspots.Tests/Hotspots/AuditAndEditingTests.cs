@@ -167,7 +167,25 @@ public sealed class AuditAndEditingTests(PeopleApp app)
         var record = JsonDocument.Parse(await lead.GetStringAsync($"/api/hotspots/{id}")).RootElement;
         Assert.Equal(PeopleApp.DongDa, record.GetProperty("wardCode").GetString());
         Assert.Equal(4, record.GetProperty("severity").GetInt32());
+        // The citizen's words (here with their phone number) do not become the title, which is public for three layers.
+        Assert.Equal("Điểm ùn tắc giao thông – Phường Đống Đa", record.GetProperty("title").GetString());
         using var again = await lead.PostAsJsonAsync($"/api/field-reports/{report}/reject", new { note = "x" });
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_ward_lead_links_reports_only_to_records_of_their_own_wards()
+    {
+        // Hardening (issue 15, item 13): the link used to accept any hotspot of the city.
+        var report = await app.NewReportAsync(PeopleApp.DongDa);
+        var elsewhere = await app.NewHotspotAsync(PeopleApp.BaDinh);
+        var own = await app.NewHotspotAsync(PeopleApp.DongDa);
+        using var lead = app.ClientAs("ward_lead");
+        using (var refused = await lead.PostAsJsonAsync($"/api/field-reports/{report}/link", new { hotspotId = elsewhere }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+        using var linked = await lead.PostAsJsonAsync($"/api/field-reports/{report}/link", new { hotspotId = own });
+        Assert.True(linked.IsSuccessStatusCode, await linked.Content.ReadAsStringAsync());
     }
 }
