@@ -430,7 +430,8 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
     {
         await using var cmd = dataSource.CreateCommand("""
             UPDATE import_runs SET status = @status, error = @error, finished_at = now() WHERE id = @id;
-            DELETE FROM import_file_chunks WHERE run_id = @id AND @status <> 'failed';
+            -- however it ended, the run's stored file goes with it (nothing runs it again; the sender still has it)
+            DELETE FROM import_file_chunks WHERE run_id = @id;
             """);
         cmd.Parameters.AddWithValue("id", runId);
         cmd.Parameters.AddWithValue("status", status);

@@ -64,12 +64,15 @@ public sealed partial class ImportWatchdog(NpgsqlDataSource dataSource, ImportRu
             : state == FailedState.StateName ? ("công việc nền của lượt nhập đã thất bại", "the run's background job failed")
             : ("công việc nền đã kết thúc mà lượt nhập chưa xong", "the background job ended without finishing the run");
         await using var cmd = dataSource.CreateCommand("""
-            UPDATE import_runs SET status = 'failed', finished_at = now(), error = @error
-            WHERE id = @id AND status IN ('queued', 'running')
+            WITH ended AS (
+                UPDATE import_runs SET status = 'failed', finished_at = now(), error = @error
+                WHERE id = @id AND status IN ('queued', 'running') RETURNING id)
+            DELETE FROM import_file_chunks c USING ended WHERE c.run_id = ended.id;
+            SELECT count(*)::int FROM import_runs WHERE id = @id AND status = 'failed' AND error = @error;
             """);
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.AddWithValue("error", $"{vi} / {en}");
-        if (await cmd.ExecuteNonQueryAsync(ct) == 1)
+        if ((int?)await cmd.ExecuteScalarAsync(ct) == 1)
         {
             LogFailed(logger, id, state ?? "missing");
         }

@@ -270,6 +270,8 @@ public sealed class ImportsApiTests(ImportsApp app)
         var run = await app.ImportAsync(Utf8(content), name, "flooding");
         Assert.Equal("failed", run.GetProperty("status").GetString());
         Assert.Contains(expect, run.GetProperty("error").GetString()!, StringComparison.Ordinal);
+        // A run that ended, however, keeps no stored file (issue 15, item 3: failed runs kept theirs).
+        Assert.Equal(0L, await Scalar<long>("SELECT count(*) FROM import_file_chunks WHERE run_id = @id", ("id", Guid.Parse(run.GetProperty("id").GetString()!))));
     }
 
     [Fact]
