@@ -77,6 +77,17 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IBackgroundJobClien
                 {
                     continue;
                 }
+                // Only a plain file of at most the upload limit: a link could point anywhere on the server, and a
+                // huge file would be read whole. Either is set aside in {layer}/refused/ and said in the log.
+                var info = new FileInfo(path);
+                if (info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint) || info.Length > MaxBytes)
+                {
+                    var refused = Path.Combine(dir, "refused");
+                    Directory.CreateDirectory(refused);
+                    File.Move(path, Path.Combine(refused, $"{time.GetUtcNow():yyyyMMddTHHmmss}-{Path.GetFileName(path)}"));
+                    LogRefused(logger, Path.GetFileName(path), layer.Id, info.LinkTarget is not null ? "a link" : $"{info.Length:N0} bytes");
+                    continue;
+                }
                 var content = await File.ReadAllBytesAsync(path, ct);
                 var processed = Path.Combine(dir, "processed");
                 Directory.CreateDirectory(processed);
@@ -118,6 +129,11 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IBackgroundJobClien
         await ImportJob.SubmitAsync(runs, jobs, by, null, fileName, new MemoryStream(content, writable: false), content.Length, layer, new ImportOptions(), ct);
         LogPicked(logger, fileName, layer, by);
     }
+
+    private long MaxBytes => options.Value.ImportMaxMb * 1024L * 1024L;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {File} for {Layer}: {Why}")]
+    private static partial void LogRefused(ILogger logger, string file, string layer, string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Picked up {File} for {Layer} ({By})")]
     private static partial void LogPicked(ILogger logger, string file, string layer, string by);

@@ -7,7 +7,12 @@ public static class ImportsSetup
 {
     public static void AddImports(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient("imports", c => c.Timeout = TimeSpan.FromMinutes(2));
+        // A scheduled URL is fetched as configured: no redirects (a redirect could lead inside the network), no more
+        // than the upload limit.
+        builder.Services.AddHttpClient("imports", c => c.Timeout = TimeSpan.FromMinutes(2))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigureHttpClient((services, c) =>
+                c.MaxResponseContentBufferSize = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions>>().Value.ImportMaxMb * 1024L * 1024L);
         builder.Services.AddSingleton<ImportRuns>();
         builder.Services.AddSingleton<ImportProcessor>();
         builder.Services.AddSingleton<ImportPlaces>();

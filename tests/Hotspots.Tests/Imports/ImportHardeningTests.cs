@@ -63,6 +63,33 @@ public sealed class ImportHardeningTests(ImportsApp app)
         Assert.Equal("flooding:Ngập phố Huế", (string?)await cmd.ExecuteScalarAsync());
     }
 
+    [Fact]
+    public async Task The_pickup_folder_sets_aside_links_and_files_over_the_limit_without_reading_them()
+    {
+        // Hardening (issue 15, item 17): folder files were read whole with no size limit, and links were followed.
+        var dir = Directory.CreateDirectory(Path.Combine(app.DropFolder, "urban-order")).FullName;
+        var secret = Path.Combine(Path.GetTempPath(), $"hotspots-secret-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(secret, "id,title,lat,lon\nS-1,Bí mật,21.02,105.85\n");
+        var link = Path.Combine(dir, "link.csv");
+        File.CreateSymbolicLink(link, secret);
+        var big = Path.Combine(dir, "big.csv");
+        await using (var f = File.Create(big))
+        {
+            f.SetLength(21L * 1024 * 1024); // over HOTSPOTS_IMPORT_MAX_MB (20 here)
+        }
+        File.SetLastWriteTimeUtc(big, DateTime.UtcNow.AddMinutes(-1));
+        var refused = Path.Combine(dir, "refused");
+        for (var i = 0; i < 100 && (!Directory.Exists(refused) || Directory.GetFiles(refused).Length < 2); i++)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(2, Directory.GetFiles(refused).Length);
+        Assert.False(File.Exists(link) || File.Exists(big));
+        var runs = (await app.CreateClient().JsonAsync("/api/imports")).GetProperty("runs").EnumerateArray();
+        Assert.DoesNotContain(runs, r => r.GetProperty("fileName").GetString() is "link.csv" or "big.csv");
+        File.Delete(secret);
+    }
+
     private sealed class Unseekable(long length) : Stream
     {
         private long _left = length;
