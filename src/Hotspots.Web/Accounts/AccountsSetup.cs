@@ -71,7 +71,28 @@ public static class AccountsSetup
     {
         // The public map answers everyone alike: it never looks for a cookie or a token (the busiest paths).
         app.UseWhen(c => !Hosting.Paths.IsPublic(c.Request.Path), signedIn => signedIn.UseAuthentication());
+        app.Use(RefuseCrossSiteWrites);
         app.UseAuthorization();
+    }
+
+    /// <summary>
+    /// A write to the API carried by the browser's cookie from another site is refused (403): SameSite=Strict alone
+    /// was the only guard against a page elsewhere posting a form — an import, a cancel — as the signed-in person.
+    /// Bearer-token callers are systems, not browsers, and are not asked.
+    /// </summary>
+    private static Task RefuseCrossSiteWrites(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || !request.Path.StartsWithSegments("/api") || request.Headers.Authorization.Count > 0 || !request.Cookies.Any())
+        {
+            return next(context);
+        }
+        var origin = request.Headers.Origin.ToString();
+        var crossSite = origin.Length > 0
+            ? !Uri.TryCreate(origin, UriKind.Absolute, out var o) || !string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+            : request.Headers["Sec-Fetch-Site"] == "cross-site";
+        return crossSite ? Status(context.Response, StatusCodes.Status403Forbidden) : next(context);
     }
 
     private static Task Status(HttpResponse response, int code)
