@@ -12,6 +12,9 @@ public sealed record HotspotDraft(string Category, string? Subtype, string Title
     string? ExternalId = null, string? WardCode = null, DateTimeOffset? ReportedAt = null, DateTimeOffset? VerifiedAt = null,
     string? Assignee = null, string? Authority = null, string? Result = null)
 {
+    /// <summary>The longest description a record may carry (a note, not a document: a megabyte reached the map's answers).</summary>
+    public const int MaxDescription = 4_000;
+
     /// <summary>
     /// The one INSERT of a single hotspot (parameters from <see cref="Bind"/>); a caller adds its own ON CONFLICT or
     /// RETURNING. Bulk paths (imports, sample data) write many rows from a COPY-filled staging table instead, with

@@ -126,6 +126,10 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         {
             problems.Add(english ? "a title (up to 300 characters) is required" : "cần tiêu đề (tối đa 300 ký tự)");
         }
+        if (h.Description?.Length > HotspotDraft.MaxDescription)
+        {
+            problems.Add(english ? $"the description may have up to {HotspotDraft.MaxDescription} characters" : $"mô tả tối đa {HotspotDraft.MaxDescription} ký tự");
+        }
         if (h.Severity is < 1 or > 5)
         {
             problems.Add(english ? "severity must be 1–5" : "mức độ phải từ 1 đến 5");

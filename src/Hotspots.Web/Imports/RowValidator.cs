@@ -23,6 +23,8 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
 {
     public const int MaxVertices = 50_000;
 
+    private const int MaxDescription = HotspotDraft.MaxDescription;
+
     // NUL (which PostgreSQL refuses in text) and the other C0 controls but tab and line breaks, and DEL.
     private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\u000B\f\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
@@ -138,6 +140,10 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             return Fail(row, map.ColumnOf("external_id"), externalId[..40] + "…", "Mã dài quá 200 ký tự.", "The id is longer than 200 characters.");
         }
         var description = map.Get(row.Cells, "description");
+        if (description?.Length > MaxDescription)
+        {
+            return Fail(row, map.ColumnOf("description"), description[..40] + "…", $"Mô tả dài quá {MaxDescription:N0} ký tự.", $"The description is longer than {MaxDescription:N0} characters.");
+        }
         var unit = map.Get(row.Cells, "responsible_unit");
         var (assignee, authority, result) = (map.Get(row.Cells, "assignee"), map.Get(row.Cells, "authority"), map.Get(row.Cells, "outcome"));
         foreach (var (field, text, max) in (ReadOnlySpan<(string, string?, int)>)[("responsible_unit", unit, 200), ("assignee", assignee, 200),

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Hotspots.Tests.Infrastructure;
@@ -88,6 +89,19 @@ public sealed class ImportHardeningTests(ImportsApp app)
         var runs = (await app.CreateClient().JsonAsync("/api/imports")).GetProperty("runs").EnumerateArray();
         Assert.DoesNotContain(runs, r => r.GetProperty("fileName").GetString() is "link.csv" or "big.csv");
         File.Delete(secret);
+    }
+
+    [Fact]
+    public async Task A_description_of_a_megabyte_is_refused_by_an_import_and_by_the_api()
+    {
+        // Hardening (issue 15, item 16): a 1 MB description reached the map's answers.
+        var longText = new string('x', 4_001);
+        var run = await app.ImportAsync(Encoding.UTF8.GetBytes($"id,title,lat,lon,description\nL1,Dài,21.02,105.85,{longText}\nL2,Ngắn,21.02,105.85,ok\n"),
+            "dai.csv", "flooding", new Dictionary<string, string> { ["source"] = "test:long" });
+        Assert.Equal((1, 1), (Count(run, "inserted"), Count(run, "rejected")));
+        using var client = app.CreateClient();
+        using var created = await client.PostAsJsonAsync("/api/hotspots", new { layer = "flooding", title = "Dài", description = longText, severity = 3, lon = 105.85, lat = 21.02 });
+        Assert.Equal(HttpStatusCode.BadRequest, created.StatusCode);
     }
 
     private sealed class Unseekable(long length) : Stream
