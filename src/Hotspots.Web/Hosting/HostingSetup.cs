@@ -84,7 +84,7 @@ public static class HostingSetup
         app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        Http.ControlCharacterGuard.UseControlCharacterGuard(app);
+        app.UseControlCharacterGuard();
         // Files are looked for on disk only where files live: the map API's paths (most requests) skip the lookup.
         app.UseWhen(c => !Paths.IsData(c.Request.Path) && !c.Request.Path.StartsWithSegments("/_blazor"), files =>
         {

@@ -50,7 +50,8 @@ public sealed partial class ImportWatchdog(NpgsqlDataSource dataSource, ImportRu
                 LogRequeued(logger, id);
                 continue;
             }
-            var state = monitor.JobDetails(job)?.History.FirstOrDefault()?.StateName;
+            // A job id the store cannot read (not its kind of id) names no job: the run is ended like one whose job is gone.
+            var state = long.TryParse(job, out _) ? monitor.JobDetails(job)?.History.FirstOrDefault()?.StateName : null;
             if (state is null || state == FailedState.StateName || state == DeletedState.StateName || state == SucceededState.StateName)
             {
                 await FailAsync(id, state, ct);

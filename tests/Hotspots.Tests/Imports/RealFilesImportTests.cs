@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Hotspots.Imports;
 using Hotspots.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -226,11 +227,16 @@ public sealed class RealFilesImportTests(ImportsApp app)
         // A run whose last progress is older than the stall limit (10 minutes here).
         var id = Guid.CreateVersion7();
         await Scalar<int>("""
-            INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer, status, started_at, progress_at, job_id)
-            VALUES (@id, 'planner@hotspots.test', 'treo.csv', 1, '', 'flooding', 'running', now() - interval '1 hour', now() - interval '11 minutes', 'no-such-job')
+            INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer, status, queued_at, started_at, progress_at, job_id)
+            VALUES (@id, 'planner@hotspots.test', 'treo.csv', 1, '', 'flooding', 'running', now() - interval '1 hour', now() - interval '1 hour',
+                    now() - interval '11 minutes', 'no-such-job')
             RETURNING 1
             """, ("id", id));
         var stalled = await app.CreateClient().JsonAsync($"/api/imports/{id}");
         Assert.True(stalled.GetProperty("stalled").GetBoolean());
+        // Its job id names no job the store knows (not even one of its kind): the watchdog ends it rather than stopping.
+        await app.Services.GetRequiredService<ImportWatchdog>().RunAsync(CancellationToken.None);
+        var ended = await app.CreateClient().JsonAsync($"/api/imports/{id}");
+        Assert.Equal(("failed", false), (ended.GetProperty("status").GetString(), ended.GetProperty("stalled").GetBoolean()));
     }
 }

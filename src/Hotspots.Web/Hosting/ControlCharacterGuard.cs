@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Text.RegularExpressions;
-using Hotspots.Hosting;
 
-namespace Hotspots.Http;
+namespace Hotspots.Hosting;
 
 /// <summary>
 /// Text with NUL or another control character (but tab and line breaks) is refused at the door — in the query, in
