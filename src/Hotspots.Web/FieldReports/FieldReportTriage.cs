@@ -18,7 +18,9 @@ public sealed record FieldReportItem(long Id, string Category, string Text, stri
 /// </summary>
 public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit audit, HotspotEditor editor)
 {
-    [GeneratedRegex(@"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")]
+    // 0912 345 678, +84 912-345-678, (+84) 912 345 678, (024) 3825 1234, 024.3825.1234: a country or trunk prefix,
+    // bracketed or not, then 7–10 digits with spaces, dots or dashes between them.
+    [GeneratedRegex(@"(?<!\d)(?:\(\s*(?:\+?84|0\d{1,3})\s*\)|\+?84|0)(?:[\s.\-]?\d){7,10}(?!\d)")]
     private static partial Regex PhoneNumber();
 
     public static string MaskPhones(string text) => PhoneNumber().Replace(text, "•••");
