@@ -32,9 +32,12 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
                    p.reporter_name, p.reporter_phone
             FROM field_reports r LEFT JOIN current_wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
             WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
+              -- a ward lead reads the reports of their wards only: citizens' words are not for every ward's staff
+              AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
             ORDER BY r.received_at DESC, r.id DESC LIMIT @limit
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", caller.WardScope?.ToArray()) { DataTypeName = "text[]" });
         cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
         cmd.Parameters.AddWithValue("limit", Math.Clamp(limit, 1, 1000));
         var list = new List<FieldReportItem>();
