@@ -37,13 +37,20 @@ public static partial class ControlCharacterGuard
         {
             request.EnableBuffering(MaxInspectedBytes);
             using var reader = new StreamReader(request.Body, leaveOpen: true);
-            var buffer = new char[MaxInspectedBytes];
-            var read = await reader.ReadBlockAsync(buffer, context.RequestAborted);
-            request.Body.Position = 0;
-            if (JsonEscape().IsMatch(buffer.AsSpan(0, read)))
+            var buffer = ArrayPool<char>.Shared.Rent(MaxInspectedBytes);
+            try
             {
-                await Refuse(context, "body");
-                return;
+                var read = await reader.ReadBlockAsync(buffer.AsMemory(0, MaxInspectedBytes), context.RequestAborted);
+                request.Body.Position = 0;
+                if (JsonEscape().IsMatch(buffer.AsSpan(0, read)))
+                {
+                    await Refuse(context, "body");
+                    return;
+                }
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(buffer);
             }
         }
         else if (request.HasFormContentType && !request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase))

@@ -18,33 +18,23 @@ public sealed class ImportPlaces(NpgsqlDataSource dataSource, IOptions<HotspotsO
     public Task<WardCrosswalk> FreshCrosswalkAsync(CancellationToken ct) =>
         WardCrosswalk.LoadAsync(dataSource, settings.Value.DataPath(HostingSetup.FindRepositoryRoot(), "hanoi-wards-pre2025-526.csv"), ct);
 
-    public async Task<WardCrosswalk> CrosswalkAsync(CancellationToken ct)
-    {
-        await _gate.WaitAsync(ct);
-        try
-        {
-            if (_crosswalk is not { } c || time.GetUtcNow() - c.At > Keep)
-            {
-                _crosswalk = c = (await FreshCrosswalkAsync(ct), time.GetUtcNow());
-            }
-            return c.Crosswalk;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<WardCrosswalk> CrosswalkAsync(CancellationToken ct) => KeptAsync(() => _crosswalk, v => _crosswalk = v, FreshCrosswalkAsync, ct);
 
-    public async Task<WardLocator> LocatorAsync(CancellationToken ct)
+    public Task<WardLocator> LocatorAsync(CancellationToken ct) => KeptAsync(() => _locator, v => _locator = v, c => WardLocator.LoadAsync(dataSource, c), ct);
+
+    private async Task<T> KeptAsync<T>(Func<(T Value, DateTimeOffset At)?> get, Action<(T, DateTimeOffset)> set, Func<CancellationToken, Task<T>> load,
+        CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
-            if (_locator is not { } l || time.GetUtcNow() - l.At > Keep)
+            if (get() is { } kept && time.GetUtcNow() - kept.At <= Keep)
             {
-                _locator = l = (await WardLocator.LoadAsync(dataSource, ct), time.GetUtcNow());
+                return kept.Value;
             }
-            return l.Locator;
+            var value = await load(ct);
+            set((value, time.GetUtcNow()));
+            return value;
         }
         finally
         {

@@ -67,9 +67,9 @@ public sealed partial class ImportWatchdog(NpgsqlDataSource dataSource, ImportRu
         await using var cmd = dataSource.CreateCommand("""
             WITH ended AS (
                 UPDATE import_runs SET status = 'failed', finished_at = now(), error = @error
-                WHERE id = @id AND status IN ('queued', 'running') RETURNING id)
-            DELETE FROM import_file_chunks c USING ended WHERE c.run_id = ended.id;
-            SELECT count(*)::int FROM import_runs WHERE id = @id AND status = 'failed' AND error = @error;
+                WHERE id = @id AND status IN ('queued', 'running') RETURNING id),
+            gone AS (DELETE FROM import_file_chunks c USING ended WHERE c.run_id = ended.id)
+            SELECT count(*)::int FROM ended;
             """);
         cmd.Parameters.AddWithValue("id", id);
         cmd.Parameters.AddWithValue("error", $"{vi} / {en}");

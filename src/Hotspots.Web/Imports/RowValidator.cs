@@ -25,9 +25,6 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
 
     private const int MaxDescription = HotspotDraft.MaxDescription;
 
-    // NUL (which PostgreSQL refuses in text) and the other C0 controls but tab and line breaks, and DEL.
-    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
-        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\u000B\f\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
 
     /// <summary>The CRS in use: declared, or detected from the first row with coordinates.</summary>
     public Crs? Crs { get; private set; } = declaredCrs;
@@ -44,7 +41,7 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
         }
         foreach (var (column, value) in row.Cells)
         {
-            if (value is not null && value.AsSpan().IndexOfAny(ControlCharacters) >= 0)
+            if (Hosting.ControlCharacterGuard.Holds(value))
             {
                 return Fail(row, column, null, "Ô có ký tự điều khiển (ví dụ NUL); hãy lưu lại tệp dưới dạng văn bản.",
                     "The cell holds a control character (such as NUL); save the file again as text.");

@@ -37,9 +37,15 @@ public sealed class PreviewSink
         }
         if (record is not null && _points.Count < MaxPoints)
         {
-            var at = record.Geometry as NetTopologySuite.Geometries.Point ?? record.Geometry.InteriorPoint;
-            _points.Add([Math.Round(at.X, 6), Math.Round(at.Y, 6)]);
+            _points.Add(PointOf(record));
         }
+    }
+
+    // Where a record is drawn: its point, or a line's or area's interior point, to 6 decimals (about 10 cm).
+    private static double[] PointOf(ImportRecord record)
+    {
+        var at = record.Geometry as NetTopologySuite.Geometries.Point ?? record.Geometry.InteriorPoint;
+        return [Math.Round(at.X, 6), Math.Round(at.Y, 6)];
     }
 
     public async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, int read, ImportWriter.Counts counts, IReadOnlyList<string> notes,
@@ -57,10 +63,8 @@ public sealed class PreviewSink
                 reasons.Add(new PreviewReason(r.GetString(0), r.GetString(1), r.GetInt32(2)));
             }
         }
-        var rows = _rows.Select(x => x.Record is { } rec
-            ? new PreviewRow(x.Row, rec.Title, rec.WardCode, rec.WardCode is null ? null : wards.FullNameOf(rec.WardCode), rec.Status,
-                Math.Round((rec.Geometry as NetTopologySuite.Geometries.Point ?? rec.Geometry.InteriorPoint).X, 6),
-                Math.Round((rec.Geometry as NetTopologySuite.Geometries.Point ?? rec.Geometry.InteriorPoint).Y, 6), null, null)
+        var rows = _rows.Select(x => x.Record is { } rec && PointOf(rec) is var at
+            ? new PreviewRow(x.Row, rec.Title, rec.WardCode, rec.WardCode is null ? null : wards.FullNameOf(rec.WardCode), rec.Status, at[0], at[1], null, null)
             : new PreviewRow(x.Row, null, null, null, null, null, null, x.Reject?.ReasonVi, x.Reject?.ReasonEn)).ToList();
         var d = _decided!;
         _result = new ImportPreview(d.Proposal.Columns, d.Proposal.Fields, d.Mapping, d.How, true, counts, read, rows, reasons, _points, notes, null, null);
