@@ -42,11 +42,11 @@ builder.AddWardReports();
 builder.AddDashboard();
 
 var app = builder.Build();
-if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, args); }
+if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, args); } // generate, snapshot check|rebuild: README
+if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); }
 await app.PrepareAsync();
 
-app.UseFraming();
-app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data
+app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAccounts();

@@ -20,7 +20,7 @@ public sealed record NewHotspot(string Category, string? Subtype, string Title, 
 /// database (not what a screen showed), writes the status history and the audit trail in the same transaction,
 /// and moves the data version so maps and caches show the change at once.
 /// </summary>
-public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, SnapshotRefresher refresher, DataVersion dataVersion)
+public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, SnapshotRefresher refresher)
 {
     public const int MaxBulk = 1000;
 
@@ -168,12 +168,14 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         return EditResult.Ok([created], id);
     }
 
-    /// <summary>Commits a transaction that changed hotspots, with a new data version.</summary>
+    /// <summary>
+    /// Commits a transaction that changed hotspots. The triggers logged what changed; this node's refresher applies
+    /// it within moments (every node's would, on the database's notification), and moves the data version.
+    /// </summary>
     public async Task CommitAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        var version = await BumpVersionAsync(conn, tx, ct);
         await tx.CommitAsync(ct);
-        AfterCommit(version);
+        refresher.Signal();
     }
 
     private static EditResult NotAnEditor(bool english) => EditResult.Denied(english ? "viewers cannot edit" : "người xem không được sửa");
@@ -303,19 +305,4 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>A new data version in the edit's own transaction: cached tiles and answers of the old one are not served again.</summary>
-    public static async Task<long?> BumpVersionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("UPDATE ward_stats_state SET version = version + 1 RETURNING version", conn, tx);
-        return await cmd.ExecuteScalarAsync(ct) as long?;
-    }
-
-    private void AfterCommit(long? version)
-    {
-        if (version is { } v)
-        {
-            dataVersion.Observe(v);
-            refresher.RefreshSoon(); // ward statistics and the cell pyramid follow in the background
-        }
-    }
 }

@@ -14,8 +14,18 @@ public interface IRecurring
 /// </summary>
 internal sealed class RecurringJobs(IEnumerable<IRecurring> recurring, IRecurringJobManager jobs) : IHostedService
 {
+    /// <summary>Schedules an older version kept in the database whose work is now done otherwise.</summary>
+    private static readonly string[] Retired =
+    [
+        "snapshot-rebuild", // a full rebuild every 15 minutes: the snapshot now follows changes and the clock (Snapshots/SnapshotFollower)
+    ];
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        foreach (var id in Retired)
+        {
+            jobs.RemoveIfExists(id);
+        }
         foreach (var r in recurring)
         {
             r.Register(jobs);

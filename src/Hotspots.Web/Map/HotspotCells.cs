@@ -4,6 +4,7 @@ using Hotspots.Map;
 using Hotspots.Records;
 using System.Globalization;
 using Hotspots.Geo;
+using Hotspots.Snapshots;
 
 namespace Hotspots.Map;
 
@@ -52,40 +53,140 @@ public static class HotspotCells
     private const string Columns =
         "category, level, is_sample, cx, cy, reported, verified, in_progress, resolved, rejected, overdue, max_severity, sum_x, sum_y, first_id";
 
-    // Invariant culture: the numbers below are SQL literals, whatever the UI language.
+    private const string Keys = "n.category = c.category AND n.level = c.level AND n.cx = c.cx AND n.cy = c.cy AND n.is_sample = c.is_sample";
+
+    private const string Values = "reported, verified, in_progress, resolved, rejected, overdue, max_severity, sum_x, sum_y, first_id";
+
+    // The pyramid is built level by level in temporary tables (no index, no WAL, each level read once), then only
+    // the differences are written to the kept table: a rebuild that finds the cells as they were writes nothing, and
+    // readers see the old cells until the commit. Invariant culture: the numbers are SQL literals.
     private static string FinestSql(string source, string cells) => string.Create(CultureInfo.InvariantCulture, $"""
-        DELETE FROM {cells};
-        INSERT INTO {cells} ({Columns})
-        SELECT category, {FinestLevel}, is_sample, cx, cy,
-               count(*) FILTER (WHERE status = 'reported'), count(*) FILTER (WHERE status = 'verified'),
-               count(*) FILTER (WHERE status = 'in_progress'), count(*) FILTER (WHERE status = 'resolved'),
-               count(*) FILTER (WHERE status = 'rejected'),
-               count(*) FILTER (WHERE status IN ({HotspotStatus.OpenSql}) AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date),
-               max(severity), sum(ST_X(pt_web)), sum(ST_Y(pt_web)), min(id)
+        CREATE TEMP TABLE {cells}_l{FinestLevel} ON COMMIT DROP AS
+        SELECT category, {FinestLevel}::smallint AS level, is_sample, cx, cy,
+               count(*) FILTER (WHERE status = 'reported')::int AS reported, count(*) FILTER (WHERE status = 'verified')::int AS verified,
+               count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress, count(*) FILTER (WHERE status = 'resolved')::int AS resolved,
+               count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
+               count(*) FILTER (WHERE status IN ({HotspotStatus.OpenSql}) AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue,
+               max(severity) AS max_severity, sum(ST_X(pt_web)) AS sum_x, sum(ST_Y(pt_web)) AS sum_y, min(id) AS first_id
         FROM (SELECT h.*,
                      floor((ST_X(pt_web) + {WebMercator.Half}) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cx,
                      floor(({WebMercator.Half} - ST_Y(pt_web)) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cy
               FROM {source} h) h
-        GROUP BY category, is_sample, cx, cy
-        ORDER BY category, cx / 64, cy / 64;
+        GROUP BY category, is_sample, cx, cy;
 
         """);
 
     private static string MergeSql(string cells, int level) => $"""
+        CREATE TEMP TABLE {cells}_l{level} ON COMMIT DROP AS
+        SELECT category, {level}::smallint AS level, is_sample, cx / 2 AS cx, cy / 2 AS cy, sum(reported)::int AS reported,
+               sum(verified)::int AS verified, sum(in_progress)::int AS in_progress, sum(resolved)::int AS resolved,
+               sum(rejected)::int AS rejected, sum(overdue)::int AS overdue, max(max_severity) AS max_severity, sum(sum_x) AS sum_x,
+               sum(sum_y) AS sum_y, min(first_id) AS first_id
+        FROM {cells}_l{level + 1}
+        GROUP BY category, is_sample, cx / 2, cy / 2;
+
+        """;
+
+    private static string List(string prefix) => string.Join(", ", Values.Split(", ").Select(v => prefix + v));
+
+    // One pass finds what differs (a full join of the new pyramid with the kept one); the writes then touch only
+    // those cells, found by the primary key.
+    private static string WriteSql(string cells) => $"""
+        CREATE TEMP TABLE {cells}_new ON COMMIT DROP AS
+        {string.Join(" UNION ALL ", Enumerable.Range(0, FinestLevel + 1).Select(l => $"SELECT * FROM {cells}_l{l}"))};
+        CREATE TEMP TABLE {cells}_diff ON COMMIT DROP AS
+        SELECT n.*, c.category IS NULL AS added, n.category IS NULL AS removed, coalesce(n.category, c.category) AS k_category,
+               coalesce(n.level, c.level) AS k_level, coalesce(n.cx, c.cx) AS k_cx, coalesce(n.cy, c.cy) AS k_cy,
+               coalesce(n.is_sample, c.is_sample) AS k_is_sample
+        FROM {cells}_new n FULL JOIN {cells} c ON {Keys}
+        WHERE n.category IS NULL OR c.category IS NULL OR ({List("c.")}) IS DISTINCT FROM ({List("n.")});
+        ANALYZE {cells}_diff;
+        DELETE FROM {cells} c USING {cells}_diff d
+        WHERE d.removed AND c.category = d.k_category AND c.level = d.k_level AND c.cx = d.k_cx AND c.cy = d.k_cy AND c.is_sample = d.k_is_sample;
+        UPDATE {cells} c SET ({Values}) = ({List("d.")})
+        FROM {cells}_diff d
+        WHERE NOT d.added AND NOT d.removed
+          AND c.category = d.k_category AND c.level = d.k_level AND c.cx = d.k_cx AND c.cy = d.k_cy AND c.is_sample = d.k_is_sample;
         INSERT INTO {cells} ({Columns})
-        SELECT category, {level}, is_sample, cx / 2, cy / 2, sum(reported), sum(verified), sum(in_progress), sum(resolved),
-               sum(rejected), sum(overdue), max(max_severity), sum(sum_x), sum(sum_y), min(first_id)
-        FROM {cells} WHERE level = {level + 1}
-        GROUP BY category, is_sample, cx / 2, cy / 2
-        ORDER BY category, (cx / 2) / 64, (cy / 2) / 64;
+        SELECT {Columns} FROM {cells}_diff WHERE added ORDER BY category, level, cx / 64, cy / 64;
+        ANALYZE {cells};
 
         """;
 
     private static string Rebuild(string source, string cells) =>
-        FinestSql(source, cells) + string.Concat(Enumerable.Range(0, FinestLevel).Reverse().Select(l => MergeSql(cells, l))) + $"ANALYZE {cells};\n";
+        FinestSql(source, cells) + string.Concat(Enumerable.Range(0, FinestLevel).Reverse().Select(l => MergeSql(cells, l))) + WriteSql(cells);
+
+    public static SnapshotPart Part => new("hotspot cells", 20, RebuildSql, ApplySql, [new("hotspot_cells")]);
+
+    /// <summary>After the public read model (Public/, order 30): the public cells are made from it.</summary>
+    public static SnapshotPart PublicPart => new("public hotspot cells", 40, PublicRebuildSql, PublicApplySql, [new("public_hotspot_cells")]);
 
     public static readonly string RebuildSql = Rebuild("hotspots", "hotspot_cells");
 
     /// <summary>The same pyramid over the public read model (after it is refreshed).</summary>
     public static readonly string PublicRebuildSql = Rebuild("public_hotspots", "public_hotspot_cells");
+
+    /// <summary>A batch's cells: those its points fall in (before and after), and an open record's when its deadline passed.</summary>
+    public static readonly string ApplySql = Apply("hotspots", "hotspot_cells", "batch_points");
+
+    /// <summary>The same over the public read model, from the points it changed.</summary>
+    public static readonly string PublicApplySql = Apply("public_hotspots", "public_hotspot_cells", "batch_public_points");
+
+    private static double CellWidth => WebMercator.TileWidth(FinestLevel) / 64; // a property: read by the fields above as they initialise
+
+    // Each finest cell touched is counted again from the records inside its square (found by the spatial index, a
+    // metre wider so rounding never loses one on its edge, then kept by the same floor() as the rebuild); each coarser
+    // cell above one touched is merged again from its four children.
+    private static string Apply(string source, string cells, string points) => string.Create(CultureInfo.InvariantCulture, $"""
+        INSERT INTO {points}
+        SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM {source}
+        WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date
+          AND status IN ({HotspotStatus.OpenSql})
+          AND deadline >= (@from AT TIME ZONE {HanoiTime.ZoneSql})::date AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date;
+        CREATE TEMP TABLE {cells}_touched ON COMMIT DROP AS
+        SELECT DISTINCT category, is_sample, floor((x + {WebMercator.Half}) / {CellWidth})::int AS cx, floor(({WebMercator.Half} - y) / {CellWidth})::int AS cy
+        FROM {points};
+        ANALYZE {cells}_touched;
+        DELETE FROM {cells} c USING {cells}_touched d
+        WHERE c.level = {FinestLevel} AND c.category = d.category AND c.is_sample = d.is_sample AND c.cx = d.cx AND c.cy = d.cy;
+        INSERT INTO {cells} ({Columns})
+        SELECT h.category, {FinestLevel}, h.is_sample, h.cx, h.cy,
+               count(*) FILTER (WHERE h.status = 'reported'), count(*) FILTER (WHERE h.status = 'verified'),
+               count(*) FILTER (WHERE h.status = 'in_progress'), count(*) FILTER (WHERE h.status = 'resolved'),
+               count(*) FILTER (WHERE h.status = 'rejected'),
+               count(*) FILTER (WHERE h.status IN ({HotspotStatus.OpenSql}) AND h.deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date),
+               max(h.severity), sum(ST_X(h.pt_web)), sum(ST_Y(h.pt_web)), min(h.id)
+        FROM {cells}_touched d
+        -- LATERAL (OFFSET 0 keeps it so): one spatial-index probe per touched cell, never a join with a whole layer
+        CROSS JOIN LATERAL (
+              SELECT h.id, h.category, h.is_sample, h.status, h.deadline, h.severity, h.pt_web,
+                     floor((ST_X(h.pt_web) + {WebMercator.Half}) / {CellWidth})::int AS cx,
+                     floor(({WebMercator.Half} - ST_Y(h.pt_web)) / {CellWidth})::int AS cy
+              FROM {source} h
+              WHERE h.category = d.category AND h.is_sample = d.is_sample
+                AND h.geom_web && ST_Expand(ST_MakeEnvelope(d.cx * {CellWidth} - {WebMercator.Half}, {WebMercator.Half} - (d.cy + 1) * {CellWidth},
+                                                            (d.cx + 1) * {CellWidth} - {WebMercator.Half}, {WebMercator.Half} - d.cy * {CellWidth}, 3857), 1)
+              OFFSET 0) h
+        WHERE h.cx = d.cx AND h.cy = d.cy
+        GROUP BY h.category, h.is_sample, h.cx, h.cy;
+
+        """) + string.Concat(Enumerable.Range(0, FinestLevel).Reverse().Select(l => ApplyMergeSql(cells, l)));
+
+    private static string ApplyMergeSql(string cells, int level)
+    {
+        var parents = $"(SELECT DISTINCT category, is_sample, cx / {1 << (FinestLevel - level)} AS cx, cy / {1 << (FinestLevel - level)} AS cy FROM {cells}_touched)";
+        return $"""
+            DELETE FROM {cells} c USING {parents} d
+            WHERE c.level = {level} AND c.category = d.category AND c.is_sample = d.is_sample AND c.cx = d.cx AND c.cy = d.cy;
+            INSERT INTO {cells} ({Columns})
+            SELECT c.category, {level}, c.is_sample, c.cx / 2, c.cy / 2, sum(c.reported), sum(c.verified), sum(c.in_progress), sum(c.resolved),
+                   sum(c.rejected), sum(c.overdue), max(c.max_severity), sum(c.sum_x), sum(c.sum_y), min(c.first_id)
+            FROM {parents} d
+            CROSS JOIN LATERAL (SELECT * FROM {cells} c
+                                WHERE c.level = {level + 1} AND c.category = d.category AND c.is_sample = d.is_sample
+                                  AND c.cx BETWEEN d.cx * 2 AND d.cx * 2 + 1 AND c.cy BETWEEN d.cy * 2 AND d.cy * 2 + 1 OFFSET 0) c
+            GROUP BY c.category, c.is_sample, c.cx / 2, c.cy / 2;
+
+            """;
+    }
 }

@@ -7,9 +7,9 @@ public static class MapSetup
 {
     public static void AddMap(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSnapshotPart(new("hotspot cells", 20, HotspotCells.RebuildSql));
+        builder.Services.AddSnapshotPart(HotspotCells.Part);
         // After the public read model (Public/, order 30): the public cells are made from it.
-        builder.Services.AddSnapshotPart(new("public hotspot cells", 40, HotspotCells.PublicRebuildSql));
+        builder.Services.AddSnapshotPart(HotspotCells.PublicPart);
     }
 
     public static void MapMap(this WebApplication app)

@@ -10,7 +10,10 @@ public sealed record DrivingHotspot(long Id, string Category, string Title, int 
 public sealed record DrivingProject(string Id, string Name, string NameEn, string Kind, double? ProgressPct, double? LandClearancePct,
     double HouseholdsShare, bool Active);
 
-/// <summary>What drives a ward's index: its open hotspots that weigh most (severity × age) and the key projects crossing it.</summary>
+/// <summary>
+/// What drives a ward's index: its open hotspots that weigh most (severity × age in whole days, as the factors of
+/// now count them: OutreachFactorsSql) and the key projects crossing it.
+/// </summary>
 public sealed class OutreachDrivers(NpgsqlDataSource dataSource)
 {
     public async Task<IReadOnlyList<DrivingHotspot>> HotspotsAsync(string ward, IReadOnlyCollection<string> categories, DateTimeOffset asOf, int limit, CancellationToken ct)
@@ -18,10 +21,10 @@ public sealed class OutreachDrivers(NpgsqlDataSource dataSource)
         await using var cmd = dataSource.CreateCommand($"""
             SELECT id, category, title, severity, status, reported_at, deadline,
                    deadline < ((@as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date AS overdue,
-                   severity * (1 + least(extract(epoch FROM @as_of - reported_at) / 86400.0, 365) / 365.0) AS weight, is_sample
+                   severity * (1 + least(greatest((@as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - (reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date, 0), 365) / 365.0) AS weight,
+                   is_sample
             FROM hotspots
             WHERE ward_code = @ward AND category = ANY(@categories) AND status IN ({HotspotStatus.OpenSql})
-              AND reported_at < @as_of
             ORDER BY weight DESC, id
             LIMIT @limit
             """);

@@ -1,5 +1,7 @@
 using Hotspots.Calendar;
 using Hotspots.Records;
+using Hotspots.Snapshots;
+using Npgsql;
 namespace Hotspots.Outreach;
 
 /// <summary>
@@ -9,17 +11,61 @@ namespace Hotspots.Outreach;
 /// back after being resolved (12 months), food-safety inspections and failures (12 months), field reports
 /// received and still unanswered (90 days) and the pressure of key projects crossing the ward.
 /// Past instants use today's deadlines, report statuses and project figures: those have no history.
+/// <para>The instant equal to @clock is "now", the snapshot's clock: what is open now (not closed), and the windows
+/// without an end, so that a change made after the clock counts at once; ages are whole Hanoi days, so that the
+/// factors of now move with the clock only at midnight and at the windows' starts (see <see cref="Apply"/>).</para>
 /// </summary>
 public static class OutreachFactorsSql
 {
-    public const string Compute = $"""
-        DELETE FROM outreach_factors WHERE as_of = ANY(@as_of);
-        WITH d AS (SELECT DISTINCT unnest(@as_of::timestamptz[]) AS as_of),
+    /// <summary>The factors of now and of the last two quarters' ends (rank change, the last quarter's report).</summary>
+    public static SnapshotPart Part => new("outreach factors", 50, Rebuild, Apply, [new("outreach_factors", "as_of = ANY(@as_of)")], (parameters, now) =>
+    {
+        var quarter = Quarter.Containing(now);
+        parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
+        parameters.AddWithValue("clock", now);
+    });
+
+    /// <summary>Every ward's factors at @as_of (bind @clock, or null when none of them is now).</summary>
+    public static readonly string Compute = Factors("true");
+
+    public static readonly string Rebuild = "DELETE FROM outreach_factors;" + Compute;
+
+    /// <summary>
+    /// A batch's wards, with those the clock moved: every ward when the Hanoi date changed (ages, overdue, inspections
+    /// and works are by day), a return from "resolved" leaving the year, a field report leaving its 90 days. The
+    /// other wards' factors of now are moved to the new clock as they are.
+    /// </summary>
+    public static readonly string Apply = $"""
+        INSERT INTO batch_outreach SELECT ward_code FROM batch_wards;
+        INSERT INTO batch_outreach
+        SELECT code FROM current_wards
+        WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date OR @from = ANY(@as_of);
+        INSERT INTO batch_outreach
+        SELECT h.ward_code FROM hotspot_status_history s JOIN hotspots h ON h.id = s.hotspot_id
+        WHERE s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql}) AND h.ward_code IS NOT NULL
+          AND s.changed_at > @from - interval '365 days' AND s.changed_at <= @now - interval '365 days';
+        INSERT INTO batch_outreach
+        SELECT ward_code FROM field_reports
+        WHERE ward_code IS NOT NULL AND received_at > @from - interval '90 days' AND received_at <= @now - interval '90 days';
+        UPDATE outreach_factors SET as_of = @now
+        WHERE as_of = @from AND @from <> ALL(@as_of) AND ward_code NOT IN (SELECT ward_code FROM batch_outreach);
+        DELETE FROM outreach_factors WHERE as_of <> ALL(@as_of);
+        ANALYZE batch_outreach;
+        """ + Factors("{0} IN (SELECT ward_code FROM batch_outreach)");
+
+    private static string Factors(string wards)
+    {
+        string In(string column) => string.Format(System.Globalization.CultureInfo.InvariantCulture, wards, column);
+        return $"""
+        DELETE FROM outreach_factors WHERE as_of = ANY(@as_of) AND {In("ward_code")};
+        WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
         h AS (
             SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline,
-                   least(extract(epoch FROM d.as_of - h.reported_at) / 86400.0, 365) AS age_days
-            FROM d JOIN hotspots h ON h.reported_at < d.as_of AND (h.closed_at IS NULL OR h.closed_at >= d.as_of)
-            WHERE h.ward_code IS NOT NULL),
+                   least(greatest((d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - (h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date, 0), 365) AS age_days
+            FROM d JOIN hotspots h
+                 ON CASE WHEN d.is_now THEN h.closed_at IS NULL
+                         ELSE h.reported_at < d.as_of AND (h.closed_at IS NULL OR h.closed_at >= d.as_of) END
+            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code")}),
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
@@ -28,10 +74,10 @@ public static class OutreachFactorsSql
         rec AS (
             SELECT d.as_of, h.ward_code, h.category, count(DISTINCT h.id)::int AS recurrence
             FROM d JOIN hotspot_status_history s
-                 ON s.changed_at <= d.as_of AND s.changed_at > d.as_of - interval '365 days'
+                 ON (d.is_now OR s.changed_at <= d.as_of) AND s.changed_at > d.as_of - interval '365 days'
                 AND s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql})
             JOIN hotspots h ON h.id = s.hotspot_id
-            WHERE h.ward_code IS NOT NULL
+            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code")}
             GROUP BY 1, 2, 3),
         food AS (
             SELECT d.as_of, h.ward_code, 'food_safety' AS category, count(*)::int AS inspections,
@@ -40,13 +86,13 @@ public static class OutreachFactorsSql
                  ON (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) < d.as_of
                 AND (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) >= d.as_of - interval '365 days'
             JOIN hotspots h ON h.id = f.hotspot_id
-            WHERE h.ward_code IS NOT NULL
+            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code")}
             GROUP BY 1, 2),
         rep AS (
             SELECT d.as_of, r.ward_code, r.category, count(*)::int AS reports,
                    count(*) FILTER (WHERE r.status = 'new')::int AS unanswered
-            FROM d JOIN field_reports r ON r.received_at <= d.as_of AND r.received_at > d.as_of - interval '90 days'
-            WHERE r.ward_code IS NOT NULL
+            FROM d JOIN field_reports r ON (d.is_now OR r.received_at <= d.as_of) AND r.received_at > d.as_of - interval '90 days'
+            WHERE r.ward_code IS NOT NULL AND {In("r.ward_code")}
             GROUP BY 1, 2, 3),
         crossed AS (SELECT project_id, count(*) AS wards FROM project_wards GROUP BY 1),
         proj AS (
@@ -60,6 +106,7 @@ public static class OutreachFactorsSql
             FROM d CROSS JOIN project_wards pw
             JOIN projects p ON p.id = pw.project_id
             JOIN crossed c ON c.project_id = pw.project_id
+            WHERE {In("pw.ward_code")}
             GROUP BY 1, 2)
         INSERT INTO outreach_factors (as_of, ward_code, category, open_count, open_weighted, overdue, recurrence,
                                       inspections, inspection_fails, reports, reports_unanswered,
@@ -76,4 +123,5 @@ public static class OutreachFactorsSql
         ) u
         GROUP BY 1, 2, 3;
         """;
+    }
 }

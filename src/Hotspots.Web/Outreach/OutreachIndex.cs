@@ -102,6 +102,7 @@ public sealed class OutreachIndex
             }
             await using var cmd = new NpgsqlCommand(OutreachFactorsSql.Compute, conn, tx) { CommandTimeout = 0 };
             cmd.Parameters.AddWithValue("as_of", new[] { at });
+            cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("clock", null)); // a past instant, not now
             await cmd.ExecuteNonQueryAsync();
             await tx.CommitAsync();
         }

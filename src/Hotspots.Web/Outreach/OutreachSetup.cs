@@ -11,11 +11,7 @@ public static class OutreachSetup
         builder.Services.AddSingleton<OutreachWeightStore>();
         builder.Services.AddSingleton<OutreachDrivers>();
         // The outreach factors of now and of the last two quarters' ends (rank change, the last quarter's report).
-        builder.Services.AddSnapshotPart(new("outreach factors", 50, "DELETE FROM outreach_factors;" + OutreachFactorsSql.Compute, (parameters, now) =>
-        {
-            var quarter = Quarter.Containing(now);
-            parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
-        }));
+        builder.Services.AddSnapshotPart(OutreachFactorsSql.Part);
     }
 
     public static void MapOutreach(this WebApplication app) => app.MapOutreachApi();

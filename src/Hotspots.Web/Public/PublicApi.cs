@@ -25,7 +25,7 @@ public static class PublicApi
 
     public static void AddPublic(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSnapshotPart(new("public read model", 30, PublicReadModel.RefreshSql));
+        builder.Services.AddSnapshotPart(PublicReadModel.Part);
         builder.AddPublicApi();
     }
 

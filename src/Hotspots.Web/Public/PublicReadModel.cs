@@ -2,7 +2,9 @@ namespace Hotspots.Public;
 
 /// <summary>
 /// Keeps public_hotspots (and its tile cells) in step with the hotspots: run by the snapshot refresher in its
-/// transaction. Only rows that changed are written, so a refresh of a million unchanged records writes nothing.
+/// transaction. Only rows that changed are written, so a refresh of a million unchanged records writes nothing;
+/// a batch (<see cref="ApplySql"/>) looks only at the records it changed, and notes where they were and are in
+/// public for the public cells.
 /// </summary>
 public static class PublicReadModel
 {
@@ -12,7 +14,27 @@ public static class PublicReadModel
     /// <summary>Side of the public grid cell a sensitive record is moved to the centre of (Web Mercator metres).</summary>
     public const int GridMetres = 250;
 
-    public static readonly string RefreshSql = $"""
+    public static Snapshots.SnapshotPart Part => new("public read model", 30, RefreshSql, ApplySql, [new("public_hotspots")]);
+
+    public static readonly string RefreshSql = Upsert("true") + """
+        DELETE FROM public_hotspots p WHERE NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
+        ANALYZE public_hotspots;
+
+        """;
+
+    private const string PublicPoints = """
+        INSERT INTO batch_public_points
+        SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM public_hotspots WHERE id IN (SELECT id FROM batch_records);
+
+        """;
+
+    public static readonly string ApplySql = PublicPoints + Upsert("h.id IN (SELECT id FROM batch_records)") + """
+        DELETE FROM public_hotspots p
+        WHERE p.id IN (SELECT id FROM batch_records) AND NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
+
+        """ + PublicPoints + "ANALYZE batch_public_points;\n";
+
+    private static string Upsert(string records) => $"""
         WITH src AS (
             SELECT h.id, h.category,
                    -- only a catalogued kind reaches the public: a value written before kinds were checked stays inside
@@ -31,7 +53,8 @@ public static class PublicReadModel
             CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(
                    floor(ST_X(h.pt_web) / {GridMetres}) * {GridMetres} + {GridMetres / 2},
                    floor(ST_Y(h.pt_web) / {GridMetres}) * {GridMetres} + {GridMetres / 2}), 3857) AS cell) g
-            LEFT JOIN current_wards w ON w.code = h.ward_code)
+            LEFT JOIN current_wards w ON w.code = h.ward_code
+            WHERE {records})
         INSERT INTO public_hotspots AS p (id, category, subtype, title, severity, status, responsible_unit, deadline, reported_at,
                                           verified_at, resolved_at, closed_at, ward_code, is_sample, generalized, geom, geom_web, pt_web)
         SELECT id, category, subtype, title, severity, status, responsible_unit, deadline, reported_at, verified_at, resolved_at,
@@ -50,8 +73,6 @@ public static class PublicReadModel
                excluded.deadline, excluded.reported_at, excluded.verified_at, excluded.resolved_at, excluded.closed_at,
                excluded.ward_code, excluded.is_sample, excluded.generalized)
            OR NOT ST_Equals(p.geom_web, excluded.geom_web);
-        DELETE FROM public_hotspots p WHERE NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
-        ANALYZE public_hotspots;
 
         """;
 }

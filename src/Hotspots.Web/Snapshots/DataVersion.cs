@@ -3,8 +3,9 @@ using Npgsql;
 namespace Hotspots.Snapshots;
 
 /// <summary>
-/// The version of the derived data (bumped by every snapshot rebuild). Caches and ETags key on it. This
-/// node learns its own rebuilds at once and other nodes' within <see cref="PollInterval"/>.
+/// The version of the derived data (moved once by every snapshot batch or rebuild). Caches and ETags key on it.
+/// Every node learns a new version when it commits (<see cref="SnapshotFollower"/> listens), or within
+/// <see cref="PollInterval"/> while the database connection that listens is away.
 /// </summary>
 public sealed class DataVersion
 {
@@ -27,27 +28,13 @@ public sealed class DataVersion
 
     public async Task ReadAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand("SELECT coalesce((SELECT version FROM ward_stats_state), 0)");
-        Observe((long)(await cmd.ExecuteScalarAsync(ct))!);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await ReadAsync(conn, ct);
     }
-}
 
-/// <summary>Follows rebuilds made by other nodes.</summary>
-public sealed class DataVersionPoller(DataVersion version, NpgsqlDataSource dataSource, TimeProvider time) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task ReadAsync(NpgsqlConnection conn, CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(DataVersion.PollInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await version.ReadAsync(dataSource, stoppingToken);
-            }
-            catch (NpgsqlException)
-            {
-                // The database is briefly away: keep the version we have; /health reports the outage.
-            }
-        }
+        await using var cmd = new NpgsqlCommand("SELECT coalesce((SELECT version FROM ward_stats_state), 0)", conn);
+        Observe((long)(await cmd.ExecuteScalarAsync(ct))!);
     }
 }

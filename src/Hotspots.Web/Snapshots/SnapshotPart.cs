@@ -3,11 +3,19 @@ using Npgsql;
 namespace Hotspots.Snapshots;
 
 /// <summary>
-/// One feature's share of the snapshot rebuild: SQL run in the rebuild's transaction, in <see cref="Order"/>
-/// (a part may read what an earlier one wrote). Each feature registers its own, so the rebuild knows none of them.
-/// The rebuild binds <c>@now</c>; <see cref="Bind"/> adds what the part needs beyond it.
+/// One feature's share of the snapshot, run in the refresher's transaction in <see cref="Order"/> (a part may read
+/// what an earlier one wrote). Each feature registers its own, so the refresher knows none of them.
+/// <para><see cref="Rebuild"/> computes the part from scratch. <see cref="Apply"/> brings it up to date for one batch
+/// of changes, reading the batch tables the refresher fills (<see cref="SnapshotBatch"/>) and adding to them what
+/// the clock alone changed between <c>@from</c> (the snapshot's clock) and <c>@now</c>. Both bind <c>@now</c>;
+/// <see cref="Bind"/> adds what the part needs beyond it. Applying every batch must leave exactly what a rebuild at
+/// the same clock would: <see cref="SnapshotCheck"/> proves it for <see cref="Tables"/>.</para>
 /// </summary>
-public sealed record SnapshotPart(string Name, int Order, string Sql, Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null);
+public sealed record SnapshotPart(string Name, int Order, string Rebuild, string Apply, SnapshotTable[] Tables,
+    Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null);
+
+/// <summary>A table a part keeps, and (for the check) which of its rows the rebuild accounts for.</summary>
+public sealed record SnapshotTable(string Name, string? Where = null);
 
 public static class SnapshotsSetup
 {
@@ -16,9 +24,8 @@ public static class SnapshotsSetup
         builder.Services.AddSingleton<DataVersion>();
         builder.Services.AddSingleton<SnapshotRefresher>();
         builder.Services.AddSingleton<ResponseCache>();
-        builder.Services.AddHostedService<DataVersionPoller>();
-        builder.Services.AddTransient<SnapshotJob>();
-        builder.Services.AddTransient<Jobs.IRecurring, SnapshotJob>();
+        builder.Services.AddSingleton<SnapshotCheck>();
+        builder.Services.AddHostedService<SnapshotFollower>();
     }
 
     public static void AddSnapshotPart(this IServiceCollection services, SnapshotPart part) => services.AddSingleton(part);

@@ -7,7 +7,7 @@ public static class StatsSetup
     public static void AddStats(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<WardStatsCache>();
-        builder.Services.AddSnapshotPart(new("ward statistics", 10, WardStatsSql.Rebuild));
+        builder.Services.AddSnapshotPart(WardStatsSql.Part);
     }
 
     public static void MapStats(this WebApplication app) => app.MapStatsApi();

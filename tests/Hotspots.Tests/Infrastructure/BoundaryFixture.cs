@@ -20,6 +20,18 @@ public static class BoundaryFixture
         return path;
     }
 
+    /// <summary>
+    /// Three units loaded as the current boundaries: west 90001 and east 90002 side by side (0.01° squares from
+    /// 105.80 21.00), north 90003 (a commune) above the west one.
+    /// </summary>
+    public static Task LoadThreeSquaresAsync(Npgsql.NpgsqlDataSource dataSource) =>
+        Hotspots.Wards.BoundaryLoader.LoadAsync(dataSource, Write(
+                ("90001", "Tây", "phuong", Square(105.80, 21.00, 0.01)),
+                ("90002", "Đông", "phuong", Square(105.81, 21.00, 0.01)),
+                ("90003", "Bắc", "xa", Square(105.80, 21.01, 0.01))),
+            new Hotspots.Wards.BoundarySet("t", "t", new DateOnly(2025, 7, 1), "fixture", "test"), null,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
     /// <summary>Two unit squares side by side: 90001 (west) and 90002 (east), 0.01° wide, south-west corner 105.80 21.00.</summary>
     public static string TwoSquares() => Write(
         ("90001", "Tây", "phuong", Square(105.80, 21.00, 0.01)),

@@ -1,3 +1,4 @@
+using Hotspots.Snapshots;
 using Hangfire;
 using Hotspots.Jobs;
 using Hotspots.Tests.Infrastructure;
@@ -8,7 +9,7 @@ using Npgsql;
 
 namespace Hotspots.Tests.Jobs;
 
-/// <summary>Two nodes on one database: a recurring job runs once per period, not once per node; each start rebuilds the snapshot.</summary>
+/// <summary>Two nodes on one database: a recurring job runs once per period, not once per node; a change reaches the snapshot once and both nodes' versions.</summary>
 [Trait("Category", "Database")]
 public sealed class RecurringOnceTests
 {
@@ -54,15 +55,24 @@ public sealed class RecurringOnceTests
             await using var cmd = first.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT version FROM ward_stats_state");
             return (long)(await cmd.ExecuteScalarAsync())!;
         }
-        var before = await VersionAsync();
         await using var second = new Node(db);
         _ = second.Server;
-        // A node's start rebuilds the snapshot in the background (overdue counts follow the date across restarts).
-        for (var i = 0; i < 300 && await VersionAsync() == before; i++)
+        // A change made on either node (here straight into the table) is applied once, and both nodes hear the new version.
+        var before = await VersionAsync();
+        await using (var edit = first.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "UPDATE hotspots SET severity = 6 - severity WHERE id = (SELECT min(id) FROM hotspots)"))
+        {
+            await edit.ExecuteNonQueryAsync();
+        }
+        for (var i = 0; i < 100 && (await VersionAsync() == before
+            || first.Services.GetRequiredService<DataVersion>().Current != await VersionAsync()
+            || second.Services.GetRequiredService<DataVersion>().Current != await VersionAsync()); i++)
         {
             await Task.Delay(100);
         }
-        Assert.True(await VersionAsync() > before, "the second node's start rebuilt the snapshot");
+        var after = await VersionAsync();
+        Assert.True(after > before, "the change reached the snapshot");
+        Assert.Equal((after, after), (first.Services.GetRequiredService<DataVersion>().Current, second.Services.GetRequiredService<DataVersion>().Current));
         var monitor = second.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
         for (var i = 0; i < 100 && monitor.Servers().Count < 4; i++)
         {

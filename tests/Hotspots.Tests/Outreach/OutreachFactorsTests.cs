@@ -18,11 +18,7 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await MigratedDatabase.CreateAsync();
-        await BoundaryLoader.LoadAsync(_db.DataSource, BoundaryFixture.Write(
-                ("90001", "Tây", "phuong", BoundaryFixture.Square(105.80, 21.00, 0.01)),
-                ("90002", "Đông", "phuong", BoundaryFixture.Square(105.81, 21.00, 0.01)),
-                ("90003", "Bắc", "xa", BoundaryFixture.Square(105.80, 21.01, 0.01))),
-            new BoundarySet("t", "t", new DateOnly(2025, 7, 1), "fixture", "test"), null, NullLogger.Instance);
+        await BoundaryFixture.LoadThreeSquaresAsync(_db.DataSource);
         // West (90001): 105.805 21.005; east (90002): 105.815 21.005; north (90003): 105.805 21.015.
         await HotspotAsync("w-old", "flooding", 4, End.AddDays(-365), "reported", deadline: "2026-09-20", at: "105.805 21.005");   // 4 × 2 = 8, overdue
         await HotspotAsync("w-new", "flooding", 2, End.AddDays(-73), "verified", at: "105.805 21.005");                          // 2 × 1.2 = 2.4
@@ -55,6 +51,7 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
             """);
         await using var cmd = _db.DataSource.CreateCommand(OutreachFactorsSql.Compute);
         cmd.Parameters.AddWithValue("as_of", new[] { End });
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("clock", null)); // a quarter's end, not now
         await cmd.ExecuteNonQueryAsync();
     }
 
@@ -112,7 +109,8 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
         Assert.Equal(1, west.Overdue);
         var east = rows[("90002", "congestion")];
         Assert.Equal(2, east.OpenCount);
-        Assert.Equal(7.5 + 1 * (1 + 219 / 365.0), east.OpenWeighted, 6);
+        // Ages are whole Hanoi days: 182.5 days before midnight is 183 calendar days.
+        Assert.Equal(5 * (1 + 183 / 365.0) + 1 * (1 + 219 / 365.0), east.OpenWeighted, 6);
         Assert.Equal(0, east.Overdue);
         Assert.Equal(1, east.Recurrence);
     }
@@ -152,9 +150,9 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
         var wards = new OutreachWard[] { new("90001", "Tây", "Phường Tây", "x", 1, null), new("90002", "Đông", "Phường Đông", "x", 1, null), new("90003", "Bắc", "Xã Bắc", "x", 1, null) };
         var weights = OutreachFactor.All.ToDictionary(f => f.Id, f => f.Id switch { "open_weighted" => 2.0, "reports" => 1.0, "clearance_todo" => 1.0, _ => 0 });
         var ranking = OutreachScoring.Rank(wards, (await RowsAsync()).Values, weights, OutreachFactor.Categories).ToDictionary(w => w.Code);
-        // open_weighted: west 11.8 + 1.0027, east 7.5 + 1.6 + 3.2466 = 12.3466, north 0 → west 12.8027 / 12.3466 > 1: west is the highest now.
+        // open_weighted: west 11.8 + 1.0027, east 7.507 + 1.6 + 3.2466 = 12.354, north 0 → west 12.8027 / 12.354 > 1: west is the highest now.
         // reports: 0, 0, 5 (all layers chosen, so 'other' counts) → 0, 0, 1. clearance: 0, 40, 40 → 0, 1, 1.
-        var eastWeighted = 7.5 + (1 + 219 / 365.0) + 3 * (1 + 30 / 365.0);
+        var eastWeighted = 5 * (1 + 183 / 365.0) + (1 + 219 / 365.0) + 3 * (1 + 30 / 365.0); // ages in whole days
         var westWeighted = 11.8 + (1 + 1 / 365.0);
         Assert.Equal(100 * 0.5, ranking["90001"].Score, 3);
         Assert.Equal(100 * (0.5 * eastWeighted / westWeighted + 0.25), ranking["90002"].Score, 3);

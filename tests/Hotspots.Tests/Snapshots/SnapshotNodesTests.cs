@@ -17,7 +17,7 @@ public sealed class SnapshotNodesTests(HotspotsApp app)
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         SnapshotRefresher Node() => new(dataSource, new DataVersion(), app.Services.GetServices<SnapshotPart>(), TimeProvider.System, NullLogger<SnapshotRefresher>.Instance);
         var nodes = new[] { Node(), Node(), Node() };
-        var versions = await Task.WhenAll(nodes.SelectMany(n => new[] { n.RefreshAsync(), n.RefreshAsync() }));
+        var versions = await Task.WhenAll(nodes.SelectMany(n => new[] { n.RebuildAsync(), n.RebuildAsync() }));
         Assert.Equal(versions.Length, versions.Distinct().Count());
         Assert.Equal(versions.Min() + versions.Length - 1, versions.Max());
         // This node learns the others' rebuilds now rather than at its next poll, in the middle of a later test.

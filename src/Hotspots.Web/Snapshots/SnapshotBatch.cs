@@ -1,0 +1,62 @@
+namespace Hotspots.Snapshots;
+
+/// <summary>
+/// The batch tables the refresher fills from <c>snapshot_changes</c> for the parts' <see cref="SnapshotPart.Apply"/>
+/// (temporary, dropped at commit):
+/// <list type="bullet">
+/// <item><c>batch_records(id)</c> — records written, deleted or moved;</item>
+/// <item><c>batch_points(category, is_sample, x, y)</c> — where they counted before and after (Web Mercator), for the cells;</item>
+/// <item><c>batch_wards(ward_code)</c> — wards whose statistics move;</item>
+/// <item><c>batch_outreach(ward_code)</c> — wards whose outreach factors move (parts add batch_wards and what the clock moved);</item>
+/// <item><c>batch_public_points</c> — filled by the public read model, read by the public cells.</item>
+/// </list>
+/// </summary>
+public static class SnapshotBatch
+{
+    /// <summary>Takes every change this transaction can see; changes committed later stay for the next batch.</summary>
+    public const string TakeSql = """
+        CREATE TEMP TABLE batch_changes ON COMMIT DROP AS
+            WITH taken AS (DELETE FROM snapshot_changes RETURNING *) SELECT * FROM taken;
+        SELECT count(*) FILTER (WHERE scope = 'all') > 0, count(*) FILTER (WHERE scope = 'run') > 0 FROM batch_changes;
+        """;
+
+    public const string RowsSql = """
+        CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT hotspot_id AS id, ward_code, category, is_sample, x, y FROM batch_changes WHERE scope = 'record';
+        """;
+
+    /// <summary>A bulk first load logged its run once: its records are found by it (the table is read once).</summary>
+    public const string RunRowsSql = """
+        INSERT INTO batch_rows
+        SELECT h.id, h.ward_code, h.category, h.is_sample, ST_X(h.pt_web), ST_Y(h.pt_web)
+        FROM hotspots h WHERE h.import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
+        """;
+
+    /// <summary>The batch's records, and the table's (the planner's estimate: no count of a million rows).</summary>
+    public const string CountSql = "SELECT (SELECT count(*) FROM batch_rows), greatest((SELECT reltuples FROM pg_class WHERE oid = 'hotspots'::regclass), 0)::bigint";
+
+    public const string TablesSql = """
+        CREATE TEMP TABLE batch_records ON COMMIT DROP AS SELECT DISTINCT id FROM batch_rows;
+        CREATE TEMP TABLE batch_points ON COMMIT DROP AS SELECT DISTINCT category, is_sample, x, y FROM batch_rows WHERE x IS NOT NULL;
+        CREATE TEMP TABLE batch_wards ON COMMIT DROP AS SELECT DISTINCT ward_code FROM batch_rows WHERE ward_code IS NOT NULL;
+        CREATE TEMP TABLE batch_outreach ON COMMIT DROP AS
+            SELECT ward_code FROM batch_changes WHERE scope = 'outreach' AND ward_code IS NOT NULL
+            UNION SELECT h.ward_code FROM batch_changes c JOIN hotspots h ON h.id = c.hotspot_id
+                  WHERE c.scope = 'outreach' AND h.ward_code IS NOT NULL;
+        CREATE TEMP TABLE batch_public_points (category text, is_sample boolean, x float8, y float8) ON COMMIT DROP;
+        ANALYZE batch_records, batch_points, batch_wards, batch_outreach;
+        """;
+
+    /// <summary>
+    /// A batch is many small statements over tables of a few rows: the planner must know they are small (temporary
+    /// tables have no statistics until analysed — parts ANALYZE what they fill), and compiling them (JIT) would
+    /// cost more than running them.
+    /// </summary>
+    public const string SettingsSql = "SET LOCAL jit = off";
+
+    /// <summary>Whether the batch, with what the clock moved, touched anything (if not, it is rolled back: nothing moves).</summary>
+    public const string TouchedSql = """
+        SELECT EXISTS (SELECT 1 FROM batch_records) OR EXISTS (SELECT 1 FROM batch_points) OR EXISTS (SELECT 1 FROM batch_wards)
+            OR EXISTS (SELECT 1 FROM batch_outreach) OR EXISTS (SELECT 1 FROM batch_public_points)
+        """;
+}
