@@ -26,38 +26,40 @@ public static class OutreachFactorsSql
     });
 
     /// <summary>Every ward's factors at @as_of (bind @clock, or null when none of them is now).</summary>
-    public static readonly string Compute = Factors("true");
+    public static readonly string Compute = Factors(null);
 
     public static readonly string Rebuild = "DELETE FROM outreach_factors;" + Compute;
 
     /// <summary>
-    /// A batch's wards, with those the clock moved: every ward when the Hanoi date changed (ages, overdue, inspections
-    /// and works are by day), a return from "resolved" leaving the year, a field report leaving its 90 days. The
-    /// other wards' factors of now are moved to the new clock as they are.
+    /// A batch's factors — each ward and layer a changed record was or is in, field reports of a kind, projects —
+    /// with those the clock moved: every one when the Hanoi date changed (ages, overdue, inspections and works are by
+    /// day), a return from "resolved" leaving the year, a field report leaving its 90 days. The others' factors of
+    /// now are moved to the new clock as they are.
     /// </summary>
     public static readonly string Apply = $"""
-        INSERT INTO batch_outreach SELECT ward_code FROM batch_wards;
         INSERT INTO batch_outreach
-        SELECT code FROM current_wards
+        SELECT w.code, c.category FROM current_wards w
+        CROSS JOIN unnest(ARRAY['flooding', 'congestion', 'urban_order', 'environment', 'food_safety', 'other', 'projects']) c(category)
         WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date OR @from = ANY(@as_of);
         INSERT INTO batch_outreach
-        SELECT h.ward_code FROM hotspot_status_history s JOIN hotspots h ON h.id = s.hotspot_id
+        SELECT h.ward_code, h.category FROM hotspot_status_history s JOIN hotspots h ON h.id = s.hotspot_id
         WHERE s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql}) AND h.ward_code IS NOT NULL
           AND s.changed_at > @from - interval '365 days' AND s.changed_at <= @now - interval '365 days';
         INSERT INTO batch_outreach
-        SELECT ward_code FROM field_reports
+        SELECT ward_code, category FROM field_reports
         WHERE ward_code IS NOT NULL AND received_at > @from - interval '90 days' AND received_at <= @now - interval '90 days';
-        UPDATE outreach_factors SET as_of = @now
-        WHERE as_of = @from AND @from <> ALL(@as_of) AND ward_code NOT IN (SELECT ward_code FROM batch_outreach);
-        DELETE FROM outreach_factors WHERE as_of <> ALL(@as_of);
         ANALYZE batch_outreach;
-        """ + Factors("{0} IN (SELECT ward_code FROM batch_outreach)");
+        UPDATE outreach_factors SET as_of = @now
+        WHERE as_of = @from AND @from <> ALL(@as_of) AND (ward_code, category) NOT IN (SELECT ward_code, category FROM batch_outreach);
+        DELETE FROM outreach_factors WHERE as_of <> ALL(@as_of);
+        """ + Factors("batch_outreach");
 
-    private static string Factors(string wards)
+    /// <summary>The factors SQL, for every ward and layer or for the (ward_code, category) pairs in <paramref name="pairs"/>.</summary>
+    private static string Factors(string? pairs)
     {
-        string In(string column) => string.Format(System.Globalization.CultureInfo.InvariantCulture, wards, column);
+        string In(string ward, string category) => pairs is null ? "true" : $"({ward}, {category}) IN (SELECT ward_code, category FROM {pairs})";
         return $"""
-        DELETE FROM outreach_factors WHERE as_of = ANY(@as_of) AND {In("ward_code")};
+        DELETE FROM outreach_factors WHERE as_of = ANY(@as_of) AND {In("ward_code", "category")};
         WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
         h AS (
             SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline,
@@ -65,7 +67,7 @@ public static class OutreachFactorsSql
             FROM d JOIN hotspots h
                  ON CASE WHEN d.is_now THEN h.closed_at IS NULL
                          ELSE h.reported_at < d.as_of AND (h.closed_at IS NULL OR h.closed_at >= d.as_of) END
-            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code")}),
+            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code", "h.category")}),
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
@@ -77,7 +79,7 @@ public static class OutreachFactorsSql
                  ON (d.is_now OR s.changed_at <= d.as_of) AND s.changed_at > d.as_of - interval '365 days'
                 AND s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql})
             JOIN hotspots h ON h.id = s.hotspot_id
-            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code")}
+            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code", "h.category")}
             GROUP BY 1, 2, 3),
         food AS (
             SELECT d.as_of, h.ward_code, 'food_safety' AS category, count(*)::int AS inspections,
@@ -85,14 +87,14 @@ public static class OutreachFactorsSql
             FROM d JOIN food_safety_inspections f
                  ON (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) < d.as_of
                 AND (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) >= d.as_of - interval '365 days'
-            JOIN hotspots h ON h.id = f.hotspot_id
-            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code")}
+            JOIN hotspots h ON h.id = f.hotspot_id AND h.category = 'food_safety'
+            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code", "'food_safety'")}
             GROUP BY 1, 2),
         rep AS (
             SELECT d.as_of, r.ward_code, r.category, count(*)::int AS reports,
                    count(*) FILTER (WHERE r.status = 'new')::int AS unanswered
             FROM d JOIN field_reports r ON (d.is_now OR r.received_at <= d.as_of) AND r.received_at > d.as_of - interval '90 days'
-            WHERE r.ward_code IS NOT NULL AND {In("r.ward_code")}
+            WHERE r.ward_code IS NOT NULL AND {In("r.ward_code", "r.category")}
             GROUP BY 1, 2, 3),
         crossed AS (SELECT project_id, count(*) AS wards FROM project_wards GROUP BY 1),
         proj AS (
@@ -106,7 +108,7 @@ public static class OutreachFactorsSql
             FROM d CROSS JOIN project_wards pw
             JOIN projects p ON p.id = pw.project_id
             JOIN crossed c ON c.project_id = pw.project_id
-            WHERE {In("pw.ward_code")}
+            WHERE {In("pw.ward_code", "'projects'")}
             GROUP BY 1, 2)
         INSERT INTO outreach_factors (as_of, ward_code, category, open_count, open_weighted, overdue, recurrence,
                                       inspections, inspection_fails, reports, reports_unanswered,

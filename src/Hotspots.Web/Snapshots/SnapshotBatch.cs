@@ -7,7 +7,8 @@ namespace Hotspots.Snapshots;
 /// <item><c>batch_records(id)</c> — records written, deleted or moved;</item>
 /// <item><c>batch_points(category, is_sample, x, y)</c> — where they counted before and after (Web Mercator), for the cells;</item>
 /// <item><c>batch_wards(ward_code)</c> — wards whose statistics move;</item>
-/// <item><c>batch_outreach(ward_code)</c> — wards whose outreach factors move (parts add batch_wards and what the clock moved);</item>
+/// <item><c>batch_outreach(ward_code, category)</c> — the outreach factors that move (a ward's factors of one layer, of
+/// field reports of a kind, of projects), with what the clock moved;</item>
 /// <item><c>batch_public_points</c> — filled by the public read model, read by the public cells.</item>
 /// </list>
 /// </summary>
@@ -40,8 +41,9 @@ public static class SnapshotBatch
         CREATE TEMP TABLE batch_points ON COMMIT DROP AS SELECT DISTINCT category, is_sample, x, y FROM batch_rows WHERE x IS NOT NULL;
         CREATE TEMP TABLE batch_wards ON COMMIT DROP AS SELECT DISTINCT ward_code FROM batch_rows WHERE ward_code IS NOT NULL;
         CREATE TEMP TABLE batch_outreach ON COMMIT DROP AS
-            SELECT ward_code FROM batch_changes WHERE scope = 'outreach' AND ward_code IS NOT NULL
-            UNION SELECT h.ward_code FROM batch_changes c JOIN hotspots h ON h.id = c.hotspot_id
+            SELECT ward_code, category FROM batch_rows WHERE ward_code IS NOT NULL
+            UNION SELECT ward_code, category FROM batch_changes WHERE scope = 'outreach' AND ward_code IS NOT NULL
+            UNION SELECT h.ward_code, h.category FROM batch_changes c JOIN hotspots h ON h.id = c.hotspot_id
                   WHERE c.scope = 'outreach' AND h.ward_code IS NOT NULL;
         CREATE TEMP TABLE batch_public_points (category text, is_sample boolean, x float8, y float8) ON COMMIT DROP;
         ANALYZE batch_records, batch_points, batch_wards, batch_outreach;

@@ -6,7 +6,7 @@ CREATE TABLE snapshot_changes (
     scope       text NOT NULL CHECK (scope IN ('record', 'run', 'outreach', 'all')),
     hotspot_id  bigint,            -- 'record': the record (before or after the change); 'outreach': via its ward
     ward_code   text,              -- its ward then ('record'), or a ward whose outreach factors move ('outreach')
-    category    text,
+    category    text,              -- its layer then ('record'), or which of the ward's outreach factors ('outreach')
     is_sample   boolean,
     x           float8,            -- its point in Web Mercator then (the tile cells it counted in)
     y           float8,
@@ -54,11 +54,14 @@ DECLARE
 BEGIN
     FOREACH r IN ARRAY (CASE TG_OP WHEN 'INSERT' THEN ARRAY[NEW] WHEN 'DELETE' THEN ARRAY[OLD] ELSE ARRAY[OLD, NEW] END) LOOP
         CASE TG_TABLE_NAME
-            WHEN 'field_reports', 'project_wards' THEN
-                INSERT INTO snapshot_changes (scope, ward_code) VALUES ('outreach', r.ward_code);
+            WHEN 'field_reports' THEN
+                INSERT INTO snapshot_changes (scope, ward_code, category) VALUES ('outreach', r.ward_code, r.category);
+            WHEN 'project_wards' THEN
+                INSERT INTO snapshot_changes (scope, ward_code, category) VALUES ('outreach', r.ward_code, 'projects');
             WHEN 'projects' THEN
-                INSERT INTO snapshot_changes (scope, ward_code) SELECT 'outreach', ward_code FROM project_wards WHERE project_id = r.id;
-            ELSE -- hotspot_status_history, food_safety_inspections: the record's ward, found by the refresher
+                INSERT INTO snapshot_changes (scope, ward_code, category)
+                SELECT 'outreach', ward_code, 'projects' FROM project_wards WHERE project_id = r.id;
+            ELSE -- hotspot_status_history, food_safety_inspections: the record's ward and layer, found by the refresher
                 INSERT INTO snapshot_changes (scope, hotspot_id) VALUES ('outreach', r.hotspot_id);
         END CASE;
     END LOOP;
