@@ -6,7 +6,7 @@ namespace Hotspots.Snapshots;
 /// <list type="bullet">
 /// <item><c>batch_records(id)</c> — records written, deleted or moved;</item>
 /// <item><c>batch_points(category, is_sample, x, y)</c> — where they counted before and after (Web Mercator), for the cells;</item>
-/// <item><c>batch_wards(ward_code)</c> — wards whose statistics move;</item>
+/// <item><c>batch_wards(ward_code)</c> — wards whose statistics move (a record's ward, when what they count changed);</item>
 /// <item><c>batch_outreach(ward_code, category)</c> — the outreach factors that move (a ward's factors of one layer, of
 /// field reports of a kind, of projects), with what the clock moved;</item>
 /// <item><c>batch_public_points</c> — filled by the public read model, read by the public cells.</item>
@@ -23,13 +23,13 @@ public static class SnapshotBatch
 
     public const string RowsSql = """
         CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
-            SELECT hotspot_id AS id, ward_code, category, is_sample, x, y FROM batch_changes WHERE scope = 'record';
+            SELECT hotspot_id AS id, ward_code, category, is_sample, x, y, stats FROM batch_changes WHERE scope = 'record';
         """;
 
     /// <summary>A bulk first load logged its run once: its records are found by it (the table is read once).</summary>
     public const string RunRowsSql = """
         INSERT INTO batch_rows
-        SELECT h.id, h.ward_code, h.category, h.is_sample, ST_X(h.pt_web), ST_Y(h.pt_web)
+        SELECT h.id, h.ward_code, h.category, h.is_sample, ST_X(h.pt_web), ST_Y(h.pt_web), true
         FROM hotspots h WHERE h.import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
         """;
 
@@ -39,7 +39,7 @@ public static class SnapshotBatch
     public const string TablesSql = """
         CREATE TEMP TABLE batch_records ON COMMIT DROP AS SELECT DISTINCT id FROM batch_rows;
         CREATE TEMP TABLE batch_points ON COMMIT DROP AS SELECT DISTINCT category, is_sample, x, y FROM batch_rows WHERE x IS NOT NULL;
-        CREATE TEMP TABLE batch_wards ON COMMIT DROP AS SELECT DISTINCT ward_code FROM batch_rows WHERE ward_code IS NOT NULL;
+        CREATE TEMP TABLE batch_wards ON COMMIT DROP AS SELECT DISTINCT ward_code FROM batch_rows WHERE ward_code IS NOT NULL AND stats;
         CREATE TEMP TABLE batch_outreach ON COMMIT DROP AS
             SELECT ward_code, category FROM batch_rows WHERE ward_code IS NOT NULL
             UNION SELECT ward_code, category FROM batch_changes WHERE scope = 'outreach' AND ward_code IS NOT NULL

@@ -97,6 +97,15 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
             """, ("pick", Pick), ("c", Category), ("dl", DeadlineInDays), ("now", t._clock.Now));
     }
 
+    /// <summary>What the ward statistics do not count: cells, the public map and outreach move, the statistics do not.</summary>
+    private sealed record Reweigh(int Pick, int Severity, string Title) : Op
+    {
+        public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync("""
+            UPDATE hotspots SET severity = @sev, title = @title
+            WHERE id = (SELECT id FROM hotspots ORDER BY id OFFSET @pick % greatest((SELECT count(*) FROM hotspots), 1) LIMIT 1)
+            """, ("pick", Pick), ("sev", (short)Severity), ("title", Title));
+    }
+
     private sealed record Delete(int Pick) : Op
     {
         public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync(
@@ -173,6 +182,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         from p in Gen.Choose(0, 1000) from s in Gen.Elements(Statuses) select (Op)new SetStatus(p, s),
         from p in Gen.Choose(0, 1000) from w in Gen.Choose(0, 2) select (Op)new Move(p, w),
         from p in Gen.Choose(0, 1000) from c in Gen.Elements(Categories) from dl in Gen.Choose(-3, 3) select (Op)new Recategorise(p, c, dl),
+        from p in Gen.Choose(0, 1000) from sev in Gen.Choose(1, 5) from title in Gen.Elements("a", "b") select (Op)new Reweigh(p, sev, title),
         from p in Gen.Choose(0, 1000) select (Op)new Delete(p),
         from n in Gen.Choose(1, 30) from w in Gen.Choose(0, 2) from s in Gen.Elements(Statuses) select (Op)new BulkLoad(n, w, s),
         from w in Gen.Choose(0, 2) from c in Gen.Elements([.. Categories, "other"]) from s in Gen.Elements("new", "linked", "rejected")

@@ -10,20 +10,26 @@ CREATE TABLE snapshot_changes (
     is_sample   boolean,
     x           float8,            -- its point in Web Mercator then (the tile cells it counted in)
     y           float8,
-    import_run  uuid               -- 'run': every record a bulk first load wrote (logged once, not per row)
+    import_run  uuid,              -- 'run': every record a bulk first load wrote (logged once, not per row)
+    stats       boolean NOT NULL DEFAULT true -- 'record': whether what the ward statistics count changed (a new
+                                   -- severity or title moves cells, the public map and outreach, not the statistics)
 );
 
 -- A record as it was (OLD) and as it is (NEW): both positions' cells and both wards change.
 CREATE FUNCTION log_hotspot_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    stats boolean := TG_OP <> 'UPDATE'
+        OR (NEW.ward_code, NEW.category, NEW.status, NEW.deadline, NEW.reported_at, NEW.resolved_at)
+           IS DISTINCT FROM (OLD.ward_code, OLD.category, OLD.status, OLD.deadline, OLD.reported_at, OLD.resolved_at);
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        INSERT INTO snapshot_changes (scope, hotspot_id, ward_code, category, is_sample, x, y)
-        VALUES ('record', OLD.id, OLD.ward_code, OLD.category, OLD.is_sample, ST_X(OLD.pt_web), ST_Y(OLD.pt_web));
+        INSERT INTO snapshot_changes (scope, hotspot_id, ward_code, category, is_sample, x, y, stats)
+        VALUES ('record', OLD.id, OLD.ward_code, OLD.category, OLD.is_sample, ST_X(OLD.pt_web), ST_Y(OLD.pt_web), stats);
     END IF;
     IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (NEW.ward_code, NEW.category, NEW.is_sample) IS DISTINCT FROM (OLD.ward_code, OLD.category, OLD.is_sample)
                             OR TG_OP = 'UPDATE' AND NOT ST_Equals(NEW.pt_web, OLD.pt_web)) THEN
-        INSERT INTO snapshot_changes (scope, hotspot_id, ward_code, category, is_sample, x, y)
-        VALUES ('record', NEW.id, NEW.ward_code, NEW.category, NEW.is_sample, ST_X(NEW.pt_web), ST_Y(NEW.pt_web));
+        INSERT INTO snapshot_changes (scope, hotspot_id, ward_code, category, is_sample, x, y, stats)
+        VALUES ('record', NEW.id, NEW.ward_code, NEW.category, NEW.is_sample, ST_X(NEW.pt_web), ST_Y(NEW.pt_web), stats);
     END IF;
     RETURN NULL;
 END $$;
