@@ -136,7 +136,8 @@ public static class HotspotCells
 
     // Each finest cell touched is counted again from the records inside its square (found by the spatial index, a
     // metre wider so rounding never loses one on its edge, then kept by the same floor() as the rebuild); each coarser
-    // cell above one touched is merged again from its four children.
+    // cell above one touched is merged again from its four children (four exact key lookups: a range of cx and cy
+    // would walk the index between them, four times slower).
     private static string Apply(string source, string cells, string points) => string.Create(CultureInfo.InvariantCulture, $"""
         INSERT INTO {points}
         SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM {source}
@@ -184,7 +185,7 @@ public static class HotspotCells
             FROM {parents} d
             CROSS JOIN LATERAL (SELECT * FROM {cells} c
                                 WHERE c.level = {level + 1} AND c.category = d.category AND c.is_sample = d.is_sample
-                                  AND c.cx BETWEEN d.cx * 2 AND d.cx * 2 + 1 AND c.cy BETWEEN d.cy * 2 AND d.cy * 2 + 1 OFFSET 0) c
+                                  AND c.cx IN (d.cx * 2, d.cx * 2 + 1) AND c.cy IN (d.cy * 2, d.cy * 2 + 1) OFFSET 0) c
             GROUP BY c.category, c.is_sample, c.cx / 2, c.cy / 2;
 
             """;
