@@ -48,7 +48,8 @@ def batch_lines(since):
 
 
 def ratio(name, ours, target, unit, detail=""):
-    print(f"RATIO {name} {ours / target:.2f} (ours {ours:.{3 if unit == 's' else 1}f} {unit} / target {target} {unit}{detail})", flush=True)
+    digits = 3 if unit == "s" else 1
+    print(f"RATIO {name} {ours / target:.2f} (ours {ours:.{digits}f} {unit} / target {target:.{digits}f} {unit}{detail})", flush=True)
 
 
 ids = [int(x) for x in sql("SELECT id FROM hotspots WHERE category = 'congestion' AND status = 'reported' AND ward_code IS NOT NULL "
