@@ -68,8 +68,7 @@ public static class ImportWriter
         var now = (DateTime)(await conn.ScalarAsync("SELECT now()", tx, ct))!;
         // One change row for the whole load (the snapshot finds the records by their run): the per-row change
         // triggers stand aside for the COPY.
-        await conn.ExecAsync("SET LOCAL hotspots.bulk_write = 'on'; INSERT INTO snapshot_changes (scope, import_run) VALUES ('run', @run)",
-            tx, ct, ("run", runId));
+        await conn.ExecAsync(Snapshots.SnapshotBatch.BulkWriteSql(byRun: true), tx, ct, ("run", runId));
         await using var copy = await conn.BeginBinaryImportAsync("""
             COPY hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline, assignee, authority, result,
                            reported_at, verified_at, resolved_at, ward_code, geom, source, external_id, is_sample, import_hash, imported_at, updated_at, import_run)
@@ -111,7 +110,7 @@ public static class ImportWriter
         }
         await copy.CompleteAsync(ct);
         await copy.DisposeAsync(); // the connection leaves COPY only when the importer is disposed
-        await conn.ExecAsync("SET LOCAL hotspots.bulk_write = 'off'", tx, ct);
+        await conn.ExecAsync(Snapshots.SnapshotBatch.BulkWriteEndSql, tx, ct);
         return count;
     }
 

@@ -60,9 +60,7 @@ public static partial class SampleWriter
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // The whole sample set changes at once: one 'all' change (a rebuild follows) instead of a change row per record.
-        await conn.ExecAsync("""
-            SET LOCAL hotspots.bulk_write = 'on';
-            INSERT INTO snapshot_changes (scope) VALUES ('all');
+        await conn.ExecAsync(Snapshots.SnapshotBatch.BulkWriteSql(byRun: false) + """
             DELETE FROM field_reports WHERE is_sample;
             DELETE FROM hotspots WHERE is_sample;
             DELETE FROM project_milestones WHERE is_sample;

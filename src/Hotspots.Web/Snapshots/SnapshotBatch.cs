@@ -14,6 +14,18 @@ namespace Hotspots.Snapshots;
 /// </summary>
 public static class SnapshotBatch
 {
+    /// <summary>
+    /// For a writer of hundreds of thousands of rows in one transaction: the per-row change triggers stand aside
+    /// (0018's WHEN) and the write is logged once — by its import run (a first load: the records are found by it) or,
+    /// without one, as "everything" (a rebuild follows). Undone by <see cref="BulkWriteEndSql"/> or the transaction's end.
+    /// </summary>
+    public static string BulkWriteSql(bool byRun) =>
+        "SET LOCAL hotspots.bulk_write = 'on';" + (byRun
+            ? "INSERT INTO snapshot_changes (scope, import_run) VALUES ('run', @run);"
+            : "INSERT INTO snapshot_changes (scope) VALUES ('all');");
+
+    public const string BulkWriteEndSql = "SET LOCAL hotspots.bulk_write = 'off'";
+
     /// <summary>Takes every change this transaction can see; changes committed later stay for the next batch.</summary>
     public const string TakeSql = """
         CREATE TEMP TABLE batch_changes ON COMMIT DROP AS

@@ -16,7 +16,6 @@ public sealed partial class SnapshotFollower(SnapshotRefresher refresher, DataVe
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        refresher.Signal();
         while (!stoppingToken.IsCancellationRequested)
         {
             try

@@ -120,9 +120,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         {
             await using var conn = await t._db.DataSource.OpenConnectionAsync();
             await using var tx = await conn.BeginTransactionAsync();
-            await using var cmd = new Npgsql.NpgsqlCommand($"""
-                SET LOCAL hotspots.bulk_write = 'on';
-                INSERT INTO snapshot_changes (scope, import_run) VALUES ('run', @run);
+            await using var cmd = new Npgsql.NpgsqlCommand(SnapshotBatch.BulkWriteSql(byRun: true) + $"""
                 INSERT INTO hotspots (category, title, severity, status, reported_at, resolved_at, geom, source, external_id, import_run)
                 SELECT 'flooding', 't', 3, @s, @now - i * interval '1 day', CASE WHEN @s = 'resolved' THEN @now END,
                        ST_Translate(ST_GeomFromText('{Point(Ward, 0)}', 4326), i * 0.0001, 0), 'bulk', gen_random_uuid()::text, @run
