@@ -8,12 +8,13 @@ using Microsoft.Extensions.Options;
 namespace Hotspots.Accounts;
 
 /// <summary>
-/// POST /api/auth/token ({"email","password"} → {"token"}), GET /api/auth/me, DELETE /api/auth/tokens/{id};
-/// for admins /api/admin/users (list, create, change, reset password) and /api/admin/sign-ins; POST /account/signout.
+/// POST /api/auth/token ({"email","password","name"?} → {"token"}), GET /api/auth/me, GET /api/auth/tokens (one's own),
+/// DELETE /api/auth/tokens/{id} and /api/auth/tokens (all one's own); for admins /api/admin/users (list, create, change,
+/// reset password), /api/admin/users/{id}/tokens (list, DELETE revokes all) and /api/admin/sign-ins; POST /account/signout.
 /// </summary>
 public static class AccountsApi
 {
-    public sealed record TokenRequest(string? Email, string? Password);
+    public sealed record TokenRequest(string? Email, string? Password, string? Name);
     public sealed record UserRequest(string? Email, string? DisplayName, string? Role, string[]? Wards, string? Password, bool? Disabled);
     public sealed record PasswordRequest(string? Password);
 
@@ -25,12 +26,15 @@ public static class AccountsApi
         {
             id = caller.UserId, email = caller.Email, name = caller.DisplayName, role = caller.Role, wards = caller.Wards.Order(StringComparer.Ordinal),
         }));
+        app.MapGet("/api/auth/tokens", async (Caller caller, ApiTokens tokens, CancellationToken ct) =>
+            TypedResults.Ok(new { tokens = await tokens.ListAsync(caller.UserId, ct) }));
         app.MapDelete("/api/auth/tokens/{id:long}", async (long id, Caller caller, ApiTokens tokens, CancellationToken ct) =>
         {
             var revoked = await tokens.RevokeAsync(id, caller, ct);
             BearerHandler.Forget();
             return revoked ? Results.NoContent() : Results.NotFound();
         });
+        app.MapDelete("/api/auth/tokens", async (Caller caller, ApiTokens tokens, CancellationToken ct) => await RevokeAllAsync(caller.UserId, caller, tokens, ct));
         app.MapPost("/account/signout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
             await antiforgery.ValidateRequestAsync(http);
@@ -58,6 +62,9 @@ public static class AccountsApi
             callers.Forget();
             return problems.Count == 0 ? Results.NoContent() : InvalidInput.Of(problems);
         }).DisableAntiforgery();
+        admin.MapGet("/users/{id:long}/tokens", async (long id, AccountStore accounts, ApiTokens tokens, CancellationToken ct) =>
+            await accounts.GetAsync(id, ct) is null ? Results.NotFound() : Results.Ok(new { tokens = await tokens.ListAsync(id, ct) }));
+        admin.MapDelete("/users/{id:long}/tokens", async (long id, Caller caller, ApiTokens tokens, CancellationToken ct) => await RevokeAllAsync(id, caller, tokens, ct));
         admin.MapGet("/sign-ins", async (SignIns signIns, CancellationToken ct) => TypedResults.Ok(new { signIns = await signIns.LogAsync(500, ct) }));
     }
 
@@ -67,19 +74,30 @@ public static class AccountsApi
         {
             return Problems.BadParameter("email", "send JSON {\"email\": \"…\", \"password\": \"…\"}");
         }
+        if (body.Name is { Length: > ApiTokens.MaxNameLength })
+        {
+            return Problems.BadParameter("name", $"at most {ApiTokens.MaxNameLength} characters");
+        }
         var result = await signIns.CheckAsync(body.Email, body.Password, "token", http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct);
         return result.Outcome switch
         {
-            SignInOutcome.Ok => Results.Ok(await IssueAsync(tokens, result.UserId!.Value, options.Value, ct)),
+            SignInOutcome.Ok => Results.Ok(await IssueAsync(tokens, result, body.Name, options.Value, ct)),
             SignInOutcome.Locked => Results.Problem(title: "Account locked", statusCode: StatusCodes.Status401Unauthorized,
                 detail: $"too many failed attempts; try again after {result.LockedUntil:u}"),
             _ => Results.Problem(title: "Wrong email or password", statusCode: StatusCodes.Status401Unauthorized),
         };
     }
 
-    private static async Task<object> IssueAsync(ApiTokens tokens, long userId, HotspotsOptions options, CancellationToken ct)
+    private static async Task<IResult> RevokeAllAsync(long userId, Caller caller, ApiTokens tokens, CancellationToken ct)
     {
-        var issued = await tokens.IssueAsync(userId, TimeSpan.FromDays(options.TokenDays), ct);
+        var count = await tokens.RevokeAllAsync(userId, caller, ct);
+        BearerHandler.Forget();
+        return count is { } revoked ? Results.Ok(new { revoked }) : Results.NotFound();
+    }
+
+    private static async Task<object> IssueAsync(ApiTokens tokens, SignInResult signedIn, string? name, HotspotsOptions options, CancellationToken ct)
+    {
+        var issued = await tokens.IssueAsync(signedIn.UserId!.Value, TimeSpan.FromDays(options.TokenDays), signedIn.Stamp, name, ct);
         return new { token = issued.Token, tokenId = issued.Id, expiresAt = issued.ExpiresAt };
     }
 }

@@ -245,11 +245,24 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
     public async Task A_person_changes_their_own_password_after_giving_the_current_one()
     {
         var email = $"viewer-{Guid.NewGuid():N}@hotspots.test";
-        await TestUsers.CreateAsync(app.Services, email, Roles.Viewer);
+        var id = await TestUsers.CreateAsync(app.Services, email, Roles.Viewer);
+        var tokens = app.Services.GetRequiredService<ApiTokens>();
+        var kept = await tokens.IssueAsync(id, TimeSpan.FromDays(30), name: "Trạm đo mưa");
+        var dropped = await tokens.IssueAsync(id, TimeSpan.FromDays(30));
         var page = await NewPersonAsync();
         await app.SignInAsync(page, email);
         await page.GotoAsync($"{app.BaseUrl}/account/password");
         await page.Locator("[data-live]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+        // Their own tokens are listed (by name, never the token) and one is revoked with its button.
+        await Assertions.Expect(page.Locator("#tokens tr[data-state=live]")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator($"#tokens tr[data-token='{kept.Id}']")).ToContainTextAsync("Trạm đo mưa");
+        await Assertions.Expect(page.Locator("#tokens")).Not.ToContainTextAsync(kept.Token);
+        await page.Locator($"button[data-revoke-token='{dropped.Id}']").ClickAsync();
+        await Assertions.Expect(page.Locator($"#tokens tr[data-token='{dropped.Id}']")).ToHaveAttributeAsync("data-state", "revoked");
+        await Assertions.Expect(page.Locator("#tokens-message")).ToHaveTextAsync("Đã thu hồi mã.");
+        Assert.Null(await tokens.FindAsync(dropped.Token));
+        Assert.NotNull(await tokens.FindAsync(kept.Token));
         await page.FillAsync("#current-password", "Không-phải-mật-khẩu-9");
         await page.FillAsync("#new-password", "Hồ-Hoàn-Kiếm-2026!");
         await page.Locator("#password-save").ClickAsync();
@@ -258,6 +271,7 @@ public sealed class PeopleBrowserTests(DashboardApp app) : IAsyncLifetime
         await page.FillAsync("#new-password", "Hồ-Hoàn-Kiếm-2026!");
         await page.Locator("#password-save").ClickAsync();
         await Assertions.Expect(page.Locator("#password-message")).ToHaveTextAsync("Đã đổi mật khẩu; hãy đăng nhập lại bằng mật khẩu mới.");
+        Assert.Null(await tokens.FindAsync(kept.Token)); // the new password ends the token issued under the old one
         await page.Context.CloseAsync();
 
         var again = await NewPersonAsync();
