@@ -42,8 +42,8 @@ builder.AddWardReports();
 builder.AddDashboard();
 
 var app = builder.Build();
-if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, args); } // generate, snapshot check|rebuild: README
-if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); }
+if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, args); } // generate, snapshot check|rebuild, account unlock|password: README
+if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); } if (AccountCommand.IsRequested(args)) { return await AccountCommand.RunAsync(app, args); }
 await app.PrepareAsync();
 
 app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data

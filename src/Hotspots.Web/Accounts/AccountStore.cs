@@ -19,7 +19,9 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, Audit audit)
 
     private const string SelectAccount = """
         SELECT u.id, u.email, u.display_name, u.role, coalesce(array_agg(w.ward_code ORDER BY w.ward_code) FILTER (WHERE w.ward_code IS NOT NULL), '{}'),
-               u.disabled, u.locked_until, u.created_at
+               u.disabled,
+               (SELECT max(t.locked_until) FROM sign_in_throttle t WHERE t.email = lower(u.email) AND t.scope IN ('pair', 'account') AND t.locked_until > now()),
+               u.created_at
         FROM users u LEFT JOIN user_wards w ON w.user_id = u.id
         """;
 
@@ -165,9 +167,8 @@ public sealed class AccountStore(NpgsqlDataSource dataSource, Audit audit)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using (var cmd = new NpgsqlCommand("""
-            UPDATE users SET password_hash = @hash, security_stamp = gen_random_uuid(), failed_sign_ins = 0, locked_until = NULL,
-                             password_changed_at = now()
-            WHERE id = @id
+            UPDATE users SET password_hash = @hash, security_stamp = gen_random_uuid(), password_changed_at = now() WHERE id = @id;
+            DELETE FROM sign_in_throttle WHERE scope IN ('pair', 'account') AND email = (SELECT lower(email) FROM users WHERE id = @id);
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", id);

@@ -23,6 +23,7 @@ public static class AccountsSetup
         services.AddSingleton<Audit>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<SignIns>();
+        services.AddSingleton<SignInThrottle>();
         services.AddSingleton<ApiTokens>();
         services.AddSingleton<Callers>();
         services.AddSingleton<DatabaseKeyRepository>();

@@ -1,5 +1,3 @@
-using Hotspots.Hosting;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Hotspots.Accounts;
@@ -11,69 +9,43 @@ public sealed record SignInResult(SignInOutcome Outcome, long? UserId, Guid Stam
 public sealed record SignInLogLine(DateTimeOffset At, string Email, string Method, string Outcome, string? Address, string? UserAgent);
 
 /// <summary>
-/// Checks a password, with lockout after repeated failures (HOTSPOTS_LOCKOUT_ATTEMPTS within one lockout, for
-/// HOTSPOTS_LOCKOUT_MINUTES), and logs every attempt, good or bad. Shared by the sign-in page and the token API.
+/// Checks a password against <see cref="SignInThrottle"/>'s locks and logs every attempt, good or bad. Shared by the
+/// sign-in page, the password page and the token API. Every attempt costs one password hash, whether the email has an
+/// account, the account is disabled or locked, so neither the answer nor its time tells which emails have accounts.
 /// </summary>
-public sealed class SignIns(NpgsqlDataSource dataSource, IOptions<HotspotsOptions> options, TimeProvider time)
+public sealed class SignIns(NpgsqlDataSource dataSource, SignInThrottle throttle)
 {
     public async Task<SignInResult> CheckAsync(string email, string password, string method, string? address, string? userAgent, CancellationToken ct = default)
     {
         email = (email ?? "").Trim();
-        await using var cmd = dataSource.CreateCommand("SELECT id, password_hash, security_stamp, role, disabled, locked_until FROM users WHERE lower(email) = lower(@email)");
+        var lockedUntil = await throttle.LockedUntilAsync(email, address, ct);
+        await using var cmd = dataSource.CreateCommand("SELECT id, password_hash, security_stamp, role, disabled FROM users WHERE lower(email) = lower(@email)");
         cmd.Parameters.AddWithValue("email", email);
-        SignInResult result;
+        (long Id, string Hash, Guid Stamp, string Role, bool Disabled)? user = null;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
-            if (!await r.ReadAsync(ct))
+            if (await r.ReadAsync(ct))
             {
-                // Spend the time a real check takes, so that timing does not tell which emails have accounts.
-                AccountStore.Verify(DummyHash.Value, password ?? "");
-                result = new SignInResult(SignInOutcome.UnknownUser, null, Guid.Empty, "", null);
-            }
-            else
-            {
-                var (id, hash, stamp, role, disabled) = (r.GetInt64(0), r.GetString(1), r.GetGuid(2), r.GetString(3), r.GetBoolean(4));
-                var lockedUntil = r.IsDBNull(5) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(5);
-                result = disabled ? new SignInResult(SignInOutcome.Disabled, id, stamp, role, null)
-                    : lockedUntil > time.GetUtcNow() ? new SignInResult(SignInOutcome.Locked, id, stamp, role, lockedUntil)
-                    : AccountStore.Verify(hash, password ?? "") ? new SignInResult(SignInOutcome.Ok, id, stamp, role, null)
-                    : new SignInResult(SignInOutcome.BadPassword, id, stamp, role, null);
+                user = (r.GetInt64(0), r.GetString(1), r.GetGuid(2), r.GetString(3), r.GetBoolean(4));
             }
         }
-        if (result.Outcome == SignInOutcome.BadPassword)
+        var passwordOk = AccountStore.Verify(user?.Hash ?? DummyHash.Value, password ?? "");
+        var result = lockedUntil is not null ? new SignInResult(SignInOutcome.Locked, user?.Id, user?.Stamp ?? Guid.Empty, user?.Role ?? "", lockedUntil)
+            : user is not { } u ? new SignInResult(SignInOutcome.UnknownUser, null, Guid.Empty, "", null)
+            : u.Disabled ? new SignInResult(SignInOutcome.Disabled, u.Id, u.Stamp, u.Role, null)
+            : passwordOk ? new SignInResult(SignInOutcome.Ok, u.Id, u.Stamp, u.Role, null)
+            : new SignInResult(SignInOutcome.BadPassword, u.Id, u.Stamp, u.Role, null);
+        if (result.Outcome is SignInOutcome.BadPassword or SignInOutcome.UnknownUser or SignInOutcome.Disabled
+            && await throttle.FailAsync(email, address, ct) is { } until)
         {
-            result = result with { LockedUntil = await CountFailureAsync(result.UserId!.Value, ct) };
-            if (result.LockedUntil is not null)
-            {
-                result = result with { Outcome = SignInOutcome.Locked };
-            }
+            result = result with { Outcome = SignInOutcome.Locked, LockedUntil = until };
         }
         else if (result.Outcome == SignInOutcome.Ok)
         {
-            await using var ok = dataSource.CreateCommand("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = @id AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)");
-            ok.Parameters.AddWithValue("id", result.UserId!.Value);
-            await ok.ExecuteNonQueryAsync(ct);
+            await throttle.SucceededAsync(email, address, ct);
         }
         await LogAsync(email, result.UserId, method, result.Outcome, address, userAgent, ct);
         return result;
-    }
-
-    /// <summary>Counts a failure; the lockout's end when this one locks the account.</summary>
-    private async Task<DateTimeOffset?> CountFailureAsync(long id, CancellationToken ct)
-    {
-        var o = options.Value;
-        await using var cmd = dataSource.CreateCommand("""
-            UPDATE users SET
-                failed_sign_ins = CASE WHEN failed_sign_ins + 1 >= @attempts THEN 0 ELSE failed_sign_ins + 1 END,
-                locked_until = CASE WHEN failed_sign_ins + 1 >= @attempts THEN @now + make_interval(mins => @minutes) ELSE locked_until END
-            WHERE id = @id
-            RETURNING CASE WHEN locked_until > @now THEN locked_until END
-            """);
-        cmd.Parameters.AddWithValue("id", id);
-        cmd.Parameters.AddWithValue("attempts", o.LockoutAttempts);
-        cmd.Parameters.AddWithValue("minutes", o.LockoutMinutes);
-        cmd.Parameters.AddWithValue("now", time.GetUtcNow());
-        return await cmd.ExecuteScalarAsync(ct) is DateTime until ? new DateTimeOffset(until, TimeSpan.Zero) : null;
     }
 
     private async Task LogAsync(string email, long? userId, string method, SignInOutcome outcome, string? address, string? userAgent, CancellationToken ct)

@@ -120,9 +120,19 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("TOKEN_DAYS"), Range(1, 3650)]
     public int TokenDays { get; set; } = 90;
 
-    /// <summary>HOTSPOTS_LOCKOUT_ATTEMPTS and _MINUTES: failed sign-ins in a row that lock an account, and for how long.</summary>
+    /// <summary>
+    /// HOTSPOTS_LOCKOUT_ATTEMPTS: failed sign-ins of one email from one address that lock it there; _ADDRESS_ATTEMPTS:
+    /// of any emails from one address; _ACCOUNT_ATTEMPTS: of one email from any address (not holding addresses it
+    /// signed in from before); _MINUTES: the first lock, doubled each time it is reached again within a day.
+    /// </summary>
     [ConfigurationKeyName("LOCKOUT_ATTEMPTS"), Range(1, 100)]
     public int LockoutAttempts { get; set; } = 5;
+
+    [ConfigurationKeyName("LOCKOUT_ADDRESS_ATTEMPTS"), Range(1, 10_000)]
+    public int LockoutAddressAttempts { get; set; } = 30;
+
+    [ConfigurationKeyName("LOCKOUT_ACCOUNT_ATTEMPTS"), Range(1, 10_000)]
+    public int LockoutAccountAttempts { get; set; } = 20;
 
     [ConfigurationKeyName("LOCKOUT_MINUTES"), Range(1, 1440)]
     public int LockoutMinutes { get; set; } = 15;

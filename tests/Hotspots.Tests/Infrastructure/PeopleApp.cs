@@ -101,6 +101,8 @@ public sealed class PeopleApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("SAMPLE_COUNT", "300");
         builder.UseSetting("SAMPLE_SEED", "11");
         builder.UseSetting("LOCKOUT_ATTEMPTS", "3");
+        builder.UseSetting("LOCKOUT_ADDRESS_ATTEMPTS", "8");
+        builder.UseSetting("LOCKOUT_ACCOUNT_ATTEMPTS", "6");
     }
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
