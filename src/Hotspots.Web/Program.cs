@@ -46,7 +46,7 @@ if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, 
 if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); } if (AccountCommand.IsRequested(args)) { return await AccountCommand.RunAsync(app, args); }
 await app.PrepareAsync();
 
-app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data
+app.UseProxies(); app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data
 app.UseRouting();
 app.UseRateLimiter();
 app.UseAccounts();

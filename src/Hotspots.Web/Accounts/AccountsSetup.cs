@@ -1,3 +1,5 @@
+using Hotspots.Hosting;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -41,7 +43,7 @@ public static class AccountsSetup
                 o.Cookie.Name = "hotspots.auth";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Always when the public address is https (below)
                 o.LoginPath = SignInPath;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
                 o.SlidingExpiration = true;
@@ -57,6 +59,16 @@ public static class AccountsSetup
                 // APIs answer with status codes; pages redirect to the sign-in form.
                 o.Events.OnRedirectToLogin = ctx => Hosting.Paths.IsData(ctx.Request.Path) ? Status(ctx.Response, 401) : Redirect(ctx);
                 o.Events.OnRedirectToAccessDenied = ctx => Hosting.Paths.IsData(ctx.Request.Path) ? Status(ctx.Response, 403) : Redirect(ctx);
+            });
+
+        // Behind a TLS proxy the request may arrive as http: an https public address decides, not the scheme.
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<HotspotsOptions>>((o, settings) =>
+            {
+                if (settings.Value.PublicUrlIsHttps)
+                {
+                    o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                }
             });
 
         services.AddAuthorizationBuilder()

@@ -52,7 +52,8 @@ public static class DashboardSetup
         });
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
-        // Nobody frames the dashboard (the public embed is /embed).
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = "'none'");
+        // Nobody frames the dashboard (the public embed is /embed): the whole policy, frame-ancestors 'none' with it,
+        // is written by Public/Framing, so Blazor writes none of its own.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
     }
 }

@@ -38,6 +38,7 @@ public static class HostingSetup
     {
         builder.AddHotspotsOptions();
         builder.AddHttpApi();
+        builder.AddProxies();
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false); // "Server: Kestrel" tells an attacker what to try
         builder.Services.AddSingleton(TimeProvider.System);
     }

@@ -77,6 +77,16 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("PUBLIC_URL")]
     public string PublicUrl { get; set; } = "";
 
+    /// <summary>
+    /// HOTSPOTS_TRUSTED_PROXIES: the reverse proxies (addresses or networks, "10.0.0.5, 10.0.1.0/24") whose
+    /// X-Forwarded-For and X-Forwarded-Proto are believed; empty: none, and those headers are ignored.
+    /// </summary>
+    [ConfigurationKeyName("TRUSTED_PROXIES")]
+    public string TrustedProxies { get; set; } = "";
+
+    /// <summary>Whether the public address is https: then cookies are Secure and answers carry HSTS.</summary>
+    public bool PublicUrlIsHttps => PublicUrl.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>HOTSPOTS_IMPORT_MAX_MB: the largest import file accepted.</summary>
     [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]
     public int ImportMaxMb { get; set; } = 100;

@@ -20,7 +20,10 @@ public static class Framing
         return string.Join(' ', new[] { "'self'" }.Concat(origins));
     }
 
-    public static void UseFraming(this WebApplication app) => app.Use(async (context, next) =>
+    public static void UseFraming(this WebApplication app)
+    {
+        var dashboard = DashboardPolicy(app.Services.GetRequiredService<IOptions<HotspotsOptions>>().Value);
+        app.Use(async (context, next) =>
     {
         // Every answer: no content-type guessing, and no full address (with its filters) sent to other sites.
         context.Response.OnStarting(() =>
@@ -38,22 +41,41 @@ public static class Framing
             {
                 context.Response.Headers.XFrameOptions = "DENY";
                 var csp = context.Response.Headers.ContentSecurityPolicy.ToString();
-                if (!csp.Contains("frame-ancestors", StringComparison.Ordinal))
+                if (csp.Length == 0)
                 {
-                    context.Response.Headers.ContentSecurityPolicy = csp.Length == 0 ? "frame-ancestors 'none'" : csp + "; frame-ancestors 'none'";
+                    context.Response.Headers.ContentSecurityPolicy = dashboard;
+                }
+                else if (!csp.Contains("frame-ancestors", StringComparison.Ordinal))
+                {
+                    context.Response.Headers.ContentSecurityPolicy = csp + "; frame-ancestors 'none'";
                 }
                 return Task.CompletedTask;
             });
         }
         await next();
     });
+    }
+
+    // The raster base map's host (its {s} subdomains as a wildcard), which images may come from; "" when there is none.
+    private static string TileHost(HotspotsOptions options) =>
+        Uri.TryCreate(options.BaseMapUrl.Replace("{s}", "a", StringComparison.Ordinal), UriKind.Absolute, out var u)
+            ? " " + u.GetLeftPart(UriPartial.Authority).Replace("://a.", "://*.", StringComparison.Ordinal)
+            : "";
+
+    /// <summary>
+    /// Every other page's policy: scripts from this site only, never inline (event handlers are in the site's
+    /// scripts); styles may be inline because Blazor and Leaflet write style attributes; the circuit's socket and
+    /// the data from this site; no frame, no plugin, no form or base address elsewhere.
+    /// </summary>
+    public static string DashboardPolicy(HotspotsOptions options) =>
+        $"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{TileHost(options)}; " +
+        "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; object-src 'none'; " +
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>The embed's policy: its own scripts only (no inline script), data from this site, the base map's host for images.</summary>
     public static string EmbedPolicy(HotspotsOptions options)
     {
-        var tiles = Uri.TryCreate(options.BaseMapUrl.Replace("{s}", "a", StringComparison.Ordinal), UriKind.Absolute, out var u)
-            ? " " + u.GetLeftPart(UriPartial.Authority).Replace("://a.", "://*.", StringComparison.Ordinal)
-            : "";
+        var tiles = TileHost(options);
         return $"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{tiles}; font-src 'self'; connect-src 'self'; " +
                $"base-uri 'none'; form-action 'none'; frame-ancestors {EmbedAncestors(options)}";
     }

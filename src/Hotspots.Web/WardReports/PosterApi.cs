@@ -10,7 +10,7 @@ namespace Hotspots.WardReports;
 public sealed record PosterProject(string Id, string Name, string Kind, double? ProgressPct);
 
 public sealed record WardPoster(string WardCode, string WardName, string Size, DateTimeOffset AsOf, WardMapData Map,
-    IReadOnlyDictionary<string, int> OpenByCategory, IReadOnlyList<PosterProject> Projects, bool IncludesSample, string LiveUrl, string QrSvg);
+    IReadOnlyDictionary<string, int> OpenByCategory, IReadOnlyList<PosterProject> Projects, bool IncludesSample, string? LiveUrl, string QrSvg);
 
 /// <summary>
 /// A ward's printable map for its cultural house: /print/ward/{code}?size=A4|A3 (the page) and
@@ -100,9 +100,10 @@ public static class PosterApi
                 projects.Add(new(r.GetString(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetDouble(3)));
             }
         }
-        var site = services.GetRequiredService<IOptions<HotspotsOptions>>().Value.PublicSite($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}");
-        var url = $"{site}/embed?ward={code}";
-        return (new WardPoster(code, name, size, asOf, map, open, projects, sample, url, Qr(url)), null);
+        // Only a configured public address goes on paper: the request's Host header is the caller's to write.
+        var settings = services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
+        var url = settings.HasPublicUrl ? $"{settings.PublicUrl.Trim().TrimEnd('/')}/embed?ward={code}" : null;
+        return (new WardPoster(code, name, size, asOf, map, open, projects, sample, url, url is null ? "" : Qr(url)), null);
     }
 
     /// <summary>The QR code as SVG (QRCoder), medium error correction so a worn print still scans.</summary>

@@ -35,7 +35,11 @@ public sealed class HotspotsApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("SAMPLE_COUNT", SampleCount.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("SAMPLE_SEED", SampleSeed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("FEATURES_MAX_LIMIT", "20000");
+        builder.UseSetting("PUBLIC_URL", PublicUrl);
     }
+
+    /// <summary>The public address the posters print (the test server answers at http://localhost).</summary>
+    public const string PublicUrl = "http://localhost";
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }

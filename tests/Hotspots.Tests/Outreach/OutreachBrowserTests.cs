@@ -135,7 +135,10 @@ public sealed class OutreachBrowserTests(DashboardApp app)
         using (var pdf = UglyToad.PdfPig.PdfDocument.Open(await File.ReadAllBytesAsync((await poster.PathAsync())!)))
         {
             Assert.Equal(1, pdf.NumberOfPages);
-            Assert.Contains("Quét mã", pdf.GetPage(1).Text, StringComparison.Ordinal);
+            // This site has no public address configured: the poster prints no QR code (the request's host is not
+            // trusted) and says what the admin must set; WardPosterTests reads the code where one is configured.
+            var text = pdf.GetPage(1).Text;
+            Assert.True(text.Contains("Chưa có mã QR", StringComparison.Ordinal), text);
         }
 
         // The printable page opens in a tab as it will print.

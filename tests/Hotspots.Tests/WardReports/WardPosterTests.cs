@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using System.Text.RegularExpressions;
 using Hotspots.Tests.Infrastructure;
 using UglyToad.PdfPig;
@@ -50,6 +51,28 @@ public sealed partial class WardPosterTests(HotspotsApp app)
         using var anonymous = app.Server.CreateClient();
         using var embed = await anonymous.GetAsync(new Uri(url).PathAndQuery);
         Assert.Equal(HttpStatusCode.OK, embed.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_qr_code_prints_the_configured_public_address_never_the_requests_host()
+    {
+        // Hardening (issue 15, item 19): the Host header is the caller's to write.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/print/ward/00004?size=A4");
+        request.Headers.Host = "evil.example";
+        using var page = await _client.SendAsync(request);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.StartsWith(HotspotsApp.PublicUrl + "/embed", DecodeQr(html), StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", html, StringComparison.Ordinal);
+
+        // With no public address configured there is no code to print, and the poster says why.
+        await using var unset = app.WithWebHostBuilder(b => b.UseSetting("LOAD_ON_START", "false").UseSetting("PUBLIC_URL", ""));
+        using var client = unset.CreateClient();
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/print/ward/00004?size=A4");
+        again.Headers.Host = "evil.example";
+        var plain = await (await client.SendAsync(again)).Content.ReadAsStringAsync();
+        Assert.DoesNotContain("evil.example", plain, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-qr-url", plain, StringComparison.Ordinal);
+        Assert.Contains("địa chỉ công khai", System.Net.WebUtility.HtmlDecode(plain), StringComparison.Ordinal);
     }
 
     [Fact]
