@@ -317,6 +317,36 @@ public sealed class ImportsApiTests(ImportsApp app)
         Assert.Contains("zip bomb", run.GetProperty("error").GetString()!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("xl/sharedStrings.xml", 70, "shared strings")]
+    [InlineData("xl/styles.xml", 20, "xl/styles.xml")]
+    public async Task A_workbook_part_the_reader_holds_whole_is_refused_when_it_unpacks_large_below_the_bomb_ratio(string part, int megabytes, string named)
+    {
+        // Hardening (issue 15, item 20): 1 GB unpacked was allowed, and the reader holds shared strings in memory whole.
+        // Text that packs about ten to one, far from a bomb's ratio, so only the part's own limit refuses it.
+        using var buffer = new MemoryStream();
+        buffer.Write(TinyXlsx.Build(("Sheet1", [["Mã", "Tiêu đề"], ["A-1", "Ngập"]])));
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            await using var entry = new StreamWriter(zip.CreateEntry(part).Open(), new System.Text.UTF8Encoding(false));
+            await entry.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">");
+            var random = new Random(7);
+            var written = 0L;
+            for (var i = 0; written < megabytes * 1024L * 1024L; i++)
+            {
+                var line = $"<si><t>Phố {random.Next():x8} số {i}</t></si>";
+                await entry.WriteAsync(line);
+                written += line.Length;
+            }
+            await entry.WriteAsync("</sst>");
+        }
+        var bytes = buffer.ToArray();
+        Assert.True(bytes.Length < 20 * 1024 * 1024, $"{bytes.Length / 1024 / 1024} MB: the file itself must stay well under the upload limit");
+        var run = await app.ImportAsync(bytes, "big-part.xlsx", "flooding");
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains(named, run.GetProperty("error").GetString()!, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Rows_without_coordinates_are_placed_by_current_or_pre_2025_ward_names_or_rejected_with_candidates()
     {

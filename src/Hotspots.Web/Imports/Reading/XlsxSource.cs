@@ -14,7 +14,11 @@ namespace Hotspots.Imports.Reading;
 public static class XlsxSource
 {
     public const int MaxEntries = 10_000;
-    public const long MaxUncompressedBytes = 1024L * 1024 * 1024;
+    // Worksheets are read as a stream, so they may be large; the shared strings are held in memory whole by the
+    // reader, and every other part (styles, workbook, relationships) is small in any real workbook.
+    public const long MaxUncompressedBytes = 600L * 1024 * 1024;
+    public const long MaxSharedStringsBytes = 64L * 1024 * 1024;
+    public const long MaxOtherPartBytes = 16L * 1024 * 1024;
     public const int MaxRatio = 200;
 
     public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(byte[] bytes, string? sheet)
@@ -77,6 +81,18 @@ public static class XlsxSource
                 if (total > MaxUncompressedBytes || (e.CompressedLength > 0 && e.Length / e.CompressedLength > MaxRatio && e.Length > 10 * 1024 * 1024))
                 {
                     throw new UnreadableFileException("Tệp Excel giải nén ra quá lớn (nghi là tệp nén độc hại).", "The Excel file expands too much when unpacked (a zip bomb?).");
+                }
+                var name = e.FullName.Replace('\\', '/');
+                if (name.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase) && e.Length > MaxSharedStringsBytes)
+                {
+                    throw new UnreadableFileException(
+                        $"Phần chữ dùng chung của tệp Excel quá lớn (trên {MaxSharedStringsBytes / 1024 / 1024} MB khi giải nén); hãy lưu trang tính thành CSV rồi nhập.",
+                        $"The Excel file's shared strings are too large (over {MaxSharedStringsBytes / 1024 / 1024} MB unpacked); save the sheet as CSV and import that.");
+                }
+                if (!name.StartsWith("xl/worksheets/", StringComparison.OrdinalIgnoreCase) && !name.EndsWith("sharedStrings.xml", StringComparison.OrdinalIgnoreCase)
+                    && e.Length > MaxOtherPartBytes)
+                {
+                    throw new UnreadableFileException($"Tệp Excel có thành phần '{name}' quá lớn khi giải nén.", $"The Excel file's part '{name}' is too large unpacked.");
                 }
             }
         }
