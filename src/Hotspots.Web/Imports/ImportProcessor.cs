@@ -188,7 +188,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var map = decided.Map;
         var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk,
             preview is null ? await WardLocator.LoadAsync(dataSource, ct) : await places.LocatorAsync(ct));
-        var rejects = new List<Reject>();
+        using var rejects = new RejectSpool();
         var read = 0;
 
         var started = time.GetTimestamp();
@@ -386,17 +386,17 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         }
     }
 
-    private static async Task WriteRejectsAsync(NpgsqlConnection conn, Guid runId, List<Reject> rejects, CancellationToken ct)
+    private static async Task WriteRejectsAsync(NpgsqlConnection conn, Guid runId, RejectSpool rejects, CancellationToken ct)
     {
         await using var copy = await conn.BeginBinaryImportAsync(
             "COPY import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en) FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var r in rejects)
+        foreach (var r in rejects.ReadAll())
         {
             await copy.StartRowAsync(ct);
             await copy.WriteAsync(runId, NpgsqlDbType.Uuid, ct);
             await copy.WriteAsync(r.Row, NpgsqlDbType.Integer, ct);
             if (r.Column is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Column, NpgsqlDbType.Text, ct);
-            if (r.Value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Value.Length > 200 ? r.Value[..200] : r.Value, NpgsqlDbType.Text, ct);
+            if (r.Value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(r.Value, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(r.ReasonVi, NpgsqlDbType.Text, ct);
             await copy.WriteAsync(r.ReasonEn, NpgsqlDbType.Text, ct);
         }

@@ -27,6 +27,62 @@ public sealed class ImportHardeningTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task A_file_of_a_million_columns_is_refused_before_any_row_is_read()
+    {
+        // Hardening (issue 15, item 16): a million columns cost 14 s and ~260 MB, every row a map of them.
+        var header = string.Join(",", Enumerable.Range(0, 1_000_000).Select(i => $"c{i}"));
+        var run = await app.ImportAsync(Encoding.UTF8.GetBytes($"id,title,lat,lon,{header}\nW1,Ngập,21.02,105.85\n"), "wide.csv", "flooding",
+            new Dictionary<string, string> { ["source"] = "test:wide" });
+        Assert.Equal("failed", run.GetProperty("status").GetString());
+        Assert.Contains("cột, nhiều hơn giới hạn 500 cột", run.GetProperty("error").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_one_of_a_hundred_thousand_rejected_rows_is_kept_with_its_reason()
+    {
+        // Rejects now wait in a file on disk rather than as objects in memory until the good rows are copied.
+        var csv = new StringBuilder("id,title,lat,lon\n");
+        for (var i = 0; i < 200; i++) // the rows the columns are recognised by
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"G{i},Ngập phố Huế {i},21.015,105.851\n");
+        }
+        for (var i = 0; i < 100_000; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"R{i},Ngập {i},{(i % 2 == 0 ? "91" : "vĩ độ")},105.85\n");
+        }
+        var run = await app.ImportAsync(Encoding.UTF8.GetBytes(csv.ToString()), "bad-rows.csv", "flooding", new Dictionary<string, string> { ["source"] = "test:many-rejects" });
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.Equal((200, 100_000), (Count(run, "inserted"), Count(run, "rejected")));
+        await using var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "SELECT count(*), count(DISTINCT row_number), min(row_number), max(row_number), bool_and(reason_vi <> '' AND reason_en <> '') FROM import_rejects WHERE run_id = @id::uuid");
+        cmd.Parameters.AddWithValue("id", run.GetProperty("id").GetString()!);
+        await using var r = await cmd.ExecuteReaderAsync();
+        await r.ReadAsync();
+        Assert.Equal((100_000L, 100_000L, 202, 100_201, true), (r.GetInt64(0), r.GetInt64(1), r.GetInt32(2), r.GetInt32(3), r.GetBoolean(4)));
+    }
+
+    [Fact]
+    public void The_reject_spool_gives_back_what_it_was_given_values_cut_at_200_characters()
+    {
+        using var spool = new Hotspots.Imports.RejectSpool();
+        var given = new[]
+        {
+            new Hotspots.Imports.Reject(2, null, null, "thiếu tọa độ", "no coordinates"),
+            new Hotspots.Imports.Reject(3, "vĩ độ", new string('9', 1000), "vĩ độ ngoài phạm vi", "latitude out of range"),
+            new Hotspots.Imports.Reject(int.MaxValue, "Tiêu đề", "Phố Hàng Bạc 🏮", "ký tự điều khiển", "control character"),
+        };
+        foreach (var reject in given)
+        {
+            spool.Add(reject);
+        }
+        var back = spool.ReadAll().ToList();
+        Assert.Equal(3, spool.Count);
+        Assert.Equal(given[0], back[0]);
+        Assert.Equal(given[1] with { Value = new string('9', 200) }, back[1]);
+        Assert.Equal(given[2], back[2]);
+    }
+
+    [Fact]
     public async Task A_mapping_with_a_null_field_and_a_chunked_upload_past_the_limit_get_400_and_413_not_500()
     {
         var (status, body) = await app.PostFileAsync("/api/imports", Encoding.UTF8.GetBytes("a,b\n1,2\n"), "a.csv", "flooding",

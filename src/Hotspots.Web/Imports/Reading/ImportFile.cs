@@ -3,7 +3,22 @@ namespace Hotspots.Imports.Reading;
 /// <summary>Opens an uploaded file by its extension, and takes its first rows aside without reading it twice.</summary>
 public static class ImportFile
 {
+    /// <summary>More columns than any field sheet has: a file with more is refused before a row is read (each row is a map of them).</summary>
+    public const int MaxColumns = 500;
+
     public static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) Read(string fileName, Stream content, string? sheet, List<string> notes)
+    {
+        var read = ReadAny(fileName, content, sheet, notes);
+        if (read.Header.Count > MaxColumns)
+        {
+            (read.Rows as IDisposable)?.Dispose();
+            throw new UnreadableFileException($"Tệp có {read.Header.Count:N0} cột, nhiều hơn giới hạn {MaxColumns} cột.",
+                $"The file has {read.Header.Count:N0} columns, more than the limit of {MaxColumns}.");
+        }
+        return read;
+    }
+
+    private static (IReadOnlyList<string> Header, IEnumerable<SourceRow> Rows, string Encoding) ReadAny(string fileName, Stream content, string? sheet, List<string> notes)
     {
         var ext = Path.GetExtension(fileName).ToLowerInvariant();
         switch (ext)
