@@ -39,9 +39,16 @@ public sealed record DashboardState(
         var ward = Get("ward") is { } w && w.Length == 5 && w.All(char.IsAsciiDigit) ? w : null;
         var stat = Get("stat") is { } st && StatChoices.Contains(st) ? st : "none";
         var data = Get("data") is { } d && DataChoices.Contains(d) ? d : "all";
-        DateOnly? Day(string k) => DateOnly.TryParseExact(Get(k), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var x) ? x : null;
+        // A day the API would refuse (outside 1900–2200) is left out; a range given backwards is read forwards.
+        DateOnly? Day(string k) => DateOnly.TryParseExact(Get(k), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var x)
+            && x >= Hotspots.Records.HotspotFilter.MinDay && x <= Hotspots.Records.HotspotFilter.MaxDay ? x : null;
+        var (from, to) = (Day("from"), Day("to"));
+        if (from > to)
+        {
+            (from, to) = (to, from);
+        }
         return new DashboardState(layers, status, ward, Num("lat", Default.Lat, 20.5, 21.5), Num("lon", Default.Lon, 105.2, 106.1),
-            (int)Num("z", Default.Zoom, 8, 19), stat, (int)Num("sev", 1, 1, 5), data, Day("from"), Day("to"),
+            (int)Num("z", Default.Zoom, 8, 19), stat, (int)Num("sev", 1, 1, 5), data, from, to,
             Get("project") is { } pr && pr.Length <= 64 && pr.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') ? pr : null,
             Get("view") is { } v && ViewChoices.Contains(v) ? v : "points",
             SubtypeCatalog.Find(Get("sub"))?.Id, Day("at"),
@@ -76,8 +83,11 @@ public sealed record DashboardState(
     /// so counts and lists cannot drift from what the map's tiles show.</summary>
     public HotspotFilter ToFilter()
     {
-        var query = new QueryCollection(QueryHelpers.ParseQuery(ApiFilter).ToDictionary(kv => kv.Key, kv => kv.Value));
-        return HotspotFilter.Parse(query).Filter ?? throw new InvalidOperationException($"dashboard filter '{ApiFilter}' does not parse");
+        var query = QueryHelpers.ParseQuery(ApiFilter);
+        // Days typed into the filter boxes can still be backwards or out of range: then they are left out, never a fault.
+        return HotspotFilter.Parse(new QueryCollection(query)).Filter
+            ?? HotspotFilter.Parse(new QueryCollection(query.Where(kv => kv.Key is not ("from" or "to" or "at")).ToDictionary(kv => kv.Key, kv => kv.Value))).Filter
+            ?? throw new InvalidOperationException($"dashboard filter '{ApiFilter}' does not parse");
     }
 
     /// <summary>What the map component draws of this view.</summary>

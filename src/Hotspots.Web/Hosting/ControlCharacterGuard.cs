@@ -22,6 +22,31 @@ public static partial class ControlCharacterGuard
 
     public static bool Holds(string? text) => text is not null && text.AsSpan().IndexOfAny(Raw) >= 0;
 
+    /// <summary>
+    /// Text the product writes about input (an error quoting a file) made safe to store: control characters become
+    /// U+FFFD (PostgreSQL refuses NUL) and it is cut at <paramref name="max"/> characters.
+    /// </summary>
+    public static string Scrub(string text, int max = 2000)
+    {
+        if (text.Length > max)
+        {
+            text = text[..max] + "…";
+        }
+        if (!Holds(text))
+        {
+            return text;
+        }
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (Raw.Contains(chars[i]))
+            {
+                chars[i] = '\uFFFD';
+            }
+        }
+        return new string(chars);
+    }
+
     public static void UseControlCharacterGuard(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;

@@ -435,7 +435,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             """);
         cmd.Parameters.AddWithValue("id", runId);
         cmd.Parameters.AddWithValue("status", status);
-        cmd.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("error", error is null ? DBNull.Value : Hosting.ControlCharacterGuard.Scrub(error)); // it may quote the file
         await cmd.ExecuteNonQueryAsync(CancellationToken.None);
     }
 

@@ -52,6 +52,9 @@ public static class ImportsApi
 
     private sealed record Upload(IFormFile File, Layer Layer, ImportOptions Options);
 
+    /// <summary>The longest file name kept with a run (longer ones are refused; a name is shown, never used as a path).</summary>
+    public const int MaxFileName = 255;
+
     // The form POST /api/imports and its preview share: the file, the layer and what the sender says about the file.
     private static async Task<(Upload? Upload, IResult? Problem)> ReadUploadAsync(HttpContext http, HotspotsOptions options, CancellationToken ct)
     {
@@ -83,6 +86,10 @@ public static class ImportsApi
         if (file.Length > max)
         {
             return (null, TooLarge(options.ImportMaxMb));
+        }
+        if (ControlCharacterGuard.Holds(file.FileName) || file.FileName.Length > MaxFileName)
+        {
+            return (null, Problems.BadParameter("file", $"the file's name must be at most {MaxFileName} characters with no control characters"));
         }
         if (LayerCatalog.Find(form["layer"].ToString()) is not { Category: not null } layer)
         {

@@ -73,7 +73,7 @@ public sealed class OutreachApiTests(HotspotsApp app)
         Assert.Equal(126, json.GetProperty("wardCount").GetInt32());
         foreach (var w in wards.Take(3))
         {
-            // Redone from the features API: severity × (1 + age in days, at most 365, / 365) over the open records.
+            // Redone from the features API: severity × (1 + age in whole Hanoi days, at most 365, / 365) over the open records.
             var code = w.GetProperty("code").GetString();
             var expected = 0.0;
             foreach (var layer in new[] { "flooding", "food-safety" })
@@ -81,7 +81,8 @@ public sealed class OutreachApiTests(HotspotsApp app)
                 var fc = await _client.JsonAsync($"/api/features/{layer}?ward={code}&status=open&limit=20000");
                 foreach (var p in fc.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")))
                 {
-                    var age = Math.Min((asOf - DateTimeOffset.Parse(p.GetProperty("reportedAt").GetString()!, CultureInfo.InvariantCulture)).TotalDays, 365);
+                    var reported = DateTimeOffset.Parse(p.GetProperty("reportedAt").GetString()!, CultureInfo.InvariantCulture);
+                    var age = Math.Clamp(Hotspots.Calendar.HanoiTime.Local(asOf).Date.Subtract(Hotspots.Calendar.HanoiTime.Local(reported).Date).TotalDays, 0, 365);
                     expected += p.GetProperty("severity").GetInt32() * (1 + age / 365);
                 }
             }

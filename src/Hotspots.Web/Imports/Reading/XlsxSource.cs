@@ -31,15 +31,15 @@ public static class XlsxSource
         {
             reader = ExcelReaderFactory.CreateOpenXmlReader(stream);
         }
-        catch (Exception e) when (e is InvalidDataException or ExcelDataReader.Exceptions.HeaderException or InvalidOperationException)
+        catch (Exception e) when (Damaged(e))
         {
-            throw new UnreadableFileException("Tệp Excel không đọc được.", "The Excel file cannot be read.");
+            throw Unreadable(e);
         }
         if (sheet is not null)
         {
             while (!string.Equals(reader.Name?.Trim(), sheet.Trim(), StringComparison.OrdinalIgnoreCase))
             {
-                if (!reader.NextResult())
+                if (!Step(reader.NextResult))
                 {
                     reader.Dispose();
                     throw new UnreadableFileException($"Không có trang tính tên '{sheet}'.", $"There is no sheet named '{sheet}'.");
@@ -48,7 +48,7 @@ public static class XlsxSource
         }
         var number = 0;
         string[]? header = null;
-        while (header is null && reader.Read())
+        while (header is null && Step(reader.Read))
         {
             number++;
             var cells = Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader.GetValue(i))?.Trim() ?? "").ToArray();
@@ -63,6 +63,28 @@ public static class XlsxSource
             throw new UnreadableFileException("Trang tính trống.", "The sheet is empty.");
         }
         return (header, Rows(reader, header, number), "XLSX (UTF-8)");
+    }
+
+    // What a damaged or hostile workbook throws from inside the reader: XML that ends early or is not XML, a DTD
+    // (refused, so no entity expansion), a zip that is not one. All are the file's fault, said as such.
+    private static bool Damaged(Exception e) =>
+        e is InvalidDataException or System.Xml.XmlException or ExcelDataReader.Exceptions.HeaderException or InvalidOperationException
+            or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException or EndOfStreamException or NotSupportedException;
+
+    private static UnreadableFileException Unreadable(Exception e) => e is System.Xml.XmlException xml
+        ? new UnreadableFileException($"Tệp Excel bị hỏng: {xml.Message}", $"The Excel file is damaged: {xml.Message}")
+        : new UnreadableFileException("Tệp Excel không đọc được.", "The Excel file cannot be read.");
+
+    private static bool Step(Func<bool> next)
+    {
+        try
+        {
+            return next();
+        }
+        catch (Exception e) when (Damaged(e))
+        {
+            throw Unreadable(e);
+        }
     }
 
     private static void Check(byte[] bytes)
@@ -106,7 +128,7 @@ public static class XlsxSource
     {
         using (reader)
         {
-            while (reader.Read())
+            while (Step(reader.Read))
             {
                 number++;
                 var cells = new Dictionary<string, string?>(header.Length, StringComparer.Ordinal);
