@@ -40,7 +40,7 @@ psql -tAc "select 1 from pg_database where datname='bench'" | grep -q 1 || psql 
 
 dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
 appport=$(free_port)
-export HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres"
+export HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres;Password=$PG_PASSWORD"
 export HOTSPOTS_URLS="http://127.0.0.1:$appport"
 export HOTSPOTS_SAMPLE_COUNT=$COUNT
 export Logging__LogLevel__Default=Warning

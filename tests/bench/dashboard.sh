@@ -29,7 +29,7 @@ export Logging__LogLevel__Default=Warning HOTSPOTS_DIAGNOSTICS=true
 for db in dash20k bench; do
   appport=$(free_port)
   # dash20k loads the default 20,000 sample records on its first start; bench already holds its million.
-  HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=$db;Username=postgres" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
+  HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=$db;Username=postgres;Password=$PG_PASSWORD" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
     HOTSPOTS_SAMPLE_COUNT=$([ $db = bench ] && echo 1000000 || echo 20000) \
     dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/dashboard-$db.log" 2>&1 &
   app=$!

@@ -82,7 +82,7 @@ echo "bench: ogr2ogr appending to indexed tables: CSV $ogr_csv_indexed ms, GeoJS
 dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
 . tests/bench/auth.sh
 appport=$(free_port)
-HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=imports;Username=postgres" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
+HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=imports;Username=postgres;Password=$PG_PASSWORD" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
   HOTSPOTS_SAMPLE_COUNT=0 HOTSPOTS_IMPORT_MAX_MB=500 HOTSPOTS_RESPONSE_CACHE_MB=0 Logging__LogLevel__Default=Warning \
   dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll > "$work/imports-app.log" 2>&1 &
 app=$!

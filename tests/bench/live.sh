@@ -31,7 +31,7 @@ psql() { runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U post
 have=$(psql -d bench -tAc "select count(*) from hotspots where is_sample" 2>/dev/null || echo 0)
 dotnet build -c Release src/Hotspots.Web -v q -nologo >/dev/null
 app=src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll
-export HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres"
+export HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres;Password=$PG_PASSWORD"
 if [ "$have" -lt 1000000 ]; then
   psql -tAc "select 1 from pg_database where datname='bench'" | grep -q 1 || psql -qc "create database bench"
   echo "live: generating 1,000,000 records (once; kept in .bench/)…"

@@ -17,7 +17,7 @@ start_bench_service() {
   trap '[ -n "$app" ] && kill $app 2>/dev/null; stop_cluster "$root/.bench/pg"' EXIT
   local appport
   appport=$(free_port)
-  env HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
+  env HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres;Password=$PG_PASSWORD" HOTSPOTS_URLS="http://127.0.0.1:$appport" \
     HOTSPOTS_SAMPLE_COUNT=1000000 Logging__LogLevel__Default=Warning "$@" \
     dotnet "$root/src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll" > "$root/.bench/$log" 2>&1 &
   app=$!

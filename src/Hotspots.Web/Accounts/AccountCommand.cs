@@ -18,7 +18,7 @@ public static class AccountCommand
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.Accounts");
-        await Database.Migrator.MigrateAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), logger);
+        await Database.DatabaseSetup.MigrateAsync(app.Services, logger);
         return await RunAsync(app.Services, args, Console.In, Console.Out);
     }
 

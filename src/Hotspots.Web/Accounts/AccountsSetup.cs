@@ -30,7 +30,13 @@ public static class AccountsSetup
         services.AddSingleton<Callers>();
         services.AddSingleton<DatabaseKeyRepository>();
         services.AddScoped<SignedIn>();
-        services.AddDataProtection().SetApplicationName("hotspots");
+        var keys = services.AddDataProtection().SetApplicationName("hotspots");
+        // The keys that sign cookies and tokens' companions lie in the database: encrypted with a certificate given
+        // by configuration, so a copy of the database (or a reader of its table) cannot forge a sign-in.
+        if (KeyCertificate.Load(builder.Configuration) is { } certificate)
+        {
+            keys.ProtectKeysWithCertificate(certificate);
+        }
         services.AddOptions<KeyManagementOptions>().Configure<DatabaseKeyRepository>((o, repo) => o.XmlRepository = repo);
 
         services.AddAuthentication(Smart)

@@ -28,6 +28,46 @@ public static class DatabaseSetup
     }
 
     /// <summary>
+    /// Migrates as the owner (HOTSPOTS_DB_OWNER, else HOTSPOTS_DB), puts the features' own schema in place, and — when
+    /// the service runs as another role — grants that role what it needs. Every command that touches the schema
+    /// starts here.
+    /// </summary>
+    public static async Task MigrateAsync(IServiceProvider services, ILogger logger, CancellationToken ct = default)
+    {
+        var options = services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
+        var runtime = services.GetRequiredService<NpgsqlDataSource>();
+        var split = !string.IsNullOrWhiteSpace(options.DbOwner);
+        var owner = split ? Build(options.DbOwner, services.GetRequiredService<ILoggerFactory>()) : runtime;
+        try
+        {
+            await Migrator.MigrateAsync(owner, logger, ct);
+            var steps = services.GetServices<ISchemaStep>().ToList();
+            foreach (var step in steps)
+            {
+                await step.ApplyAsync(owner, ct);
+            }
+            var role = new NpgsqlConnectionStringBuilder(options.Db).Username;
+            if (split && role is { Length: > 0 } && role != new NpgsqlConnectionStringBuilder(options.DbOwner).Username)
+            {
+                await RuntimeRole.GrantAsync(owner, role, steps.SelectMany(s => s.Schemas), ct);
+            }
+        }
+        finally
+        {
+            if (split)
+            {
+                await owner.DisposeAsync();
+            }
+        }
+        if (split)
+        {
+            // The types the migrations made (PostGIS) must be known to the service's own pool as well.
+            await using var conn = await runtime.OpenConnectionAsync(ct);
+            await conn.ReloadTypesAsync(ct);
+        }
+    }
+
+    /// <summary>
     /// A data source as the product uses one: PostGIS geometry crosses as NetTopologySuite types (parameters,
     /// readers, binary COPY), 2D as stored. The tools and tests that open their own use this too.
     /// </summary>

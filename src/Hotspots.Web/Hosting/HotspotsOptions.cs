@@ -12,6 +12,13 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("DB"), Required(ErrorMessage = "HOTSPOTS_DB (a PostgreSQL connection string) is required; .ci/up sets it for a local cluster.")]
     public string Db { get; set; } = "";
 
+    /// <summary>
+    /// HOTSPOTS_DB_OWNER: the connection string of the role that owns the schema, used only to migrate (and to grant
+    /// HOTSPOTS_DB's role what it needs); empty: HOTSPOTS_DB does both, as one role.
+    /// </summary>
+    [ConfigurationKeyName("DB_OWNER")]
+    public string DbOwner { get; set; } = "";
+
     /// <summary>HOTSPOTS_DATA_DIR: the official data (../shared/data beside the checkout).</summary>
     [ConfigurationKeyName("DATA_DIR")]
     public string DataDir { get; set; } = "../shared/data";
@@ -86,6 +93,16 @@ public sealed class HotspotsOptions
 
     /// <summary>Whether the public address is https: then cookies are Secure and answers carry HSTS.</summary>
     public bool PublicUrlIsHttps => PublicUrl.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// HOTSPOTS_KEYS_CERT and _KEYS_CERT_PASSWORD: a PKCS#12 (.pfx) certificate whose key encrypts the Data Protection
+    /// keys at rest (every node is given the same); empty: the keys are stored unencrypted, with a warning at start.
+    /// </summary>
+    [ConfigurationKeyName("KEYS_CERT")]
+    public string KeysCert { get; set; } = "";
+
+    [ConfigurationKeyName("KEYS_CERT_PASSWORD")]
+    public string KeysCertPassword { get; set; } = "";
 
     /// <summary>HOTSPOTS_IMPORT_MAX_MB: the largest import file accepted.</summary>
     [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]

@@ -23,8 +23,8 @@ public static class JobsSetup
     {
         var storageOptions = new PostgreSqlStorageOptions
         {
-            SchemaName = "hangfire",
-            PrepareSchemaIfNecessary = true,
+            SchemaName = HangfireSchema.Name,
+            PrepareSchemaIfNecessary = false, // HangfireSchema, run by the owner role with the migrations
             // A fetched job stays invisible while its node is alive (a heartbeat slides the timeout); a job whose node
             // died becomes visible again a minute later and another node, or this one restarted, runs it.
             UseSlidingInvisibilityTimeout = true,
@@ -64,6 +64,7 @@ public static class JobsSetup
             });
         }
         builder.Services.AddHostedService<RecurringJobs>();
+        builder.Services.AddSingleton<Database.ISchemaStep, HangfireSchema>();
     }
 
     /// <summary>Hangfire's dashboard at /jobs: admins only (the endpoint's policy, and the dashboard's own check).</summary>

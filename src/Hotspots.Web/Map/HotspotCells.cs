@@ -109,7 +109,7 @@ public static class HotspotCells
           AND c.category = d.k_category AND c.level = d.k_level AND c.cx = d.k_cx AND c.cy = d.k_cy AND c.is_sample = d.k_is_sample;
         INSERT INTO {cells} ({Columns})
         SELECT {Columns} FROM {cells}_diff WHERE added ORDER BY category, level, cx / 64, cy / 64;
-        ANALYZE {cells};
+        SELECT hotspots_analyze('{cells}'); -- skips a check's temporary copy, which needs no statistics after this
 
         """;
 

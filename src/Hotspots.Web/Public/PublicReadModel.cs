@@ -18,7 +18,7 @@ public static class PublicReadModel
 
     public static readonly string RefreshSql = Upsert("true") + """
         DELETE FROM public_hotspots p WHERE NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
-        ANALYZE public_hotspots;
+        SELECT hotspots_analyze('public_hotspots');
 
         """;
 

@@ -162,7 +162,7 @@ public static partial class SampleWriter
             }
         }
         await tx.CommitAsync(ct);
-        await conn.ExecAsync("ANALYZE hotspots; ANALYZE field_reports;", null, ct);
+        await conn.ExecAsync("SELECT hotspots_analyze('hotspots'), hotspots_analyze('field_reports')", null, ct);
         LogGenerated(logger, count, reportCount, seed);
         return (count, reportCount);
     }

@@ -14,7 +14,7 @@ public static class SnapshotCommand
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Hotspots.Snapshots");
-        await Database.Migrator.MigrateAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), logger);
+        await Database.DatabaseSetup.MigrateAsync(app.Services, logger);
         var started = TimeProvider.System.GetTimestamp();
         if (args[1] == "rebuild")
         {

@@ -115,7 +115,7 @@ public static partial class BoundaryLoader
             TRUNCATE ward_parts;
             INSERT INTO ward_parts (ward_code, geom)
                 SELECT code, (ST_Dump(ST_Subdivide(geom, 128))).geom FROM wards WHERE boundary_set = @id;
-            ANALYZE ward_parts;
+            SELECT hotspots_analyze('ward_parts'); -- the service owns no table: the owner's function analyses it
             UPDATE hotspots h SET ward_code = n.code
                 FROM (SELECT id, ward_of(geom) AS code FROM hotspots) n
                 WHERE n.id = h.id AND h.ward_code IS DISTINCT FROM n.code;
