@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Hotspots.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotspots.Tests.Imports;
@@ -145,6 +146,64 @@ public sealed class ImportHardeningTests(ImportsApp app)
         var runs = (await app.CreateClient().JsonAsync("/api/imports")).GetProperty("runs").EnumerateArray();
         Assert.DoesNotContain(runs, r => r.GetProperty("fileName").GetString() is "link.csv" or "big.csv");
         File.Delete(secret);
+    }
+
+    [Fact]
+    public async Task A_scheduled_url_is_fetched_without_following_redirects_and_no_larger_than_the_upload_limit()
+    {
+        // Hardening (issue 15, item 17): a redirect could lead inside the network, and an answer had no size cap.
+        using var listener = new System.Net.HttpListener();
+        var port = Random.Shared.Next(40_000, 60_000);
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var served = new System.Collections.Concurrent.ConcurrentBag<string>();
+        _ = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                System.Net.HttpListenerContext context;
+                try
+                {
+                    context = await listener.GetContextAsync();
+                }
+                catch (Exception) when (!listener.IsListening)
+                {
+                    return;
+                }
+                var path = context.Request.Url!.AbsolutePath;
+                served.Add(path);
+                switch (path)
+                {
+                    case "/moved.csv":
+                        context.Response.StatusCode = 302;
+                        context.Response.RedirectLocation = $"http://127.0.0.1:{port}/inside.csv";
+                        break;
+                    case "/big.csv":
+                        var chunk = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("x,y,21.02,105.85\n", 1000)));
+                        for (var i = 0; i < 1200 && context.Response.OutputStream.CanWrite; i++) // ~20 MB, past the 1 MB limit here
+                        {
+                            try { await context.Response.OutputStream.WriteAsync(chunk); } catch (Exception) { break; }
+                        }
+                        break;
+                    default:
+                        await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes($"id,title,lat,lon\nU-{port},Ngập theo lịch,21.02,105.85\n"));
+                        break;
+                }
+                try { context.Response.Close(); } catch (Exception) { }
+            }
+        });
+        await using var node = app.WithWebHostBuilder(b => b
+            .UseSetting("LOAD_ON_START", "false")
+            .UseSetting("IMPORT_MAX_MB", "1")
+            .UseSetting("IMPORT_PICKUP_SECONDS", "86400")
+            .UseSetting("IMPORT_URLS", $"flooding=http://127.0.0.1:{port}/moved.csv;congestion=http://127.0.0.1:{port}/big.csv;environment=http://127.0.0.1:{port}/fine.csv"));
+        await node.Services.GetRequiredService<Hotspots.Imports.ImportPickupJob>().RunAsync(CancellationToken.None);
+        listener.Stop();
+
+        Assert.DoesNotContain("/inside.csv", served);
+        await using var cmd = node.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "SELECT array_agg(file_name ORDER BY file_name) FROM import_runs WHERE created_by = 'schedule:127.0.0.1' AND queued_at > now() - interval '5 minutes' AND file_name IN ('moved.csv', 'big.csv', 'fine.csv', 'inside.csv')");
+        Assert.Equal(["fine.csv"], (string[])(await cmd.ExecuteScalarAsync())!);
     }
 
     [Fact]
