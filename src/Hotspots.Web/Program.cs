@@ -11,6 +11,7 @@ using Hotspots.Imports;
 using Hotspots.Jobs;
 using Hotspots.Layers;
 using Hotspots.Map;
+using Hotspots.Ogc;
 using Hotspots.Outreach;
 using Hotspots.Places;
 using Hotspots.Projects;
@@ -47,12 +48,11 @@ if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(a
 await app.PrepareAsync();
 
 app.UseProxies(); app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data
-app.UseRouting();
-app.UseRateLimiter();
+app.UseRouting(); app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
 app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
-app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces();
+app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
 await app.RunAsync();
 return 0;
 

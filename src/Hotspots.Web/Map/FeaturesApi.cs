@@ -81,16 +81,16 @@ public static class FeaturesApi
             {
                 return Problems.BadParameter("status", "the projects layer takes only bbox, ward and sample filters");
             }
-            cmd.CommandText = ProjectsSql(filter, cmd);
+            cmd.CommandText = ProjectsSql(filter, cmd) + " ORDER BY p.id LIMIT @limit";
         }
         else if (publicModel)
         {
-            cmd.CommandText = PublicHotspotsSql(l, filter, cmd);
+            cmd.CommandText = PublicHotspotsSql(l, filter, cmd) + " ORDER BY h.severity DESC, h.id LIMIT @limit";
         }
         else
         {
             var details = http.Request.Query.TryGetValue("details", out var dv) && dv == "true";
-            cmd.CommandText = HotspotsSql(l, filter, details, cmd);
+            cmd.CommandText = HotspotsSql(l, filter, details, cmd) + " ORDER BY h.severity DESC, h.id LIMIT @limit";
         }
         cmd.Parameters.AddWithValue("limit", limit + 1);
 
@@ -132,7 +132,7 @@ public static class FeaturesApi
 
     // Vietnamese stays as UTF-8 (the default encoder would write every letter with a diacritic as \uXXXX);
     // HTML-significant characters are still escaped.
-    private static readonly JsonWriterOptions WriterOptions = new()
+    internal static readonly JsonWriterOptions WriterOptions = new()
     {
         SkipValidation = true,
         Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
@@ -159,7 +159,7 @@ public static class FeaturesApi
     }
 
     // Columns of HotspotsSql, in order. PostGIS makes the geometry; the app writes the rest as it reads.
-    private static void WriteHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
+    internal static void WriteHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
     {
         WriteFeatureStart(json, r);
         if (r.IsDBNull(9)) json.WriteNull("deadline"); else json.WriteString("deadline", r.GetFieldValue<DateOnly>(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
@@ -178,7 +178,7 @@ public static class FeaturesApi
         json.WriteEndObject();
     }
 
-    private static void WriteProject(Utf8JsonWriter json, NpgsqlDataReader r) => json.WriteRawValue(r.GetString(0), skipInputValidation: true);
+    internal static void WriteProject(Utf8JsonWriter json, NpgsqlDataReader r) => json.WriteRawValue(r.GetString(0), skipInputValidation: true);
 
     private static void WriteNullableString(Utf8JsonWriter json, string name, NpgsqlDataReader r, int i)
     {
@@ -191,7 +191,8 @@ public static class FeaturesApi
     }
 
     // The category's own fields (details=true) cost a join per feature, so a map that only draws does not pay it.
-    private static string HotspotsSql(Layer l, HotspotFilter filter, bool details, NpgsqlCommand cmd)
+    // Each query below is SELECT … WHERE …: the caller orders and limits (by severity here, by id for paging in Ogc/).
+    internal static string HotspotsSql(Layer l, HotspotFilter filter, bool details, NpgsqlCommand cmd)
     {
         cmd.Parameters.AddWithValue("category", l.Category!);
         cmd.Parameters.AddWithValue("layer", l.Id);
@@ -202,13 +203,11 @@ public static class FeaturesApi
                    {(details ? RecordDetails.JsonSql(l) : "NULL::text")}
             FROM hotspots h
             WHERE h.category = @category {filter.Sql(cmd)}
-            ORDER BY h.severity DESC, h.id
-            LIMIT @limit
             """;
     }
 
     // The public read model's columns only (Public/PublicReadModel): no description, details, source or notes.
-    private static string PublicHotspotsSql(Layer l, HotspotFilter filter, NpgsqlCommand cmd)
+    internal static string PublicHotspotsSql(Layer l, HotspotFilter filter, NpgsqlCommand cmd)
     {
         cmd.Parameters.AddWithValue("category", l.Category!);
         cmd.Parameters.AddWithValue("layer", l.Id);
@@ -218,13 +217,11 @@ public static class FeaturesApi
                    h.is_sample, h.generalized
             FROM public_hotspots h
             WHERE h.category = @category {filter.Sql(cmd)}
-            ORDER BY h.severity DESC, h.id
-            LIMIT @limit
             """;
     }
 
     // Columns of PublicHotspotsSql, in order. Dates only: the hour a household was reported is nobody's business.
-    private static void WritePublicHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
+    internal static void WritePublicHotspot(Utf8JsonWriter json, NpgsqlDataReader r)
     {
         WriteFeatureStart(json, r);
         WriteDay(json, "deadline", r, 9, isDate: true);
@@ -248,7 +245,7 @@ public static class FeaturesApi
         json.WriteString(name, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 
-    private static string ProjectsSql(HotspotFilter filter, NpgsqlCommand cmd)
+    internal static string ProjectsSql(HotspotFilter filter, NpgsqlCommand cmd)
     {
         var where = new StringBuilder();
         if (filter.Bbox is { } b)
@@ -281,11 +278,10 @@ public static class FeaturesApi
                     'isSample', p.is_sample,
                     'wards', (SELECT coalesce(json_agg(pw.ward_code ORDER BY pw.ward_code), '[]') FROM project_wards pw WHERE pw.project_id = p.id),
                     'milestones', (SELECT coalesce(json_agg(json_build_object('name', m.name, 'plannedDate', m.planned_date,
-                                    'doneDate', m.done_date) ORDER BY m.planned_date), '[]') FROM project_milestones m WHERE m.project_id = p.id)))::text
+                                    'doneDate', m.done_date) ORDER BY m.planned_date), '[]') FROM project_milestones m WHERE m.project_id = p.id)))::text,
+                   p.id
             FROM projects p
             WHERE true {where}
-            ORDER BY p.id
-            LIMIT @limit
             """;
     }
 }
