@@ -136,20 +136,16 @@ public static class OgcApi
         var id = (object)(c.Layer?.Category is not null ? long.Parse((featureId ?? (after.Length > 0 ? after : "0")), CultureInfo.InvariantCulture) : featureId ?? after);
         cmd.Parameters.AddWithValue("key", id);
         cmd.Parameters.AddWithValue("limit", featureId is null ? limit + 1 : 1);
+        // A whole layer is walked along the primary key; a bbox or a ward is found through its own index and then
+        // sorted (ordering by id as written would make the planner walk the key, filtering, for a few matches).
+        var order = c.Layer?.Category is not null && (filter.Bbox is not null || filter.Wards is not null) ? $"{idColumn} + 0" : idColumn;
         cmd.CommandText = featureId is not null ? $"{select} AND {idColumn} = @key LIMIT @limit"
-            : $"{select} AND {idColumn} > @key ORDER BY {idColumn} LIMIT @limit";
-        long? matched = null;
-        if (featureId is null)
-        {
-            // The count of everything that matches, so a client knows the layer's size from the first page.
-            await using var count = conn.CreateCommand();
-            var (countSelect, _, _, _) = OgcItems.Query(c, publicModel, filter, datetime, count);
-            count.CommandText = $"SELECT count(*) FROM ({countSelect}) x";
-            matched = (long)(await count.ExecuteScalarAsync(ct))!;
-        }
+            : $"{select} AND {idColumn} > @key ORDER BY {order} LIMIT @limit";
 
         http.Response.ContentType = "application/geo+json; charset=utf-8";
-        await using var json = new Utf8JsonWriter(http.Response.BodyWriter, Hotspots.Map.FeaturesApi.WriterOptions);
+        // Written to memory first (a page is at most 10,000 features), then sent in one write.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
+        await using var json = new Utf8JsonWriter(buffer, Hotspots.Map.FeaturesApi.WriterOptions);
         string? last = null;
         var returned = 0;
         var more = false;
@@ -165,6 +161,7 @@ public static class OgcApi
                 }
                 write(json, reader);
                 await json.FlushAsync(ct);
+                await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
                 return Results.Empty;
             }
             json.WriteStartObject();
@@ -180,14 +177,23 @@ public static class OgcApi
                 write(json, reader);
                 last = idOf(reader);
                 returned++;
-                if ((returned & 255) == 0)
-                {
-                    await json.FlushAsync(ct); // a big page streams out as it is read
-                }
             }
         }
         json.WriteEndArray();
-        json.WriteNumber("numberMatched", matched!.Value);
+        // The count of everything that matches, with the first page only: a client learns the layer's size once, and
+        // the pages after it cost their rows alone. A first page that holds it all is its own count.
+        if (after.Length == 0)
+        {
+            long matched = returned;
+            if (more)
+            {
+                await using var count = conn.CreateCommand();
+                var (countSelect, _, _, _) = OgcItems.Query(c, publicModel, filter, datetime, count);
+                count.CommandText = $"SELECT count(*) FROM ({countSelect}) x";
+                matched = (long)(await count.ExecuteScalarAsync(ct))!;
+            }
+            json.WriteNumber("numberMatched", matched);
+        }
         json.WriteNumber("numberReturned", returned);
         json.WriteString("timeStamp", DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         json.WriteStartArray("links");
@@ -201,6 +207,7 @@ public static class OgcApi
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(ct);
+        await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
         return Results.Empty;
     }
 
