@@ -44,7 +44,7 @@ host    all  all       127.0.0.1/32   scram-sha-256
 host    all  all       ::1/128        scram-sha-256
 HBA
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir" -w -t 60 -l "$dir/server.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c password_encryption=scram-sha-256 -c max_parallel_workers_per_gather=0 -c max_wal_size=4GB -c shared_buffers=512MB -c work_mem=32MB -c fsync=${PG_FSYNC:-on}" start >/dev/null
+    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c password_encryption=scram-sha-256 -c max_connections=${PG_MAX_CONNECTIONS:-300} -c max_parallel_workers_per_gather=0 -c max_wal_size=4GB -c shared_buffers=512MB -c work_mem=32MB -c fsync=${PG_FSYNC:-on}" start >/dev/null
   printf "ALTER ROLE postgres PASSWORD '%s'" "$PG_PASSWORD" | runuser -u postgres -- "$PG_BIN/psql" -h "$dir" -p "$port" -U postgres -qX -d postgres >/dev/null
 }
 

@@ -104,6 +104,13 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("KEYS_CERT_PASSWORD")]
     public string KeysCertPassword { get; set; } = "";
 
+    /// <summary>HOTSPOTS_OPEN311_RATE_PER_SECOND and _BURST: each Open311 client system's token bucket for new reports (429 beyond it).</summary>
+    [ConfigurationKeyName("OPEN311_RATE_PER_SECOND"), Range(1, 100_000)]
+    public int Open311RatePerSecond { get; set; } = 300;
+
+    [ConfigurationKeyName("OPEN311_RATE_BURST"), Range(1, 100_000)]
+    public int Open311RateBurst { get; set; } = 600;
+
     /// <summary>HOTSPOTS_IMPORT_MAX_MB: the largest import file accepted.</summary>
     [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]
     public int ImportMaxMb { get; set; } = 100;

@@ -15,9 +15,9 @@ public static class Paths
     /// <summary>The public map (its API, the embed page, the base map): the same for everyone, no sign-in, shareable caches.</summary>
     public static bool IsPublic(PathString path) =>
         path.StartsWithSegments("/api/public") || path.StartsWithSegments(EmbedPath) || path.StartsWithSegments(BasemapPath)
-        || path.StartsWithSegments("/ogc/public");
+        || path.StartsWithSegments("/ogc/public") || path.StartsWithSegments("/open311");
 
     /// <summary>Data answered by status code, not by a page (a missing sign-in is 401, not a redirect).</summary>
     public static bool IsData(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/tiles") || path.StartsWithSegments(BasemapPath) || path.StartsWithSegments("/ogc");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/tiles") || path.StartsWithSegments(BasemapPath) || path.StartsWithSegments("/ogc") || path.StartsWithSegments("/open311");
 }
