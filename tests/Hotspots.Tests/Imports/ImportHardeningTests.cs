@@ -192,7 +192,10 @@ public sealed class ImportHardeningTests(ImportsApp app)
                 try { context.Response.Close(); } catch (Exception) { }
             }
         });
+        // A node on its own database: its recurring pick-up (a day apart here) must not replace the shared app's.
+        var db = await TestDatabase.CreateAsync("hotspots_urls");
         await using var node = app.WithWebHostBuilder(b => b
+            .UseSetting("DB", db)
             .UseSetting("LOAD_ON_START", "false")
             .UseSetting("IMPORT_MAX_MB", "1")
             .UseSetting("IMPORT_PICKUP_SECONDS", "86400")
