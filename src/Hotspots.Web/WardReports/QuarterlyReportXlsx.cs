@@ -12,7 +12,7 @@ namespace Hotspots.WardReports;
 /// <summary>The quarterly report as a workbook, in Vietnamese: the report itself, projects, field reports, and for the city one line per ward.</summary>
 public static class QuarterlyReportXlsx
 {
-    public static async Task WriteAsync(Stream output, QuarterlyReport report, IReadOnlyList<QuarterlyReport> wards, CancellationToken ct)
+    public static async Task WriteAsync(Stream output, QuarterlyReport report, IReadOnlyList<QuarterlyReport> wards, IssuingBody issuer, CancellationToken ct)
     {
         await using var book = await Spreadsheet.CreateNewAsync(output, cancellationToken: ct);
         var bold = book.AddStyle(new Style { Font = { Bold = true } });
@@ -29,6 +29,17 @@ public static class QuarterlyReportXlsx
             main.Column(c).Width = 16;
         }
         await book.StartWorksheetAsync("Báo cáo", main, ct);
+        // The head Decree 30/2020/NĐ-CP gives a document: issuing body and number on the left, motto, slogan, place
+        // and date on the right; then the title.
+        var italic = book.AddStyle(new Style { Font = { Italic = true } });
+        var day = DateOnly.FromDateTime(report.GeneratedAt.ToOffset(HanoiTime.Offset).DateTime);
+        await book.AddRowAsync([new Cell(issuer.BodyLine1), new Cell(""), new Cell(""), new Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold)], ct);
+        await book.AddRowAsync([new Cell(issuer.BodyLine2, bold), new Cell(""), new Cell(""), new Cell("Độc lập - Tự do - Hạnh phúc", bold)], ct);
+        await book.AddRowAsync([new Cell(issuer.NumberLine), new Cell(""), new Cell(""), new Cell(issuer.PlaceAndDate(day), italic)], ct);
+        await book.AddRowAsync([], ct);
+        await book.AddRowAsync([new Cell("BÁO CÁO", title)], ct);
+        await book.AddRowAsync([new Cell($"Kết quả khắc phục 05 điểm nghẽn {report.Quarter.Label(false)}", bold)], ct);
+        await book.AddRowAsync([], ct);
         await book.AddRowAsync([new Cell($"Báo cáo kết quả {report.Quarter.Label(false)} — {report.WardName}", title)], ct);
         await book.AddRowAsync([new Cell("Kỳ báo cáo"), new Cell($"từ {Day(report.Quarter.Start)} đến {Day(report.LastDay)}{(report.Partial ? " (quý đang diễn ra)" : "")}")], ct);
         await book.AddRowAsync([new Cell("Hạn gửi báo cáo"), new Cell(Day(report.Quarter.DueDate))], ct);
@@ -68,6 +79,16 @@ public static class QuarterlyReportXlsx
                 var factor = OutreachFactor.Find(f.Id)!;
                 await book.AddRowAsync([new Cell("Yếu tố chính: " + factor.NameVi), new Cell(f.Contribution)], ct);
             }
+        }
+
+        // The foot: recipients on the left, the signature on the right.
+        await book.AddRowAsync([], ct);
+        var to = new[] { "Nơi nhận:" }.Concat(issuer.Recipients.Select(r => "- " + r)).ToList();
+        var sign = new[] { issuer.SignerFor, issuer.SignerTitle, "", "", issuer.SignerName ?? "" }.Where((v, i) => i > 0 || v.Length > 0).ToList();
+        for (var i = 0; i < Math.Max(to.Count, sign.Count); i++)
+        {
+            await book.AddRowAsync([new Cell(i < to.Count ? to[i] : "", i == 0 ? italic : null), new Cell(""), new Cell(""),
+                new Cell(i < sign.Count ? sign[i] : "", bold)], ct);
         }
 
         var projects = new WorksheetOptions();

@@ -23,7 +23,7 @@ public static class WardReportsApi
             {
                 return problem;
             }
-            var html = await HtmlAsync(ward, q, reports, maps, renderer, ct);
+            var html = await HtmlAsync(ward, q, reports, maps, renderer, http.RequestServices.GetRequiredService<IssuingBodies>(), ct);
             http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.PolicyWith(http.RequestServices.GetRequiredService<Hotspots.Basemap.Basemaps>().RasterOrigin);
             return Results.Content(html, "text/html; charset=utf-8");
         });
@@ -46,7 +46,8 @@ public static class WardReportsApi
             if (format == "pdf")
             {
                 return printer.Available
-                    ? Results.File(await printer.PrintAsync(await HtmlAsync(ward, q, reports, maps, renderer, ct), ct), "application/pdf", name + ".pdf")
+                    ? Results.File(await printer.PrintAsync(await HtmlAsync(ward, q, reports, maps, renderer, http.RequestServices.GetRequiredService<IssuingBodies>(), ct), ct),
+                        "application/pdf", name + ".pdf")
                     : printer.Off($"/reports/quarterly/{ward}");
             }
             var (report, wards) = await reports.BuildAsync(CodeOf(ward), q, ct);
@@ -56,23 +57,58 @@ public static class WardReportsApi
             }
             using var buffer = new MemoryStream();
             // Small enough to build in memory; the writer's last steps are synchronous, which the response stream refuses.
-            await QuarterlyReportXlsx.WriteAsync(buffer, report, wards, ct);
+            await QuarterlyReportXlsx.WriteAsync(buffer, report, wards,
+                await http.RequestServices.GetRequiredService<IssuingBodies>().GetAsync(CodeOf(ward), report.WardName, ct), ct);
             return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
         });
     }
 
-    private static async Task<string> HtmlAsync(string ward, Quarter q, QuarterlyReports reports, WardMaps maps, DocumentRenderer renderer, CancellationToken ct)
+    private static async Task<string> HtmlAsync(string ward, Quarter q, QuarterlyReports reports, WardMaps maps, DocumentRenderer renderer,
+        IssuingBodies issuing, CancellationToken ct)
     {
         var (report, wards) = await reports.BuildAsync(CodeOf(ward), q, ct);
+        var issuer = await issuing.GetAsync(CodeOf(ward), report.WardName, ct);
         var map = CodeOf(ward) is { } code ? await maps.WardAsync(code, ct) : await maps.CityAsync(ct);
         return await renderer.RenderAsync<QuarterlyReportDocument>(new Dictionary<string, object?>
         {
             ["Report"] = report,
+            ["Issuer"] = issuer,
             ["Wards"] = wards,
             ["Map"] = map,
             ["Shading"] = CodeOf(ward) is null ? wards.Where(w => w.Outreach is not null).ToDictionary(w => w.WardCode!, w => w.Outreach!.Score) : null,
         });
     }
+
+    public sealed record IssuingBodyRequest(string? BodyLine1, string? BodyLine2, string? Symbol, string? Place, string? SignerFor, string? SignerTitle,
+        string? SignerName, string[]? Recipients);
+
+    /// <summary>GET and PUT /api/admin/issuing-bodies/{ward|all}: the head and foot of that ward's (or the city's) printed reports.</summary>
+    public static void MapIssuingBodiesApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api/admin/issuing-bodies").RequireAuthorization(Accounts.AccountsSetup.AdminsPolicy).DisableAntiforgery();
+        api.MapGet("/{ward}", async (string ward, IssuingBodies issuing, WardDirectory directory, CancellationToken ct) =>
+            await NameOfAsync(ward, directory, ct) is { } name ? Results.Ok(await issuing.GetAsync(CodeOf(ward), name, ct)) : Results.NotFound());
+        api.MapPut("/{ward}", async (string ward, IssuingBodyRequest body, Accounts.Caller caller, IssuingBodies issuing, WardDirectory directory, CancellationToken ct) =>
+        {
+            if (await NameOfAsync(ward, directory, ct) is null)
+            {
+                return Results.NotFound();
+            }
+            static bool Fits(string? v, int max, bool required = true) => v is null ? !required : v.Trim().Length is var n && n <= max && (n > 0 || !required);
+            if (!Fits(body.BodyLine1, 120) || !Fits(body.BodyLine2, 120) || !Fits(body.Symbol, 40) || !Fits(body.Place, 60) || !Fits(body.SignerFor, 120, required: false)
+                || !Fits(body.SignerTitle, 120) || !Fits(body.SignerName, 120, required: false) || body.Recipients is { Length: > 20 } || body.Recipients?.Any(r => !Fits(r, 200)) == true)
+            {
+                return Problems.BadParameter("body", "bodyLine1, bodyLine2 (≤ 120), symbol (≤ 40), place (≤ 60) and signerTitle (≤ 120) are required; signerFor, signerName (≤ 120) and up to 20 recipients (≤ 200) may be given");
+            }
+            await issuing.SetAsync(CodeOf(ward), new IssuingBody(body.BodyLine1!.Trim(), body.BodyLine2!.Trim(), body.Symbol!.Trim(), body.Place!.Trim(),
+                body.SignerFor?.Trim() ?? "", body.SignerTitle!.Trim(), body.SignerName?.Trim() is { Length: > 0 } n ? n : null,
+                (body.Recipients ?? []).Select(r => r.Trim()).ToArray()), caller, ct);
+            return Results.Ok(await issuing.GetAsync(CodeOf(ward), "", ct));
+        });
+    }
+
+    private static async Task<string?> NameOfAsync(string ward, WardDirectory directory, CancellationToken ct) =>
+        ward == "all" ? "Thành phố Hà Nội" : (await directory.AllAsync(ct)).FirstOrDefault(w => w.Code == ward)?.FullName;
 
     /// <summary>A ward code, or null for "all" (the city).</summary>
     private static string? CodeOf(string ward) => ward == "all" ? null : ward;

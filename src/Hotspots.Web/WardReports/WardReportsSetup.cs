@@ -7,6 +7,7 @@ public static class WardReportsSetup
         builder.Services.AddSingleton<QuarterlyReports>();
         builder.Services.AddSingleton<WardMaps>();
         builder.Services.AddSingleton<PdfPrinter>();
+        builder.Services.AddSingleton<IssuingBodies>();
         builder.Services.AddScoped<DocumentRenderer>(); // HtmlRenderer resolves scoped component services
     }
 
@@ -14,5 +15,6 @@ public static class WardReportsSetup
     {
         app.MapWardReportsApi();
         app.MapPosterApi();
+        app.MapIssuingBodiesApi();
     }
 }
