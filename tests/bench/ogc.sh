@@ -48,6 +48,7 @@ n=$(curl -sf -H "Authorization: Bearer $token" "$base/ogc/collections/urban-orde
   python3 -c 'import json,sys; print(json.load(sys.stdin)["numberReturned"])')
 echo "bench: bbox ±$d° around Hoàn Kiếm, pages of $n urban-order features"
 o1=$(rps "$work/ogc0.lua"); a1=$(rps "$work/api0.lua"); o2=$(rps "$work/ogc1.lua"); a2=$(rps "$work/api1.lua")
+echo "bench: runs A B A B: ogc $(echo "$o1" | cut -d' ' -f1), map api $(echo "$a1" | cut -d' ' -f1), ogc $(echo "$o2" | cut -d' ' -f1), map api $(echo "$a2" | cut -d' ' -f1) req/s"
 echo "RATIO ogc-items-bbox-1000-vs-map-api $(awk -v a="$o1 $o2" -v b="$a1 $a2" 'BEGIN { split(a, x, " "); split(b, y, " "); printf "%.2f (ogc %.0f req/s, p99 %s / %s; map api %.0f req/s, p99 %s / %s; errors %d)", (x[1] + x[4]) / (y[1] + y[4]), (x[1] + x[4]) / 2, x[2], x[5], (y[1] + y[4]) / 2, y[2], y[5], x[3] + x[6] + y[3] + y[6] }') (target ≥ 1)"
 
 # A whole layer: GDAL walking /ogc against the CSV export of the same rows.

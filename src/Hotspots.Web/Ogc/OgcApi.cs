@@ -139,7 +139,9 @@ public static class OgcApi
         // A whole layer is walked along the primary key; a bbox or a ward is found through its own index and then
         // sorted (ordering by id as written would make the planner walk the key, filtering, for a few matches).
         var order = c.Layer?.Category is not null && (filter.Bbox is not null || filter.Wards is not null) ? $"{idColumn} + 0" : idColumn;
+        // The first page has no lower bound at all (a bound of 0 is one more condition for the planner to weigh).
         cmd.CommandText = featureId is not null ? $"{select} AND {idColumn} = @key LIMIT @limit"
+            : after.Length == 0 ? $"{select} ORDER BY {order} LIMIT @limit"
             : $"{select} AND {idColumn} > @key ORDER BY {order} LIMIT @limit";
 
         http.Response.ContentType = "application/geo+json; charset=utf-8";
@@ -181,8 +183,9 @@ public static class OgcApi
         }
         json.WriteEndArray();
         // The count of everything that matches, with the first page only: a client learns the layer's size once, and
-        // the pages after it cost their rows alone. A first page that holds it all is its own count.
-        if (after.Length == 0)
+        // the pages after it cost their rows alone. A first page that holds it all is its own count. A bbox page is
+        // what a map asks for as it pans, many times a minute: it is not counted (the standard makes the count optional).
+        if (after.Length == 0 && (filter.Bbox is null || !more))
         {
             long matched = returned;
             if (more)
