@@ -25,12 +25,13 @@ public static class AccountCommand
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextReader input, TextWriter output)
     {
         var email = args[2];
-        var unlocked = await services.GetRequiredService<SignInThrottle>().UnlockAsync(email);
         if (args[1] == "unlock")
         {
+            var unlocked = await services.GetRequiredService<SignInThrottle>().UnlockAsync(email);
             await output.WriteLineAsync($"{email}: {unlocked} lock(s) and counts lifted");
             return 0;
         }
+        // A new password lifts the locks itself (AccountStore.SetPasswordAsync), in the same transaction.
         var accounts = services.GetRequiredService<AccountStore>();
         if ((await accounts.ListAsync()).FirstOrDefault(a => string.Equals(a.Email, email.Trim(), StringComparison.OrdinalIgnoreCase)) is not { } account)
         {

@@ -28,7 +28,7 @@ public sealed class ApiTokens(NpgsqlDataSource dataSource, Audit audit, TimeProv
     /// </summary>
     public async Task<IssuedToken> IssueAsync(long userId, TimeSpan lifetime, Guid? stamp = null, string? name = null, CancellationToken ct = default)
     {
-        var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var token = NewSecret(Prefix);
         var expires = time.GetUtcNow() + lifetime;
         await using var cmd = dataSource.CreateCommand("""
             INSERT INTO api_tokens (user_id, token_hash, expires_at, issued_stamp, name)
@@ -136,5 +136,7 @@ public sealed class ApiTokens(NpgsqlDataSource dataSource, Audit audit, TimeProv
 
     public static byte[] HashOf(string token) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>A secret of 256 random bits after <paramref name="prefix"/> (which says what it is for); kept only as <see cref="HashOf"/>.</summary>
+    public static string NewSecret(string prefix) =>
+        prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

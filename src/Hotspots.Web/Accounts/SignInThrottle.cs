@@ -98,7 +98,8 @@ public sealed class SignInThrottle(NpgsqlDataSource dataSource, IOptions<Hotspot
     private void Bind(NpgsqlCommand cmd, string email, string? address)
     {
         cmd.Parameters.AddWithValue("email", Key(email));
-        cmd.Parameters.AddWithValue("address", address is { Length: > 0 and <= 100 } ? address : address is null ? "" : address[..Math.Min(address.Length, 100)]);
+        address ??= "";
+        cmd.Parameters.AddWithValue("address", address.Length > 100 ? address[..100] : address);
         cmd.Parameters.AddWithValue("now", time.GetUtcNow());
     }
 }

@@ -136,7 +136,7 @@ public sealed class HotspotsOptions
     public bool Diagnostics { get; set; }
 
     /// <summary>The address the public reaches this site at: HOTSPOTS_PUBLIC_URL, else the one a request came in by.</summary>
-    public string PublicSite(string requestBase) => string.IsNullOrWhiteSpace(PublicUrl) ? requestBase.TrimEnd('/') : PublicUrl.TrimEnd('/');
+    public string PublicSite(string requestBase) => string.IsNullOrWhiteSpace(PublicUrl) ? requestBase.TrimEnd('/') : PublicUrl.Trim().TrimEnd('/');
 
     /// <summary>Whether a public address is configured (else links made for other sites point at this host).</summary>
     public bool HasPublicUrl => !string.IsNullOrWhiteSpace(PublicUrl);

@@ -57,7 +57,7 @@ public static class Proxies
     {
         var settings = app.Services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
         var https = settings.PublicUrlIsHttps;
-        if (Parse(settings.TrustedProxies).Count > 0)
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0)
         {
             app.UseForwardedHeaders(); // with no proxies known it would believe everyone, so only when some are
         }

@@ -124,24 +124,32 @@ public static class OgcApi
         {
             return Problems.BadParameter("datetime", "datetime must be an RFC 3339 time or an interval a/b, ../b or a/.. (1900–2200)");
         }
+        // The one feature asked for, or the id a page starts after ("" on a first page): a record's id is a number.
         var after = featureId is null ? http.Request.Query["after"].ToString() : "";
-        if (c.Layer?.Category is not null && (featureId ?? after) is { Length: > 0 } n && !long.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        var key = featureId ?? after;
+        object? keyValue = key.Length == 0 ? null : key;
+        if (keyValue is not null && c.Layer?.Category is not null)
         {
-            return featureId is null ? Problems.BadParameter("after", "after must be the id of a record") : Results.NotFound();
+            if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                return featureId is null ? Problems.BadParameter("after", "after must be the id of a record") : Results.NotFound();
+            }
+            keyValue = number;
         }
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = conn.CreateCommand();
         var (select, idColumn, write, idOf) = OgcItems.Query(c, publicModel, filter, datetime, cmd);
-        var id = (object)(c.Layer?.Category is not null ? long.Parse((featureId ?? (after.Length > 0 ? after : "0")), CultureInfo.InvariantCulture) : featureId ?? after);
-        cmd.Parameters.AddWithValue("key", id);
+        if (keyValue is not null)
+        {
+            cmd.Parameters.AddWithValue("key", keyValue);
+        }
         cmd.Parameters.AddWithValue("limit", featureId is null ? limit + 1 : 1);
         // A whole layer is walked along the primary key; a bbox or a ward is found through its own index and then
         // sorted (ordering by id as written would make the planner walk the key, filtering, for a few matches).
         var order = c.Layer?.Category is not null && (filter.Bbox is not null || filter.Wards is not null) ? $"{idColumn} + 0" : idColumn;
-        // The first page has no lower bound at all (a bound of 0 is one more condition for the planner to weigh).
         cmd.CommandText = featureId is not null ? $"{select} AND {idColumn} = @key LIMIT @limit"
-            : after.Length == 0 ? $"{select} ORDER BY {order} LIMIT @limit"
+            : keyValue is null ? $"{select} ORDER BY {order} LIMIT @limit"
             : $"{select} AND {idColumn} > @key ORDER BY {order} LIMIT @limit";
 
         http.Response.ContentType = "application/geo+json; charset=utf-8";

@@ -49,7 +49,7 @@ public static class OgcItems
         {
             return true;
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t.Year is >= 1900 and <= 2200)
+        if (Calendar.InstantText.TryParse(text, out var t))
         {
             bound = t;
             return true;

@@ -10,7 +10,7 @@ namespace Hotspots.Ogc;
 public static class OgcLinks
 {
     public static string Base(HttpContext http, HotspotsOptions options, string root) =>
-        (options.HasPublicUrl ? options.PublicUrl.Trim().TrimEnd('/') : $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}") + root;
+        options.PublicSite($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}") + root;
 
     /// <summary>This request's own address with <paramref name="changes"/> applied to its query (null removes a key).</summary>
     public static string Self(HttpContext http, HotspotsOptions options, IReadOnlyDictionary<string, string?>? changes = null)

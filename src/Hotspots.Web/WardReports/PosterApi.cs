@@ -102,7 +102,7 @@ public static class PosterApi
         }
         // Only a configured public address goes on paper: the request's Host header is the caller's to write.
         var settings = services.GetRequiredService<IOptions<HotspotsOptions>>().Value;
-        var url = settings.HasPublicUrl ? $"{settings.PublicUrl.Trim().TrimEnd('/')}/embed?ward={code}" : null;
+        var url = settings.HasPublicUrl ? $"{settings.PublicSite("")}/embed?ward={code}" : null;
         return (new WardPoster(code, name, size, asOf, map, open, projects, sample, url, url is null ? "" : Qr(url)), null);
     }
 

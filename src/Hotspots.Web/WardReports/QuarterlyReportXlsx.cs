@@ -32,7 +32,7 @@ public static class QuarterlyReportXlsx
         // The head Decree 30/2020/NĐ-CP gives a document: issuing body and number on the left, motto, slogan, place
         // and date on the right; then the title.
         var italic = book.AddStyle(new Style { Font = { Italic = true } });
-        var day = DateOnly.FromDateTime(report.GeneratedAt.ToOffset(HanoiTime.Offset).DateTime);
+        var day = HanoiTime.DateOf(report.GeneratedAt);
         await book.AddRowAsync([new Cell(issuer.BodyLine1), new Cell(""), new Cell(""), new Cell("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold)], ct);
         await book.AddRowAsync([new Cell(issuer.BodyLine2, bold), new Cell(""), new Cell(""), new Cell("Độc lập - Tự do - Hạnh phúc", bold)], ct);
         await book.AddRowAsync([new Cell(issuer.NumberLine), new Cell(""), new Cell(""), new Cell(issuer.PlaceAndDate(day), italic)], ct);

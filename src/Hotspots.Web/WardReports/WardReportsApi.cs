@@ -16,20 +16,20 @@ public static class WardReportsApi
     public static void MapWardReportsApi(this WebApplication app)
     {
         app.MapGet("/reports/quarterly/{ward}", async (string ward, string? quarter, HttpContext http, QuarterlyReports reports, WardMaps maps,
-            DocumentRenderer renderer, TimeProvider time, CancellationToken ct) =>
+            DocumentRenderer renderer, IssuingBodies issuing, TimeProvider time, CancellationToken ct) =>
         {
             var (q, problem) = await CheckAsync(ward, quarter, http, time, ct);
             if (problem is not null)
             {
                 return problem;
             }
-            var html = await HtmlAsync(ward, q, reports, maps, renderer, http.RequestServices.GetRequiredService<IssuingBodies>(), ct);
+            var html = await HtmlAsync(ward, q, reports, maps, renderer, issuing, ct);
             http.Response.Headers.ContentSecurityPolicy = DocumentRenderer.PolicyWith(http.RequestServices.GetRequiredService<Hotspots.Basemap.Basemaps>().RasterOrigin);
             return Results.Content(html, "text/html; charset=utf-8");
         });
 
         app.MapGet("/api/reports/quarterly/{file}", async (string file, string? quarter, HttpContext http, QuarterlyReports reports, WardMaps maps,
-            DocumentRenderer renderer, PdfPrinter printer, TimeProvider time, CancellationToken ct) =>
+            DocumentRenderer renderer, PdfPrinter printer, IssuingBodies issuing, TimeProvider time, CancellationToken ct) =>
         {
             var dot = file.LastIndexOf('.');
             var (ward, format) = dot > 0 ? (file[..dot], file[(dot + 1)..]) : (file, "");
@@ -46,8 +46,7 @@ public static class WardReportsApi
             if (format == "pdf")
             {
                 return printer.Available
-                    ? Results.File(await printer.PrintAsync(await HtmlAsync(ward, q, reports, maps, renderer, http.RequestServices.GetRequiredService<IssuingBodies>(), ct), ct),
-                        "application/pdf", name + ".pdf")
+                    ? Results.File(await printer.PrintAsync(await HtmlAsync(ward, q, reports, maps, renderer, issuing, ct), ct), "application/pdf", name + ".pdf")
                     : printer.Off($"/reports/quarterly/{ward}");
             }
             var (report, wards) = await reports.BuildAsync(CodeOf(ward), q, ct);
@@ -57,8 +56,7 @@ public static class WardReportsApi
             }
             using var buffer = new MemoryStream();
             // Small enough to build in memory; the writer's last steps are synchronous, which the response stream refuses.
-            await QuarterlyReportXlsx.WriteAsync(buffer, report, wards,
-                await http.RequestServices.GetRequiredService<IssuingBodies>().GetAsync(CodeOf(ward), report.WardName, ct), ct);
+            await QuarterlyReportXlsx.WriteAsync(buffer, report, wards, await issuing.GetAsync(CodeOf(ward), report.WardName, ct), ct);
             return Results.File(buffer.ToArray(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
         });
     }
@@ -100,10 +98,11 @@ public static class WardReportsApi
             {
                 return Problems.BadParameter("body", "bodyLine1, bodyLine2 (≤ 120), symbol (≤ 40), place (≤ 60) and signerTitle (≤ 120) are required; signerFor, signerName (≤ 120) and up to 20 recipients (≤ 200) may be given");
             }
-            await issuing.SetAsync(CodeOf(ward), new IssuingBody(body.BodyLine1!.Trim(), body.BodyLine2!.Trim(), body.Symbol!.Trim(), body.Place!.Trim(),
+            var issuer = new IssuingBody(body.BodyLine1!.Trim(), body.BodyLine2!.Trim(), body.Symbol!.Trim(), body.Place!.Trim(),
                 body.SignerFor?.Trim() ?? "", body.SignerTitle!.Trim(), body.SignerName?.Trim() is { Length: > 0 } n ? n : null,
-                (body.Recipients ?? []).Select(r => r.Trim()).ToArray()), caller, ct);
-            return Results.Ok(await issuing.GetAsync(CodeOf(ward), "", ct));
+                (body.Recipients ?? []).Select(r => r.Trim()).ToArray());
+            await issuing.SetAsync(CodeOf(ward), issuer, caller, ct);
+            return Results.Ok(issuer);
         });
     }
 

@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.RateLimiting;
 using Hotspots.Accounts;
 using Hotspots.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Hotspots.FieldReports.Open311;
 
@@ -17,9 +14,6 @@ public static class Open311Api
 {
     public const string Root = "/open311/v2";
     private const string Format = "{format:regex(^(json|xml)$)}";
-
-    // Each client's own bucket (HOTSPOTS_OPEN311_RATE_PER_SECOND, _BURST); as many as there are clients.
-    private static readonly ConcurrentDictionary<long, TokenBucketRateLimiter> Buckets = new();
 
     public static void MapOpen311(this WebApplication app)
     {
@@ -49,8 +43,7 @@ public static class Open311Api
 
     public sealed record ClientRequest(string? Name);
 
-    private static async Task<IResult> CreateAsync(string format, HttpContext http, Open311Clients clients, Open311Requests requests,
-        IOptions<HotspotsOptions> options, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(string format, HttpContext http, Open311Clients clients, Open311Requests requests, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -62,14 +55,7 @@ public static class Open311Api
         {
             return Open311Output.Error(format, 403, "api_key is missing, unknown or revoked");
         }
-        var o = options.Value;
-        var bucket = Buckets.GetOrAdd(client, _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = o.Open311RateBurst, TokensPerPeriod = o.Open311RatePerSecond, ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0, AutoReplenishment = true,
-        }));
-        using var lease = bucket.AttemptAcquire();
-        if (!lease.IsAcquired)
+        if (!clients.TryTake(client))
         {
             http.Response.Headers.RetryAfter = "1";
             return Open311Output.Error(format, 429, "too many requests from this client; try again in a second");
@@ -125,14 +111,10 @@ public static class Open311Api
         }
         DateTimeOffset? Time(string name, out bool bad)
         {
-            bad = false;
             var text = q[name].ToString();
-            if (text.Length == 0)
-            {
-                return null;
-            }
-            bad = !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var t) || t.Year is < 1900 or > 2200;
-            return bad ? null : t;
+            var read = Calendar.InstantText.TryParse(text, out var t);
+            bad = text.Length > 0 && !read;
+            return read ? t : null;
         }
         var from = Time("start_date", out var badFrom);
         var to = Time("end_date", out var badTo);

@@ -21,17 +21,21 @@ public sealed class Open311Requests(NpgsqlDataSource dataSource, TimeProvider ti
 {
     public const int MaxDescription = 4000;
 
+    // The public map's grid: a report is read back where a household-level record is shown.
+    private const int Grid = Public.PublicReadModel.GridMetres;
+
     /// <summary>The report's id, or null when its place is outside Hanoi's 126 wards and communes.</summary>
     public async Task<long?> CreateAsync(long client, Open311Report report, CancellationToken ct = default)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await using var cmd = new NpgsqlCommand("""
-            WITH place AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS geom),
-                 inside AS (SELECT geom FROM place WHERE ward_of(geom) IS NOT NULL),
+            WITH place AS (SELECT geom, ward_of(geom) AS ward FROM (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS geom) p),
+                 inside AS (SELECT geom, ward FROM place WHERE ward IS NOT NULL),
                  added AS (
-                    INSERT INTO field_reports (category, kind, text, photo_url, channel, received_at, geom, source, external_id)
-                    SELECT @category, @kind, @text, @photo, 'open311', @now, geom, @source, @external FROM inside
+                    -- the ward is given, so the table's own trigger does not look it up a second time
+                    INSERT INTO field_reports (category, kind, text, photo_url, channel, received_at, geom, ward_code, source, external_id)
+                    SELECT @category, @kind, @text, @photo, 'open311', @now, geom, ward, @source, @external FROM inside
                     ON CONFLICT (source, external_id) DO NOTHING
                     RETURNING id)
             SELECT (SELECT id FROM added), (SELECT id FROM field_reports WHERE source = @source AND external_id = @external),
@@ -103,7 +107,7 @@ public sealed class Open311Requests(NpgsqlDataSource dataSource, TimeProvider ti
             FROM field_reports r
             LEFT JOIN current_wards w ON w.code = r.ward_code
             CROSS JOIN LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(
-                   floor(ST_X(p) / 250) * 250 + 125, floor(ST_Y(p) / 250) * 250 + 125), 3857), 4326) AS cell
+                   floor(ST_X(p) / {Grid}) * {Grid} + {Grid / 2}, floor(ST_Y(p) / {Grid}) * {Grid} + {Grid / 2}), 3857), 4326) AS cell
                    FROM ST_Transform(r.geom, 3857) p) c
             WHERE NOT r.is_sample AND {string.Join(" AND ", where)}
             ORDER BY r.received_at DESC, r.id DESC
