@@ -14,12 +14,14 @@ public sealed class FieldMap
 {
     public static readonly IReadOnlyDictionary<string, string[]> Aliases = new Dictionary<string, string[]>
     {
-        ["external_id"] = ["id", "ma", "ma_so", "ma_diem", "ma_ho_so", "external_id", "code", "so_hieu", "point_id", "record_id", "feature_id", "objectid", "fid"],
+        ["external_id"] = ["id", "ma", "ma_so", "ma_diem", "ma_ho_so", "external_id", "code", "so_hieu", "point_id", "record_id", "feature_id", "objectid", "fid",
+            "ma_phan_anh", "so_phan_anh", "service_request_id", "request_id", "ticket_id", "ma_yeu_cau"],
         ["title"] = ["title", "tieu_de", "ten", "ten_diem", "name", "point_name", "noi_dung_vi_pham", "dia_diem", "vi_tri", "location",
             "location_name", "place", "place_name", "ten_dia_diem", "diem_ngap", "ten_diem_ngap", "vi_tri_ngap", "dia_diem_ngap", "ten_co_so", "co_so",
             "ten_vi_tri", "site", "site_name", "ten_goi", "label", "diem"],
-        ["description"] = ["description", "mo_ta", "noi_dung", "chi_tiet", "ghi_chu", "note", "notes", "remarks", "comment", "mo_ta_chi_tiet", "details"],
-        ["subtype"] = ["subtype", "loai", "phan_loai", "kind", "type", "loai_diem"],
+        ["description"] = ["description", "mo_ta", "noi_dung", "chi_tiet", "ghi_chu", "note", "notes", "remarks", "comment", "mo_ta_chi_tiet", "details",
+            "noi_dung_phan_anh", "phan_anh", "y_kien", "noi_dung_y_kien", "content", "message", "text", "report_text"],
+        ["subtype"] = ["subtype", "loai", "phan_loai", "kind", "type", "loai_diem", "service_code", "loai_su_viec"],
         ["severity"] = ["severity", "muc_do", "muc_do_nghiem_trong", "level", "cap_do", "priority", "muc_uu_tien"],
         ["status"] = ["status", "trang_thai", "tinh_trang"],
         ["responsible_unit"] = ["responsible_unit", "responsible", "unit", "don_vi", "don_vi_chu_tri", "don_vi_chiu_trach_nhiem", "don_vi_xu_ly"],
@@ -29,7 +31,8 @@ public sealed class FieldMap
         ["outcome"] = ["outcome", "ket_qua_xu_ly", "ket_qua_can_dat", "san_pham", "san_pham_dau_ra"],
         ["deadline"] = ["deadline", "due", "due_date", "han", "han_xu_ly", "thoi_han"],
         ["reported_at"] = ["reported_at", "reported", "date", "ngay", "ngay_phat_hien", "ngay_bao_cao", "ngay_tiep_nhan", "thoi_gian",
-            "observed_at", "observed", "observation_date", "ngay_ghi_nhan", "thoi_diem", "ngay_thang", "datetime", "timestamp", "created_at", "time"],
+            "observed_at", "observed", "observation_date", "ngay_ghi_nhan", "thoi_diem", "ngay_thang", "datetime", "timestamp", "created_at", "time",
+            "received_at", "thoi_gian_tiep_nhan", "thoi_diem_tiep_nhan", "ngay_gui", "thoi_gian_gui", "submitted_at", "requested_datetime"],
         ["resolved_at"] = ["resolved_at", "resolved", "ngay_khac_phuc", "ngay_hoan_thanh", "ngay_xu_ly_xong"],
         ["lat"] = ["lat", "latitude", "vi_do", "vd", "y_lat", "lat_wgs84", "toa_do_n", "n"],
         ["lon"] = ["lon", "lng", "long", "longitude", "kinh_do", "kd", "x_lon", "lon_wgs84", "lng_wgs84", "toa_do_e", "e"],
@@ -42,6 +45,14 @@ public sealed class FieldMap
         ["address"] = ["address", "dia_chi", "addr", "full_address", "addr_full", "dia_chi_cu_the", "so_nha_duong", "dia_chi_day_du"],
         ["street"] = ["street", "street_name", "ten_duong", "duong", "pho", "duong_pho", "tuyen_duong", "tuyen_pho", "addr_street", "road", "ten_pho"],
         ["house_number"] = ["house_number", "housenumber", "addr_housenumber", "so_nha"],
+        // Field reports' own (LayerCatalog.FieldReports): never read for a map layer, whose files may carry them too.
+        ["category"] = ["category", "linh_vuc", "nhom_van_de", "chuyen_muc", "van_de", "service_name", "nhom_phan_anh", "loai_phan_anh", "topic"],
+        ["channel"] = ["channel", "kenh", "kenh_tiep_nhan", "kenh_phan_anh", "nguon_tiep_nhan", "hinh_thuc_tiep_nhan"],
+        ["photo_url"] = ["photo_url", "photo", "anh", "hinh_anh", "link_anh", "duong_dan_anh", "image", "image_url", "media_url", "picture"],
+        ["reporter_name"] = ["reporter_name", "reporter", "nguoi_phan_anh", "ten_nguoi_phan_anh", "ho_ten", "ho_va_ten", "ho_ten_nguoi_phan_anh",
+            "nguoi_gui", "citizen_name", "contact_name", "full_name"],
+        ["reporter_phone"] = ["reporter_phone", "so_dien_thoai", "sdt", "dien_thoai", "phone", "phone_number", "tel", "telephone", "mobile",
+            "di_dong", "so_dt", "dien_thoai_lien_he", "contact_phone"],
     }.Concat(DetailFields.All.Select(f => KeyValuePair.Create(f.Column, f.Aliases))).ToDictionary(); // the shared fields pick their columns first
 
     /// <summary>A mapping's value for a column the file has but the layer should not read.</summary>

@@ -58,12 +58,12 @@ public sealed partial class ImportPickupJob(ImportRuns runs, IBackgroundJobClien
     public static IEnumerable<(string Layer, Uri Url)> Urls(string? setting) =>
         (setting ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(pair => pair.Split('=', 2, StringSplitOptions.TrimEntries))
-            .Where(p => p.Length == 2 && LayerCatalog.Find(p[0]) is { Category: not null } && Uri.TryCreate(p[1], UriKind.Absolute, out _))
+            .Where(p => p.Length == 2 && LayerCatalog.FindImportable(p[0]) is not null && Uri.TryCreate(p[1], UriKind.Absolute, out _))
             .Select(p => (p[0], new Uri(p[1])));
 
     private async Task FolderAsync(string root, CancellationToken ct)
     {
-        foreach (var layer in LayerCatalog.All.Where(l => l.Category is not null))
+        foreach (var layer in LayerCatalog.Importable)
         {
             var dir = Path.Combine(root, layer.Id);
             if (!Directory.Exists(dir))

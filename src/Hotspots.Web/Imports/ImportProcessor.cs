@@ -43,7 +43,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 }
                 scope = caller.WardScope;
             }
-            var layer = LayerCatalog.Find(layerId) ?? throw new UnreadableFileException($"Lớp '{layerId}' không tồn tại.", $"Unknown layer '{layerId}'.");
+            var layer = LayerCatalog.FindImportable(layerId) ?? throw new UnreadableFileException($"Lớp '{layerId}' không tồn tại.", $"Unknown layer '{layerId}'.");
             var options = JsonSerializer.Deserialize<ImportOptions>(optionsJson) ?? new ImportOptions();
             await using var content = await ContentAsync(runId, ct);
             ImportWriter.Counts counts;
@@ -159,7 +159,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
     private async Task<ImportWriter.Counts> ImportAsync(Guid runId, Layer layer, ImportOptions options, string fileName, string user,
         IReadOnlyCollection<string>? scope, Stream content, CancellationToken ct, PreviewSink? preview = null, bool bulk = true)
     {
-        if (layer.Category is null)
+        if (layer == LayerCatalog.Projects)
         {
             throw new UnreadableFileException("Lớp dự án không nhập từ tệp ở đây.", "The projects layer is not imported from files.");
         }
@@ -184,10 +184,16 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         {
             throw MappingDecision.Unplaceable(header);
         }
-        notes.Add(decided.Note(layer));
         var map = decided.Map;
+        if (layer == LayerCatalog.FieldReports && map.ColumnOf("description") is null && map.ColumnOf("title") is null)
+        {
+            throw ReportRows.Wordless(header);
+        }
+        notes.Add(decided.Note(layer));
         var validator = new RowValidator(layer, map, declared, time.GetUtcNow(), crosswalk,
             preview is null ? await WardLocator.LoadAsync(dataSource, ct) : await places.LocatorAsync(ct));
+        // A field report is placed by the same rules, and checked and written as a report (ReportRows, ReportWriter).
+        var reports = layer == LayerCatalog.FieldReports ? new ReportRows(validator, map, time.GetUtcNow()) : null;
         using var rejects = new RejectSpool();
         var read = 0;
 
@@ -206,7 +212,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
         }
         // A new source's first load goes straight into the layer (ImportWriter.BulkAsync); details need the staged way.
-        bulk = bulk && preview is null && !HasDetails(map, layer) && await ImportWriter.IsNewSourceAsync(conn, tx, source, ct);
+        bulk = bulk && reports is null && preview is null && !HasDetails(map, layer) && await ImportWriter.IsNewSourceAsync(conn, tx, source, ct);
         var lastProgress = time.GetTimestamp();
         IEnumerable<ImportRecord> Accepted()
         {
@@ -218,8 +224,8 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                     ProgressAsync(runId, read, ct).GetAwaiter().GetResult(); // throws when a cancel was asked for
                     lastProgress = time.GetTimestamp();
                 }
-                var (record, reject) = validator.Validate(row);
-                if (bulk && scope is not null && record is { WardCode: { } ward } && !scope.Contains(ward))
+                var (record, reject) = reports is not null ? reports.Validate(row) : validator.Validate(row);
+                if ((bulk || reports is not null) && scope is not null && record is { WardCode: { } ward } && !scope.Contains(ward))
                 {
                     reject = OutsideScope(row.Number, ward, crosswalk);
                     record = null;
@@ -272,6 +278,10 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             {
                 copied = await ImportWriter.BulkAsync(conn, tx, Unbatched(), runId, layer, source, ct);
             }
+            else if (reports is not null)
+            {
+                copied = await ReportWriter.StageAsync(conn, tx, Unbatched(), ct);
+            }
             else
             {
                 await ImportWriter.StageAsync(conn, tx, Unbatched(), ct);
@@ -294,11 +304,13 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var staged = time.GetElapsedTime(started);
 
         var counts = bulk ? new ImportWriter.Counts(copied, 0, 0, rejects.Count, 0)
+            : reports is not null ? await ReportWriter.ApplyAsync(conn, tx, runId, source, copied, rejects.Count, ct)
             : await ImportWriter.ApplyAsync(conn, tx, runId, layer, source, user, fileName, rejects.Count, scope, validator.DetailedRows > 0, ct, dryRun: preview is not null);
         notes.Add(bulk
             ? FormattableString.Invariant($"Thời gian: đọc, kiểm tra và ghi thẳng vào lớp (lần nạp đầu của nguồn) {time.GetElapsedTime(started).TotalSeconds:0.0} s")
             : FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
         notes.AddRange(ValidatorNotes(validator, options));
+        notes.AddRange(reports?.Notes() ?? []);
         if (preview is not null)
         {
             await preview.FinishAsync(conn, tx, runId, read, counts, notes, crosswalk, ct);

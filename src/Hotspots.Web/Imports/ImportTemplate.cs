@@ -16,6 +16,10 @@ public static class ImportTemplate
     /// <summary>The columns every layer shares; only a title and a position (or a ward's name) are required.</summary>
     public static IReadOnlyList<Column> Shared(Layer layer)
     {
+        if (layer == LayerCatalog.FieldReports)
+        {
+            return Reports;
+        }
         var kinds = SubtypeCatalog.Of(layer.Id).Select(k => new DetailFields.Choice(k.Id, k.NameVi, k.NameEn)).ToList();
         var kind = kinds.FirstOrDefault()?.Vi;
         return
@@ -37,6 +41,25 @@ public static class ImportTemplate
             new("Mô tả", "Description", ""),
         ];
     }
+
+    // A hotline's list: what was said, where and when, by whom (kept private), in which field of work.
+    private static readonly IReadOnlyList<Column> Reports =
+    [
+        new("Mã phản ánh", "Report id", "DN-2025-0001"),
+        new("Thời gian tiếp nhận", "Received at", "15/03/2025 08:30"),
+        new("Lĩnh vực", "Field", "Ùn tắc giao thông",
+            [.. LayerCatalog.All.Where(l => l.Category is not null).Select(l => new DetailFields.Choice(l.Category!, l.NameVi, l.NameEn))]),
+        new("Loại", "Kind", "", [.. SubtypeCatalog.All.Select(k => new DetailFields.Choice(k.Id, k.NameVi, k.NameEn))]),
+        new("Nội dung phản ánh", "What was reported", "Xe máy dựng kín vỉa hè trước số 12, người đi bộ phải xuống lòng đường"),
+        new("Địa chỉ", "Address", "12 Hàng Bài"),
+        new("Phường, xã", "Ward or commune", "Phường Hoàn Kiếm"),
+        new("Vĩ độ", "Latitude", ""),
+        new("Kinh độ", "Longitude", ""),
+        new("Kênh tiếp nhận", "Channel", "Đường dây nóng"),
+        new("Đường dẫn ảnh", "Photo link", ""),
+        new("Họ tên người phản ánh", "Reporter's name", "Nguyễn Văn A"),
+        new("Số điện thoại", "Phone", "0912 345 678"),
+    ];
 
     /// <summary>The layer's own columns (DetailFields).</summary>
     public static IReadOnlyList<Column> Own(Layer layer) =>

@@ -34,7 +34,7 @@ public static class ImportsApi
         api.MapGet("/{id:guid}", async (Guid id, Accounts.Caller caller, ImportRuns runs, CancellationToken ct) =>
             await runs.GetAsync(id, ct, ImportRuns.VisibleTo(caller)) is { } run ? Results.Ok(run) : Results.NotFound());
         api.MapGet("/{id:guid}/rejects", RejectsAsync);
-        api.MapGet("/template/{layer}.csv", (string layer) => LayerCatalog.Find(layer) is { Category: not null } found
+        api.MapGet("/template/{layer}.csv", (string layer) => LayerCatalog.FindImportable(layer) is { } found
             ? Results.File(ImportTemplate.Csv(found), "text/csv; charset=utf-8", $"mau-nhap-{found.Id}.csv")
             : Results.NotFound());
         api.MapPost("/{id:guid}/cancel", async (Guid id, Accounts.Caller caller, ImportRuns runs, IBackgroundJobClient jobs, CancellationToken ct) =>
@@ -91,9 +91,9 @@ public static class ImportsApi
         {
             return (null, Problems.BadParameter("file", $"the file's name must be at most {MaxFileName} characters with no control characters"));
         }
-        if (LayerCatalog.Find(form["layer"].ToString()) is not { Category: not null } layer)
+        if (LayerCatalog.FindImportable(form["layer"].ToString()) is not { } layer)
         {
-            return (null, Problems.BadParameter("layer", $"layer must be one of the hotspot layers: {string.Join(", ", LayerCatalog.All.Where(l => l.Category is not null).Select(l => l.Id))}"));
+            return (null, Problems.BadParameter("layer", $"layer must be one of: {string.Join(", ", LayerCatalog.Importable.Select(l => l.Id))}"));
         }
         var crs = form["crs"].ToString();
         if (crs.Length > 0 && Crs.Parse(crs) is null)

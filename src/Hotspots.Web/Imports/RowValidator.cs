@@ -33,19 +33,51 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
     /// <summary>Rows placed at their ward's centre by name (no coordinates), with what was matched.</summary>
     public List<string> PlacedByWard { get; } = [];
 
-    public (ImportRecord? Record, Reject? Reject) Validate(SourceRow row)
+    /// <summary>What every row of every import is refused for before its fields are read: a cut file, control characters.</summary>
+    public static Reject? Screen(SourceRow row)
     {
         if (row.GeometryError == "csv")
         {
-            return Fail(row, null, null, "Dòng có dấu ngoặc kép không đóng; tệp bị cắt từ dòng này.", "Unclosed quotes; the file is cut from this row.");
+            return new(row.Number, null, null, "Dòng có dấu ngoặc kép không đóng; tệp bị cắt từ dòng này.", "Unclosed quotes; the file is cut from this row.");
         }
         foreach (var (column, value) in row.Cells)
         {
             if (Hosting.ControlCharacterGuard.Holds(value))
             {
-                return Fail(row, column, null, "Ô có ký tự điều khiển (ví dụ NUL); hãy lưu lại tệp dưới dạng văn bản.",
+                return new(row.Number, column, null, "Ô có ký tự điều khiển (ví dụ NUL); hãy lưu lại tệp dưới dạng văn bản.",
                     "The cell holds a control character (such as NUL); save the file again as text.");
             }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Where a row is, in WGS84, and its ward: its geometry or coordinates (any known system), else its ward's code or
+    /// name; inside Hanoi and inside a ward, or refused. A code that names another ward than the point is noted.
+    /// </summary>
+    public (Geometry? Geometry, string? WardCode, Reject? Reject) Place(SourceRow row)
+    {
+        var (geometry, geomReject) = GeometryOf(row);
+        if (geomReject is not null)
+        {
+            return (null, null, geomReject);
+        }
+        string? wardCode = null;
+        if (wards is not null && (wardCode = wards.WardOf(geometry!)) is null)
+        {
+            var at = geometry!.InteriorPoint;
+            return (null, null, new Reject(row.Number, "geometry", Show(at.X, at.Y), "Vị trí không thuộc phường, xã nào của Hà Nội.",
+                "The location is in no ward or commune of Hanoi."));
+        }
+        CheckNamedCode(row, geometry!, wardCode);
+        return (geometry, wardCode, null);
+    }
+
+    public (ImportRecord? Record, Reject? Reject) Validate(SourceRow row)
+    {
+        if (Screen(row) is { } screened)
+        {
+            return (null, screened);
         }
         var title = map.Get(row.Cells, "title");
         if (title?.Length > 500)
@@ -108,19 +140,11 @@ public sealed class RowValidator(Layer layer, FieldMap map, Crs? declaredCrs, Da
             return Fail(row, map.ColumnOf("resolved_at"), map.Get(row.Cells, "resolved_at"), "Ngày khắc phục không đúng định dạng.", "The resolved date is not a date.");
         }
 
-        var (geometry, geomReject) = GeometryOf(row);
-        if (geomReject is not null)
+        var (geometry, wardCode, placeReject) = Place(row);
+        if (placeReject is not null)
         {
-            return (null, geomReject);
+            return (null, placeReject);
         }
-
-        string? wardCode = null;
-        if (wards is not null && (wardCode = wards.WardOf(geometry!)) is null)
-        {
-            var at = geometry!.InteriorPoint;
-            return Fail(row, "geometry", Show(at.X, at.Y), "Vị trí không thuộc phường, xã nào của Hà Nội.", "The location is in no ward or commune of Hanoi.");
-        }
-        CheckNamedCode(row, geometry!, wardCode);
         if (string.IsNullOrWhiteSpace(title))
         {
             title = ComposeTitle(row, subtype, wardCode);

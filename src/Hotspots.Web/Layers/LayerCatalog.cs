@@ -19,6 +19,17 @@ public static class LayerCatalog
 
     public static Layer? Find(string id) => All.FirstOrDefault(l => l.Id == id);
 
+    /// <summary>
+    /// Not a map layer: what citizens and staff report (hotline lists, iHanoi exports), imported into the triage list
+    /// rather than onto the map. Its rows may be of any of the five bottlenecks, or none.
+    /// </summary>
+    public static readonly Layer FieldReports = new("field-reports", null, "Phản ánh hiện trường", "Field reports", "#6b7280", null);
+
+    /// <summary>What a file may be imported into: the five bottleneck layers, then field reports.</summary>
+    public static readonly IReadOnlyList<Layer> Importable = [.. All.Where(l => l.Category is not null), FieldReports];
+
+    public static Layer? FindImportable(string id) => Importable.FirstOrDefault(l => l.Id == id);
+
     /// <summary>The layer of a hotspot category ("urban_order" → urban-order).</summary>
     public static Layer? OfCategory(string category) => All.FirstOrDefault(l => l.Category == category);
 

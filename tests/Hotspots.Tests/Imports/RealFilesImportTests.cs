@@ -18,20 +18,12 @@ namespace Hotspots.Tests.Imports;
 [Trait("Category", "Database")]
 public sealed class RealFilesImportTests(ImportsApp app)
 {
-    private async Task<T> Scalar<T>(string sql, params (string, object)[] args)
-    {
-        await using var cmd = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(sql);
-        foreach (var (n, v) in args)
-        {
-            cmd.Parameters.AddWithValue(n, v);
-        }
-        return (T)(await cmd.ExecuteScalarAsync())!;
-    }
+    private Task<T> Scalar<T>(string sql, params (string, object)[] args) => app.ScalarAsync<T>(sql, args);
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal));
     private static Dictionary<string, string> Source(string source) => new() { ["source"] = source };
-    private static int Count(JsonElement run, string name) => run.GetProperty("counts").GetProperty(name).GetInt32();
-    private static IEnumerable<string> Notes(JsonElement run) => run.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!);
+    private static int Count(JsonElement run, string name) => ImportsApp.Count(run, name);
+    private static IEnumerable<string> Notes(JsonElement run) => ImportsApp.Notes(run);
 
     private const string Newsroom = """
         STT,Thời gian,Địa điểm ngập,Quận,Độ sâu (cm),Vĩ độ,Kinh độ,Ghi chú

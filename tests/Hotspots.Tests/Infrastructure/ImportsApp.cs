@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotspots.Tests.Infrastructure;
 
@@ -84,6 +85,23 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async Task<JsonElement> ImportAsync(byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null) =>
         await WaitAsync((await UploadAsync(content, fileName, layer, fields)).GetProperty("id").GetString()!);
+
+    /// <summary>One value read straight from the test's database.</summary>
+    public async Task<T> ScalarAsync<T>(string sql, params (string Name, object Value)[] args)
+    {
+        await using var cmd = Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(sql);
+        foreach (var (n, v) in args)
+        {
+            cmd.Parameters.AddWithValue(n, v);
+        }
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A run's count by name ("inserted", "rejected"…).</summary>
+    public static int Count(JsonElement run, string name) => run.GetProperty("counts").GetProperty(name).GetInt32();
+
+    /// <summary>A run's notes.</summary>
+    public static IEnumerable<string> Notes(JsonElement run) => run.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!);
 
     async Task IAsyncLifetime.DisposeAsync()
     {

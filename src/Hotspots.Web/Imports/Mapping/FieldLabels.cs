@@ -6,9 +6,9 @@ namespace Hotspots.Imports.Mapping;
 /// <summary>The fields a layer's import understands, in the order a clerk reads them, with their names in both languages.</summary>
 public static class FieldLabels
 {
-    private static readonly (string Field, string Vi, string En)[] Shared =
+    // Where a row is: every import's.
+    private static readonly (string Field, string Vi, string En)[] Place =
     [
-        ("title", "Tiêu đề (tên điểm)", "Title (name)"),
         ("lat", "Vĩ độ", "Latitude"),
         ("lon", "Kinh độ", "Longitude"),
         ("x", "X (VN-2000, mét)", "X (VN-2000, metres)"),
@@ -19,6 +19,12 @@ public static class FieldLabels
         ("address", "Địa chỉ", "Address"),
         ("street", "Đường, phố", "Street"),
         ("house_number", "Số nhà", "House number"),
+    ];
+
+    private static readonly (string Field, string Vi, string En)[] Shared =
+    [
+        ("title", "Tiêu đề (tên điểm)", "Title (name)"),
+        .. Place,
         ("external_id", "Mã bản ghi", "Record id"),
         ("subtype", "Loại", "Kind"),
         ("severity", "Mức độ (1–5)", "Severity (1–5)"),
@@ -33,7 +39,22 @@ public static class FieldLabels
         ("description", "Mô tả", "Description"),
     ];
 
-    /// <summary>The layer's fields: the shared ones, then its own (DetailFields).</summary>
-    public static IReadOnlyList<(string Field, string Vi, string En)> For(Layer layer) =>
+    private static readonly (string Field, string Vi, string En)[] Reports =
+    [
+        ("description", "Nội dung phản ánh", "What was reported"),
+        ("category", "Lĩnh vực", "Field"),
+        ("subtype", "Loại", "Kind"),
+        ("reported_at", "Thời gian tiếp nhận", "Received at"),
+        .. Place,
+        ("external_id", "Mã phản ánh", "Report id"),
+        ("title", "Tiêu đề", "Title"),
+        ("channel", "Kênh tiếp nhận", "Channel"),
+        ("photo_url", "Đường dẫn ảnh", "Photo link"),
+        ("reporter_name", "Người phản ánh (giữ kín)", "Reporter (kept private)"),
+        ("reporter_phone", "Số điện thoại (giữ kín)", "Phone (kept private)"),
+    ];
+
+    /// <summary>The layer's fields: the shared ones, then its own (DetailFields); a field report's own list.</summary>
+    public static IReadOnlyList<(string Field, string Vi, string En)> For(Layer layer) => layer == LayerCatalog.FieldReports ? Reports :
         [.. Shared, .. layer.Category is { } c && DetailFields.For(c) is { } table ? table.Fields.Select(f => (f.Column, f.Header.Vi, f.Header.En)) : []];
 }

@@ -22,7 +22,8 @@ public static class MappingProposer
     public static MappingProposal Propose(Layer layer, IReadOnlyList<string> header, IReadOnlyList<SourceRow> sample, WardCrosswalk wards)
     {
         var fields = FieldLabels.For(layer);
-        var kinds = SubtypeCatalog.Of(layer.Id).SelectMany(s => new[] { s.Id, SearchKey.Identifier(s.NameVi), SearchKey.Identifier(s.NameEn) }).ToHashSet(StringComparer.Ordinal);
+        var reports = layer == LayerCatalog.FieldReports;
+        var kinds = (reports ? SubtypeCatalog.All : SubtypeCatalog.Of(layer.Id)).SelectMany(s => new[] { s.Id, SearchKey.Identifier(s.NameVi), SearchKey.Identifier(s.NameEn) }).ToHashSet(StringComparer.Ordinal);
         var profiles = header.Select(c => ColumnProfile.Of(sample.Select(r => r.Cells.GetValueOrDefault(c)), wards.IsWardCode, wards.IsWardName,
             wards.IsDistrictName, RowValidator.IsStatus, v => kinds.Contains(SearchKey.Identifier(v)))).ToList();
 
@@ -47,33 +48,46 @@ public static class MappingProposer
                 used.Add(c.Column);
             }
         }
-        // A title by content only once every named column has found its field: the most varied text column left.
-        if (!chosen.ContainsKey("title"))
+        // A title (a report's words) by content only once every named column has found its field: the most varied
+        // text column left. A report's words are longer than a name, and never a person's name.
+        var told = reports ? "description" : "title";
+        if (!chosen.ContainsKey(told))
         {
             var text = Enumerable.Range(0, header.Count)
-                .Where(i => !used.Contains(header[i]) && profiles[i] is { NonEmpty: > 0, Texts: >= 0.8, AverageLength: >= 4 and <= 200, DistinctShare: >= 0.5 })
-                .OrderByDescending(i => profiles[i].DistinctShare).ThenBy(i => profiles[i].AverageLength).FirstOrDefault(-1);
+                .Where(i => !used.Contains(header[i]) && profiles[i] is { NonEmpty: > 0, Texts: >= 0.8, DistinctShare: >= 0.5 } p
+                    && (reports ? p.AverageLength is >= 20 and <= 4000 : p.AverageLength is >= 4 and <= 200))
+                .OrderByDescending(i => profiles[i].DistinctShare).ThenBy(i => reports ? -profiles[i].AverageLength : profiles[i].AverageLength).FirstOrDefault(-1);
             if (text >= 0)
             {
-                chosen["title"] = new Candidate("title", header[text], text, Confidence.Medium, 0, profiles[text].DistinctShare,
-                    $"Cột chữ “{header[text]}”, mỗi dòng một giá trị khác: có thể là tên điểm.",
-                    $"“{header[text]}” is text that differs from row to row: likely the name.");
+                chosen[told] = reports
+                    ? new Candidate(told, header[text], text, Confidence.Medium, 0, profiles[text].DistinctShare,
+                        $"Cột chữ dài nhất “{header[text]}”, mỗi dòng một nội dung khác: có thể là nội dung phản ánh.",
+                        $"“{header[text]}” is the longest text, different on every row: likely what was reported.")
+                    : new Candidate(told, header[text], text, Confidence.Medium, 0, profiles[text].DistinctShare,
+                        $"Cột chữ “{header[text]}”, mỗi dòng một giá trị khác: có thể là tên điểm.",
+                        $"“{header[text]}” is text that differs from row to row: likely the name.");
             }
         }
         var proposals = fields.Select(f => chosen.TryGetValue(f.Field, out var c)
             ? new FieldProposal(f.Field, f.Vi, f.En, c.Column, c.Confidence, c.ReasonVi, c.ReasonEn)
-            : new FieldProposal(f.Field, f.Vi, f.En, null, Confidence.Low, NoColumnVi(f.Field), NoColumnEn(f.Field))).ToList();
+            : new FieldProposal(f.Field, f.Vi, f.En, null, Confidence.Low, NoColumnVi(f.Field, reports), NoColumnEn(f.Field, reports))).ToList();
         var hasGeometry = sample.Count > 0 && sample.Count(r => r.Geometry is not null) * 2 >= sample.Count;
-        return new MappingProposal(header, proposals, hasGeometry);
+        return new MappingProposal(header, proposals, hasGeometry, reports);
     }
 
-    private static string NoColumnVi(string field) => field == "title"
-        ? "Không có cột tên: tiêu đề sẽ ghép từ loại và địa điểm."
-        : "Không có cột nào phù hợp.";
+    private static string NoColumnVi(string field, bool reports) => (field, reports) switch
+    {
+        ("title", false) => "Không có cột tên: tiêu đề sẽ ghép từ loại và địa điểm.",
+        ("description", true) => "Không có cột nội dung phản ánh (bắt buộc).",
+        _ => "Không có cột nào phù hợp.",
+    };
 
-    private static string NoColumnEn(string field) => field == "title"
-        ? "No name column: titles will be composed from the kind and the place."
-        : "No column fits.";
+    private static string NoColumnEn(string field, bool reports) => (field, reports) switch
+    {
+        ("title", false) => "No name column: titles will be composed from the kind and the place.",
+        ("description", true) => "No column holds what was reported (required).",
+        _ => "No column fits.",
+    };
 
     // What the values of a field should look like, for the fields whose values say something.
     private static (double Share, string Vi, string En)? Content(string field, ColumnProfile p) => field switch
