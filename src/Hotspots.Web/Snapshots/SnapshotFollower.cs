@@ -34,9 +34,9 @@ public sealed partial class SnapshotFollower(SnapshotRefresher refresher, DataVe
                     return;
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                return; // stopping: the connection may be cut under us (the server shutting down too), which is no failure
             }
         }
     }
