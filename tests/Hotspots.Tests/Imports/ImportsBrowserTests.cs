@@ -52,6 +52,47 @@ public sealed class ImportsBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task A_hotline_list_imported_in_the_page_reaches_the_triage_list_with_its_channels_in_words()
+    {
+        var page = await app.OpenAsync();
+        await page.GotoAsync($"{app.BaseUrl}/imports");
+        await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
+        await page.Locator("#import-layer").SelectOptionAsync("field-reports");
+        // An outer commune's hotline (Sóc Sơn): the callers' names and phones go in, and stay out of every public answer.
+        const string csv = "Thời gian tiếp nhận,Họ tên người phản ánh,Số điện thoại,Lĩnh vực,Nội dung phản ánh,Vĩ độ,Kinh độ,Kênh tiếp nhận\n"
+            + "02/12/2025 08:15,Nguyễn Văn Canary,0912 000 111,Giao thông,Xe tải đỗ chắn lối vào chợ Phù Lỗ,21.25500,105.85100,Tổng đài 1022\n"
+            + "02/12/2025 09:40,,,Phản ánh chung,Đèn đường tắt cả tuần ở thôn Đông,21.25600,105.85200,Zalo\n";
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "hotline-soc-son.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Assertions.Expect(page.Locator("#preview-counts")).ToHaveAttributeAsync("data-inserted", "2");
+        await page.Locator("#import-start").ClickAsync();
+        var row = page.Locator("tr[data-run]").Filter(new LocatorFilterOptions { HasText = "hotline-soc-son.csv" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Phản ánh hiện trường");
+        // The next list from the same source with the same columns is read with the mapping just confirmed, and says whose.
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "hotline-soc-son-2.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Assertions.Expect(page.Locator("#import-how")).ToContainTextAsync("Dùng ánh xạ đã lưu cho nguồn này (");
+        await Assertions.Expect(page.Locator("#import-how")).ToContainTextAsync("@");
+        await Assertions.Expect(page.Locator("#preview-counts")).ToHaveAttributeAsync("data-unchanged", "2");
+
+        await using var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(
+            "SELECT ward_code FROM field_reports WHERE text LIKE 'Xe tải đỗ chắn lối vào chợ Phù Lỗ%'");
+        var ward = (string)(await cmd.ExecuteScalarAsync())!;
+        await page.GotoAsync($"{app.BaseUrl}/reports");
+        await Assertions.Expect(page.Locator("#report-ward")).ToBeEnabledAsync();
+        await page.Locator("#report-ward").SelectOptionAsync(ward);
+        var hotline = page.Locator("#reports tbody tr").Filter(new LocatorFilterOptions { HasText = "chợ Phù Lỗ" });
+        await Assertions.Expect(hotline.Locator("[data-channel]")).ToHaveTextAsync("Đường dây nóng");
+        await Assertions.Expect(hotline).ToContainTextAsync("Ùn tắc giao thông");
+        var other = page.Locator("#reports tbody tr").Filter(new LocatorFilterOptions { HasText = "thôn Đông" });
+        await Assertions.Expect(other.Locator("[data-channel]")).ToHaveTextAsync("Zalo");
+        await Assertions.Expect(other).ToContainTextAsync("Khác");
+        Assert.DoesNotContain(">other<", await page.ContentAsync(), StringComparison.Ordinal);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "triage-imported.png") });
+        await page.CloseAsync();
+        await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
+    }
+
+    [Fact]
     public async Task A_clerk_previews_an_unfamiliar_file_changes_a_column_imports_it_and_reads_an_all_rejected_run_in_the_page()
     {
         var page = await app.OpenAsync();
