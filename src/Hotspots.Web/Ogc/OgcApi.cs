@@ -97,6 +97,9 @@ public static class OgcApi
         },
     };
 
+    // Large enough that a map's 1,000-feature page leaves in one or two writes, small enough to hold nothing big.
+    private const int FlushBytes = 256 * 1024;
+
     private static async Task<IResult> ItemsAsync(string collectionId, string? featureId, bool publicModel, string root, HttpContext http,
         NpgsqlDataSource dataSource, KnownWards wards, HotspotsOptions o, CancellationToken ct)
     {
@@ -153,10 +156,13 @@ public static class OgcApi
             : $"{select} AND {idColumn} > @key ORDER BY {order} LIMIT @limit";
 
         http.Response.ContentType = "application/geo+json; charset=utf-8";
-        // Written to memory first (a page is at most 10,000 features), then sent in one write.
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256 * 1024);
-        await using var json = new Utf8JsonWriter(buffer, Hotspots.Map.FeaturesApi.WriterOptions);
+        // Written straight into the response as the rows arrive, in pieces of about FlushBytes: a page of 10,000
+        // features (8 MB) needs no buffer of its own, and the client receives while the database still reads.
+        var body = http.Response.BodyWriter;
+        await using var json = new Utf8JsonWriter(body, Hotspots.Map.FeaturesApi.WriterOptions);
         string? last = null;
+        var numbered = c.Layer?.Category is not null;
+        long lastNumber = 0;
         var returned = 0;
         var more = false;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
@@ -171,7 +177,7 @@ public static class OgcApi
                 }
                 write(json, reader);
                 await json.FlushAsync(ct);
-                await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
+                await body.FlushAsync(ct);
                 return Results.Empty;
             }
             json.WriteStartObject();
@@ -185,11 +191,21 @@ public static class OgcApi
                     break;
                 }
                 write(json, reader);
-                last = idOf(reader);
+                // A record's id stays a number until the next link needs it (a page's thousand strings cost more than the link).
+                if (numbered) lastNumber = reader.GetInt64(0); else last = idOf(reader);
                 returned++;
+                if (json.BytesPending >= FlushBytes)
+                {
+                    await json.FlushAsync(ct);
+                    await body.FlushAsync(ct);
+                }
             }
         }
         json.WriteEndArray();
+        if (numbered && returned > 0)
+        {
+            last = lastNumber.ToString(CultureInfo.InvariantCulture);
+        }
         // The count of everything that matches, with the first page only: a client learns the layer's size once, and
         // the pages after it cost their rows alone. A first page that holds it all is its own count. A bbox page is
         // what a map asks for as it pans, many times a minute: it is not counted (the standard makes the count optional).
@@ -218,7 +234,7 @@ public static class OgcApi
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(ct);
-        await http.Response.Body.WriteAsync(buffer.WrittenMemory, ct);
+        await body.FlushAsync(ct);
         return Results.Empty;
     }
 
