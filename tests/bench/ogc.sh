@@ -30,13 +30,8 @@ for i in range(run * 20000, (run + 1) * 20000):
     e = i * 1e-7
     print(f'  "{template.replace("{bbox}", f"{105.8524 - d + e:.7f},{21.0288 - d:.7f},{105.8524 + d + e:.7f},{21.0288 + d:.7f}")}",')
 print("}")
-print('''local i = 0
-local token = os.getenv("BENCH_TOKEN")
-request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i], { ["Authorization"] = "Bearer " .. token })
-end''')
 PY
+  cat "$root/tests/bench/paths-request.lua" >> "$1"
 }
 for run in 0 1 2; do
   lua "$work/ogc$run.lua" "/ogc/collections/urban-order/items?bbox={bbox}&limit=1000" "$run"

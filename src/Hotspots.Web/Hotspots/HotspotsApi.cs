@@ -7,7 +7,7 @@ using Hotspots.Hosting;
 namespace Hotspots.Records;
 
 /// <summary>
-/// GET /api/hotspots/{id} (+ /history), PATCH /api/hotspots/{id}, POST /api/hotspots/bulk (one change for a
+/// GET /api/hotspots/{id} (+ /history), GET /api/hotspots/nearby (likely duplicates of a new report), PATCH /api/hotspots/{id}, POST /api/hotspots/bulk (one change for a
 /// selection), POST /api/hotspots (a new record). Writes need an editor; the ward check is the editor's.
 /// </summary>
 public static class HotspotsApi
@@ -26,6 +26,24 @@ public static class HotspotsApi
             await records.GetAsync(caller, id, ct) is { } record ? Results.Ok(record) : Results.NotFound());
         api.MapGet("/{id:long}/history", async (long id, Caller caller, HotspotRecords records, CancellationToken ct) =>
             await records.GetAsync(caller, id, ct) is null ? Results.NotFound() : Results.Ok(new { history = await records.HistoryAsync(caller, id, ct) }));
+
+        api.MapGet("/nearby", async (double? lon, double? lat, string? layer, string? kind, NearbyRecords nearby, CancellationToken ct) =>
+        {
+            if (Layers.LayerCatalog.Find(layer ?? "") is not { Category: { } category })
+            {
+                return Problems.BadParameter("layer", "layer must be one of the hotspot layers");
+            }
+            if (lon is not { } x || lat is not { } y || !double.IsFinite(x) || !double.IsFinite(y) || Math.Abs(x) > 180 || Math.Abs(y) > 85)
+            {
+                return Problems.BadParameter("lon", "lon and lat (WGS 84) are required");
+            }
+            if (kind is { Length: > 0 } && Layers.SubtypeCatalog.Of(layer!).All(s => s.Id != kind))
+            {
+                return Problems.BadParameter("kind", $"kind must be one of: {string.Join(", ", Layers.SubtypeCatalog.Of(layer!).Select(s => s.Id))}");
+            }
+            var found = await nearby.FindAsync(category, kind is { Length: > 0 } ? kind : null, x, y, ct);
+            return Results.Ok(new { radiusMetres = NearbyRecords.RadiusMetres(category), days = NearbyRecords.RecentDays, records = found });
+        });
 
         var edits = api.MapGroup("").RequireAuthorization(AccountsSetup.EditorsPolicy).DisableAntiforgery();
         edits.MapPatch("/{id:long}", async (long id, JsonElement body, Caller caller, HotspotEditor editor, HttpContext http, CancellationToken ct) =>

@@ -6,6 +6,7 @@ public static class HotspotsSetup
     {
         builder.Services.AddSingleton<HotspotEditor>();
         builder.Services.AddSingleton<HotspotRecords>();
+        builder.Services.AddSingleton<NearbyRecords>();
     }
 
     public static void MapHotspots(this WebApplication app) => app.MapHotspotsApi();

@@ -26,7 +26,7 @@ public sealed class FormComponentTests : IDisposable
         _app = app;
         _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(TimeProvider.System);
-        foreach (var type in new[] { typeof(HotspotEditor), typeof(HotspotRecords), typeof(Callers) })
+        foreach (var type in new[] { typeof(HotspotEditor), typeof(HotspotRecords), typeof(NearbyRecords), typeof(Callers) })
         {
             _ctx.Services.AddSingleton(type, app.Services.GetRequiredService(type));
         }
@@ -75,6 +75,26 @@ public sealed class FormComponentTests : IDisposable
         await using var cmd = _app.DataSource.CreateCommand("SELECT ward_code || ' ' || to_char(deadline, 'YYYY-MM-DD') FROM hotspots WHERE id = @id");
         cmd.Parameters.AddWithValue("id", created!.Value);
         Assert.Equal($"{PeopleApp.DongDa} 2026-12-31", await cmd.ExecuteScalarAsync() as string);
+    }
+
+    [Fact]
+    public async Task The_new_record_form_shows_open_records_nearby_before_saving_and_opens_one_instead()
+    {
+        await SignInAsync("ward_lead");
+        var open = await _app.NewHotspotAsync(PeopleApp.DongDa, "flooding");
+        var (lon, lat) = _app.Inside[PeopleApp.DongDa];
+        long? opened = null;
+        var form = _ctx.Render<NewHotspotForm>(p => p.Add(x => x.Lat, lat + 0.0003).Add(x => x.Lon, lon).Add(x => x.Open, id => opened = id));
+        form.WaitForElement($"#new-nearby li[data-nearby='{open}']");
+        Assert.Contains("trong vòng 150 m", form.Find("#new-nearby").TextContent, StringComparison.Ordinal);
+        Assert.Contains("33 m", form.Find($"li[data-nearby='{open}']").TextContent, StringComparison.Ordinal);
+        // Urban order's distance is 50 m: the flooded point is not one of its duplicates.
+        form.Find("#new-layer").Change("urban-order");
+        form.WaitForAssertion(() => Assert.Empty(form.FindAll($"li[data-nearby='{open}']")));
+        form.Find("#new-layer").Change("flooding");
+        form.WaitForElement($"li[data-nearby='{open}'] button");
+        await form.Find($"li[data-nearby='{open}'] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal(open, opened);
     }
 
     [Fact]

@@ -1,0 +1,62 @@
+using Npgsql;
+
+namespace Hotspots.Records;
+
+/// <summary>An open record near a place where someone is about to report the same thing, and how far it is.</summary>
+public sealed record NearbyRecord(long Id, string Title, string? Subtype, string Status, string? WardCode, string? WardName, DateTimeOffset ReportedAt,
+    int Metres, bool IsSample);
+
+/// <summary>
+/// Likely duplicates of a new report: open records of the same layer (and kind, when both have one) within the
+/// layer's distance, reported or touched in the last <see cref="RecentDays"/> days, nearest first. A flooded street
+/// spreads further than a stall on a pavement, so each layer has its own distance.
+/// </summary>
+public sealed class NearbyRecords(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public const int RecentDays = 180;
+    public const int MaxShown = 10;
+
+    /// <summary>How far apart two reports of one layer may still be one problem, in metres on the ground.</summary>
+    public static int RadiusMetres(string category) => category switch
+    {
+        "flooding" => 150,
+        "congestion" or "environment" => 100,
+        _ => 50,
+    };
+
+    public async Task<IReadOnlyList<NearbyRecord>> FindAsync(string category, string? subtype, double lon, double lat, CancellationToken ct = default)
+    {
+        // The GiST on the Web Mercator copy finds the candidates (its metres are 1/cos(latitude) longer than the
+        // ground's, so the box is widened by that); the ground distance decides.
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH here AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS pt)
+            SELECT h.id, h.title, h.subtype, h.status, h.ward_code, w.name, h.reported_at, d.metres, h.is_sample
+            FROM here, hotspots h
+            CROSS JOIN LATERAL (SELECT ST_Distance(h.geom::geography, here.pt::geography) AS metres) d
+            LEFT JOIN current_wards w ON w.code = h.ward_code
+            WHERE h.geom_web && ST_Expand(ST_Transform(here.pt, 3857), @radius / cos(radians(@lat)))
+              AND h.category = @category AND h.status IN ({HotspotStatus.OpenSql})
+              AND (@subtype::text IS NULL OR h.subtype IS NULL OR h.subtype = @subtype)
+              AND greatest(h.reported_at, h.updated_at) >= @since
+              AND d.metres <= @radius
+            ORDER BY d.metres, h.id
+            LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("lon", lon);
+        cmd.Parameters.AddWithValue("lat", lat);
+        cmd.Parameters.AddWithValue("radius", (double)RadiusMetres(category));
+        cmd.Parameters.AddWithValue("category", category);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("subtype", subtype));
+        cmd.Parameters.AddWithValue("since", time.GetUtcNow().AddDays(-RecentDays));
+        cmd.Parameters.AddWithValue("limit", MaxShown);
+        var found = new List<NearbyRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            found.Add(new NearbyRecord(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.GetFieldValue<DateTimeOffset>(6),
+                (int)Math.Round(r.GetDouble(7)), r.GetBoolean(8)));
+        }
+        return found;
+    }
+}

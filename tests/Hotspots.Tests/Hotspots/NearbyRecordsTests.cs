@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Hotspots.Tests.Infrastructure;
+
+namespace Hotspots.Tests.Records;
+
+/// <summary>
+/// Likely duplicates of a new report, on a fixture whose distances are worked by hand: at latitude 21.28° a metre
+/// north is 1/110,740° and a metre east 1/103,880° (the ellipsoid's meridian and parallel there), so the records
+/// below lie 20, 40, 60, 140 and 165 m from the point asked about.
+/// </summary>
+[Collection(ImportsCollection.Name)]
+[Trait("Category", "Database")]
+public sealed class NearbyRecordsTests(ImportsApp app)
+{
+    // A quiet place in Sóc Sơn, away from the other tests' records.
+    private const double Lon = 105.7800, Lat = 21.2800;
+    private const double North = 1 / 110_740.0, East = 1 / 103_880.0;
+
+    private async Task<long> AddAsync(string category, string? subtype, double dLon, double dLat, string status = "reported", int daysAgo = 0)
+    {
+        return await app.ScalarAsync<long>("""
+            INSERT INTO hotspots (category, subtype, title, severity, status, reported_at, resolved_at, updated_at, geom, source, external_id)
+            VALUES (@category, @subtype, 'Gần nhau ' || @category, 3, @status, now() - make_interval(days => @days),
+                    CASE WHEN @status = 'resolved' THEN now() END, now() - make_interval(days => @days),
+                    ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 'test:nearby', gen_random_uuid()::text)
+            RETURNING id
+            """, ("category", category), ("subtype", (object?)subtype ?? DBNull.Value), ("status", status), ("days", daysAgo),
+            ("lon", Lon + dLon), ("lat", Lat + dLat));
+    }
+
+    private async Task<JsonElement> NearbyAsync(string layer, string? kind = null) =>
+        await app.CreateClient().JsonAsync(string.Create(CultureInfo.InvariantCulture,
+            $"/api/hotspots/nearby?lon={Lon}&lat={Lat}&layer={layer}{(kind is null ? "" : "&kind=" + kind)}"));
+
+    [Fact]
+    public async Task Open_recent_records_of_the_same_layer_and_kind_within_the_layers_distance_come_nearest_first()
+    {
+        await app.ScalarAsync<long>("""
+            WITH gone AS (DELETE FROM hotspots WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(105.78, 21.28), 4326), 0.01) RETURNING 1)
+            SELECT count(*) FROM gone
+            """);
+        var drain = await AddAsync("flooding", "drainage_blockage", 0, 20 * North);     // 20 m north, another kind
+        var north = await AddAsync("flooding", null, 0, 40 * North);                    // 40 m north, no kind
+        var east = await AddAsync("flooding", "flood_point", 60 * East, 0);             // 60 m east
+        var south = await AddAsync("flooding", "flood_point", 0, -140 * North);         // 140 m south
+        await AddAsync("flooding", "flood_point", -165 * East, 0);                      // 165 m west: beyond flooding's 150 m
+        await AddAsync("flooding", "flood_point", 0, 30 * North, status: "resolved");   // closed
+        await AddAsync("flooding", "flood_point", 30 * East, 0, daysAgo: 200);          // untouched for 200 days
+        var stall = await AddAsync("urban_order", null, 0, -40 * North);               // another layer, 40 m south
+        await AddAsync("urban_order", null, 60 * East, 0);                              // beyond urban order's 50 m
+
+        var flooding = await NearbyAsync("flooding");
+        Assert.Equal(150, flooding.GetProperty("radiusMetres").GetInt32());
+        var found = flooding.GetProperty("records").EnumerateArray().Select(r => (r.GetProperty("id").GetInt64(), r.GetProperty("metres").GetInt32())).ToList();
+        Assert.Equal([drain, north, east, south], found.Select(f => f.Item1));
+        foreach (var ((_, metres), expected) in found.Zip(new[] { 20, 40, 60, 140 }))
+        {
+            Assert.InRange(metres, expected - 1, expected + 1);
+        }
+        // Of a kind: the same kind, or a record that has none.
+        var points = await NearbyAsync("flooding", "flood_point");
+        Assert.Equal([north, east, south], points.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+
+        var order = await NearbyAsync("urban-order");
+        Assert.Equal(50, order.GetProperty("radiusMetres").GetInt32());
+        Assert.Equal([stall], order.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_question_without_a_place_a_known_layer_or_a_kind_of_that_layer_is_refused()
+    {
+        var client = app.CreateClient();
+        foreach (var query in new[] { "layer=flooding", "lon=105.8&lat=21&layer=roads", "lon=105.8&lat=21&layer=flooding&kind=sidewalk_encroachment", "lon=abc&lat=21&layer=flooding" })
+        {
+            using var response = await client.GetAsync($"/api/hotspots/nearby?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+        var anonymous = app.CreateClient();
+        anonymous.DefaultRequestHeaders.Authorization = null;
+        using var closed = await anonymous.GetAsync("/api/hotspots/nearby?lon=105.8&lat=21&layer=flooding");
+        Assert.Equal(HttpStatusCode.Unauthorized, closed.StatusCode);
+    }
+}
