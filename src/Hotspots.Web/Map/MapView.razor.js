@@ -382,7 +382,12 @@ export function init(element, handler, options) {
       if (layers.length > 0) map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [12, 12], animate: false });
     },
     /** The next click on the map picks a position (reported through the handler's OnPicked). */
-    pick(on) { state.picking = !!on; element.classList.toggle('hs-picking', !!on); },
+    pick(on) {
+      state.picking = !!on;
+      element.classList.toggle('hs-picking', !!on);
+      // On a phone the button sits far below the map: bring the map into sight, or the tap seems to do nothing.
+      if (on) element.scrollIntoView({ block: 'nearest' });
+    },
     /** Centres the map on a place at a zoom. */
     show(lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); },
     /** Shows a bounding box [minLon, minLat, maxLon, maxLat]. */

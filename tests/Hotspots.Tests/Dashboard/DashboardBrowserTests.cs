@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Hotspots.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Hotspots.Tests.Dashboard;
@@ -310,6 +311,35 @@ public sealed class DashboardBrowserTests(DashboardApp app)
         Assert.Equal(0, await popup.Locator("img").CountAsync());
         Assert.Equal(0, dialogs);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "popup-text-only.png") });
+        await page.CloseAsync();
+    }
+
+    [Fact]
+    public async Task On_a_phone_a_new_report_where_one_is_open_is_warned_and_opens_the_open_one()
+    {
+        // An open flooded point in Sóc Sơn, away from the wards the other dashboard tests count.
+        await using (var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, geom, source, external_id)
+            VALUES ('flooding', 'Ngập trước cổng chợ Nỉ', 3, 'verified', now(), ST_SetSRID(ST_MakePoint(105.80000, 21.27000), 4326), 'test:phone-nearby', 'p1')
+            ON CONFLICT DO NOTHING
+            """))
+        {
+            await cmd.ExecuteNonQueryAsync();
+        }
+        var page = await app.OpenAsync("?layers=flooding&lat=21.27010&lon=105.80000&z=17", width: 390, height: 844);
+        await page.Locator("#add-hotspot").ClickAsync();
+        // The button is far below the map on a phone: the map comes into sight to be tapped.
+        await Assertions.Expect(page.Locator(".hs-map.hs-picking")).ToBeInViewportAsync();
+        var box = (await page.Locator(".hs-map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        var warning = page.Locator("#new-nearby");
+        await Assertions.Expect(warning).ToContainTextAsync("Ngập trước cổng chợ Nỉ");
+        await Assertions.Expect(warning).ToContainTextAsync("trong vòng 150 m");
+        await Assertions.Expect(page.Locator(".hs-new-hotspot h2")).ToBeInViewportAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "nearby-phone.png") });
+        await warning.Locator("button", new LocatorLocatorOptions { HasText = "Ngập trước cổng chợ Nỉ" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-hotspot-panel]")).ToContainTextAsync("Ngập trước cổng chợ Nỉ");
+        await Assertions.Expect(page.Locator("#new-hotspot")).ToHaveCountAsync(0);
         await page.CloseAsync();
     }
 
