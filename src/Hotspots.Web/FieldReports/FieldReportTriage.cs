@@ -8,8 +8,12 @@ namespace Hotspots.FieldReports;
 
 public sealed record Reporter(string? Name, string? Phone);
 
+/// <summary>The nearest open record a new report may repeat (NearbyRecords' distance and window), for linking it there.</summary>
+public sealed record NearbyHint(long Id, string Title, int Metres);
+
 public sealed record FieldReportItem(long Id, string Category, string Text, string Status, long? HotspotId, DateTimeOffset ReceivedAt,
-    string? WardCode, string? WardName, double Lon, double Lat, string Channel, bool IsSample, bool MayTriage, Reporter? Reporter);
+    string? WardCode, string? WardName, double Lon, double Lat, string Channel, bool IsSample, bool MayTriage, Reporter? Reporter,
+    NearbyHint? Nearby = null);
 
 /// <summary>
 /// Incoming citizen reports and their triage: link to an existing hotspot, make a hotspot of it, or reject it.
@@ -27,10 +31,19 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
 
     public async Task<IReadOnlyList<FieldReportItem>> ListAsync(Caller caller, string? status, string? ward, int limit, CancellationToken ct = default)
     {
-        await using var cmd = dataSource.CreateCommand("""
+        await using var cmd = dataSource.CreateCommand($"""
             SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
-                   p.reporter_name, p.reporter_phone
+                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres
             FROM field_reports r LEFT JOIN current_wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
+            -- a report still to triage: the nearest open record it may repeat, so staff can link it there
+            LEFT JOIN LATERAL (
+                SELECT o.id, o.title, ST_Distance(o.geom::geography, r.geom::geography) AS metres
+                FROM hotspots o
+                WHERE r.status = 'new' AND o.category = r.category
+                  AND o.geom_web && ST_Expand(ST_Transform(r.geom, 3857), {NearbyRecords.RadiusSql("r.category")} / cos(radians(ST_Y(r.geom))))
+                  AND o.status IN ({HotspotStatus.OpenSql}) AND greatest(o.reported_at, o.updated_at) >= now() - interval '{NearbyRecords.RecentDays} days'
+                  AND ST_DWithin(o.geom::geography, r.geom::geography, {NearbyRecords.RadiusSql("r.category")})
+                ORDER BY 3 LIMIT 1) n ON true
             WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
               -- a ward lead reads the reports of their wards only: citizens' words are not for every ward's staff
               AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
@@ -49,7 +62,8 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
             list.Add(new FieldReportItem(r.GetInt64(0), r.GetString(1), personal ? r.GetString(2) : MaskPhones(r.GetString(2)), r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5), wardCode, r.IsDBNull(7) ? null : r.GetString(7),
                 r.GetDouble(8), r.GetDouble(9), r.GetString(10), r.GetBoolean(11), caller.Edits && caller.MayChange(wardCode),
-                personal && (!r.IsDBNull(12) || !r.IsDBNull(13)) ? new Reporter(r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13)) : null));
+                personal && (!r.IsDBNull(12) || !r.IsDBNull(13)) ? new Reporter(r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13)) : null,
+                r.IsDBNull(14) ? null : new NearbyHint(r.GetInt64(14), r.GetString(15), (int)Math.Round(r.GetDouble(16)))));
         }
         return list;
     }

@@ -24,6 +24,10 @@ public sealed class NearbyRecords(NpgsqlDataSource dataSource, TimeProvider time
         _ => 50,
     };
 
+    /// <summary><see cref="RadiusMetres"/> in SQL, for a category column.</summary>
+    public static string RadiusSql(string categoryColumn) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"(CASE {categoryColumn} WHEN 'flooding' THEN {RadiusMetres("flooding")} WHEN 'congestion' THEN {RadiusMetres("congestion")} WHEN 'environment' THEN {RadiusMetres("environment")} ELSE {RadiusMetres("")} END)::float8");
+
     public async Task<IReadOnlyList<NearbyRecord>> FindAsync(string category, string? subtype, double lon, double lat, CancellationToken ct = default)
     {
         // The GiST on the Web Mercator copy finds the candidates (its metres are 1/cos(latitude) longer than the

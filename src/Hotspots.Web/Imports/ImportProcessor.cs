@@ -309,6 +309,11 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         notes.Add(bulk
             ? FormattableString.Invariant($"Thời gian: đọc, kiểm tra và ghi thẳng vào lớp (lần nạp đầu của nguồn) {time.GetElapsedTime(started).TotalSeconds:0.0} s")
             : FormattableString.Invariant($"Thời gian: đọc, kiểm tra và đưa vào vùng đệm {staged.TotalSeconds:0.0} s; ghi vào lớp {(time.GetElapsedTime(started) - staged).TotalSeconds:0.0} s"));
+        if (preview is null && reports is null
+            && await LikelyDuplicates.NoteAsync(conn, tx, runId, layer.Category!, source, counts.Inserted, time.GetUtcNow(), ct) is { } duplicates)
+        {
+            notes.Add(duplicates);
+        }
         notes.AddRange(ValidatorNotes(validator, options));
         notes.AddRange(reports?.Notes() ?? []);
         if (preview is not null)

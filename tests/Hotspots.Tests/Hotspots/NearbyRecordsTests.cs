@@ -69,6 +69,46 @@ public sealed class NearbyRecordsTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task An_import_says_which_new_records_lie_near_an_open_one_of_another_source_and_still_writes_them()
+    {
+        var open = await app.ScalarAsync<long>("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, geom, source, external_id)
+            VALUES ('environment', 'Bãi rác tự phát cạnh kênh', 3, 'verified', now(), ST_SetSRID(ST_MakePoint(105.82, 21.30), 4326), 'test:ward-list', 'r1')
+            RETURNING id
+            """);
+        // 30 m north of it, and 2 km away.
+        var csv = string.Create(CultureInfo.InvariantCulture, $"Mã,Tiêu đề,Vĩ độ,Kinh độ\nD-1,Rác đổ trộm bờ kênh,{21.30 + 30 * North:0.000000},105.820000\nD-2,Khói đốt rác,21.318000,105.820000\n");
+        var run = await app.ImportAsync(System.Text.Encoding.UTF8.GetBytes(csv), "rac-thai.csv", "environment", new Dictionary<string, string> { ["source"] = "test:dup-import" });
+        Assert.Equal(2, ImportsApp.Count(run, "inserted"));
+        Assert.Contains(ImportsApp.Notes(run), n => n.StartsWith("1 điểm mới nằm gần điểm đang mở của nguồn khác (trong vòng 100 m)", StringComparison.Ordinal)
+            && n.Contains($"“Rác đổ trộm bờ kênh” cách #{open} “Bãi rác tự phát cạnh kênh” 30 m", StringComparison.Ordinal));
+        // The same file again adds nothing, and says nothing of duplicates.
+        var again = await app.ImportAsync(System.Text.Encoding.UTF8.GetBytes(csv), "rac-thai.csv", "environment", new Dictionary<string, string> { ["source"] = "test:dup-import" });
+        Assert.DoesNotContain(ImportsApp.Notes(again), n => n.Contains("có thể trùng", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_new_field_report_near_an_open_record_of_its_field_is_offered_that_record_to_link_to()
+    {
+        var open = await app.ScalarAsync<long>("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, geom, source, external_id)
+            VALUES ('urban_order', 'Lấn chiếm vỉa hè chợ Kim Anh', 3, 'reported', now(), ST_SetSRID(ST_MakePoint(105.84, 21.31), 4326), 'test:ward-list', 'k1')
+            RETURNING id
+            """);
+        var csv = string.Create(CultureInfo.InvariantCulture,
+            $"Mã phản ánh,Lĩnh vực,Nội dung phản ánh,Vĩ độ,Kinh độ\nKA-1,Trật tự đô thị,Hàng rong bày kín lối đi cổng chợ,{21.31 + 40 * North:0.000000},105.840000\nKA-2,Trật tự đô thị,Quảng cáo rao vặt dán cột điện,21.330000,105.840000\n");
+        var run = await app.ImportAsync(System.Text.Encoding.UTF8.GetBytes(csv), "kim-anh.csv", "field-reports", new Dictionary<string, string> { ["source"] = "test:kim-anh" });
+        Assert.Equal(2, ImportsApp.Count(run, "inserted"));
+        var reports = (await app.CreateClient().JsonAsync("/api/field-reports?limit=1000")).GetProperty("reports").EnumerateArray()
+            .Where(r => r.GetProperty("text").GetString() is "Hàng rong bày kín lối đi cổng chợ" or "Quảng cáo rao vặt dán cột điện")
+            .ToDictionary(r => r.GetProperty("text").GetString()!);
+        var near = reports["Hàng rong bày kín lối đi cổng chợ"].GetProperty("nearby");
+        Assert.Equal(open, near.GetProperty("id").GetInt64());
+        Assert.InRange(near.GetProperty("metres").GetInt32(), 39, 41);
+        Assert.Equal(JsonValueKind.Null, reports["Quảng cáo rao vặt dán cột điện"].GetProperty("nearby").ValueKind);
+    }
+
+    [Fact]
     public async Task A_question_without_a_place_a_known_layer_or_a_kind_of_that_layer_is_refused()
     {
         var client = app.CreateClient();
