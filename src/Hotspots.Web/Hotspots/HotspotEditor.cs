@@ -8,7 +8,8 @@ namespace Hotspots.Records;
 /// <summary>What an edit asks to change; a null field is left as it is, an empty text clears it (ClearDeadline removes
 /// the deadline). Together with the title, unit and deadline, the officer, authority and result make the "6 rõ".</summary>
 public sealed record HotspotChange(string? Status = null, string? Note = null, string? ResponsibleUnit = null, DateOnly? Deadline = null,
-    bool ClearDeadline = false, int? Severity = null, string? Assignee = null, string? Authority = null, string? Result = null);
+    bool ClearDeadline = false, int? Severity = null, string? Assignee = null, string? Authority = null, string? Result = null,
+    long? DuplicateOf = null);
 
 /// <summary>A new hotspot placed by a person (clicking the map or converting a field report).</summary>
 public sealed record NewHotspot(string Category, string? Subtype, string Title, string? Description, int Severity, double Lon, double Lat,
@@ -25,7 +26,7 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
     public const int MaxBulk = 1000;
 
     private sealed record Current(long Id, string? Ward, string Status, string? Unit, DateOnly? Deadline, int Severity,
-        string? Assignee, string? Authority, string? Result);
+        string? Assignee, string? Authority, string? Result, string Category, long? DuplicateOf);
 
     public Task<EditResult> UpdateAsync(Caller caller, long id, HotspotChange change, bool english, CancellationToken ct = default) =>
         ApplyAsync(caller, [id], change, english, ct);
@@ -60,9 +61,31 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
             return EditResult.Denied((english ? "outside your wards: " : "ngoài phường/xã được giao: ") + string.Join(", ", outside.Take(20)));
         }
         var problems = new List<string>();
+        if (change.DuplicateOf is { } target)
+        {
+            // Marked as repeating another: closed as "không xử lý" from any open status, with the link in its history.
+            var (refusal, root) = await DuplicateTargetAsync(conn, tx, rows, target, english, ct);
+            if (refusal is not null)
+            {
+                return EditResult.Invalid([refusal]);
+            }
+            var why = english ? $"duplicate of #{root}" : $"trùng với điểm #{root}";
+            change = change with
+            {
+                DuplicateOf = root, Status = HotspotStatus.Rejected,
+                Note = string.IsNullOrWhiteSpace(change.Note) ? why : $"{why}: {change.Note.Trim()}",
+            };
+        }
         foreach (var r in rows)
         {
-            if (change.Status is { } to && to != r.Status)
+            if (change.DuplicateOf is not null)
+            {
+                if (!HotspotStatus.IsOpen(r.Status))
+                {
+                    problems.Add(english ? $"#{r.Id}: only an open record can be marked a duplicate" : $"#{r.Id}: chỉ điểm đang mở mới đánh dấu trùng được");
+                }
+            }
+            else if (change.Status is { } to && to != r.Status)
             {
                 if (!HotspotStatus.CanMove(r.Status, to))
                 {
@@ -213,10 +236,34 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         return problems;
     }
 
+    // The record repeated must exist, be of the same layer and not be one of those marked; a record itself marked as
+    // a duplicate stands for the one it repeats, so chains end at the first report.
+    private static async Task<(string? Refusal, long Root)> DuplicateTargetAsync(NpgsqlConnection conn, NpgsqlTransaction tx, List<Current> rows, long target,
+        bool english, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT category, coalesce(duplicate_of, id) FROM hotspots WHERE id = @id", conn, tx);
+        cmd.Parameters.AddWithValue("id", target);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct))
+        {
+            return (english ? $"no hotspot #{target}" : $"không có điểm #{target}", 0);
+        }
+        var (category, root) = (r.GetString(0), r.GetInt64(1));
+        if (rows.Any(x => x.Id == root || x.Id == target))
+        {
+            return (english ? "a record cannot repeat itself" : "một điểm không thể trùng với chính nó", 0);
+        }
+        if (rows.Any(x => x.Category != category))
+        {
+            return (english ? $"#{target} is of another layer" : $"điểm #{target} thuộc lớp khác", 0);
+        }
+        return (null, root);
+    }
+
     private static async Task<List<Current>> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<long> ids, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("""
-            SELECT id, ward_code, status, responsible_unit, deadline, severity, assignee, authority, result
+            SELECT id, ward_code, status, responsible_unit, deadline, severity, assignee, authority, result, category, duplicate_of
             FROM hotspots WHERE id = ANY(@ids) ORDER BY id FOR UPDATE
             """, conn, tx);
         cmd.Parameters.AddWithValue("ids", ids.ToArray());
@@ -226,7 +273,7 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         {
             rows.Add(new Current(r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
                 r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetInt16(5), r.IsDBNull(6) ? null : r.GetString(6),
-                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8)));
+                r.IsDBNull(7) ? null : r.GetString(7), r.IsDBNull(8) ? null : r.GetString(8), r.GetString(9), r.IsDBNull(10) ? null : r.GetInt64(10)));
         }
         return rows;
     }
@@ -257,13 +304,15 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         Diff("assignee", r.Assignee, assignee);
         Diff("authority", r.Authority, authority);
         Diff("result", r.Result, result);
+        var duplicateOf = status == HotspotStatus.Rejected ? c.DuplicateOf ?? r.DuplicateOf : null;
+        Diff("duplicate_of", r.DuplicateOf?.ToString(CultureInfo.InvariantCulture), duplicateOf?.ToString(CultureInfo.InvariantCulture));
         if (changes.Count == 0)
         {
             return changes;
         }
         await using (var cmd = new NpgsqlCommand($"""
             UPDATE hotspots SET status = @status, responsible_unit = @unit, deadline = @deadline, severity = @severity,
-                assignee = @assignee, authority = @authority, result = @result,
+                assignee = @assignee, authority = @authority, result = @result, duplicate_of = @duplicate_of,
                 verified_at = CASE WHEN @status IN ({HotspotStatus.VerifiedOrLaterSql}) THEN coalesce(verified_at, now()) ELSE verified_at END,
                 resolved_at = CASE WHEN @status = 'resolved' THEN coalesce(resolved_at, now()) WHEN status = 'resolved' THEN NULL ELSE resolved_at END
             WHERE id = @id
@@ -277,6 +326,7 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
             cmd.Parameters.Add(new NpgsqlParameter<string?>("assignee", assignee));
             cmd.Parameters.Add(new NpgsqlParameter<string?>("authority", authority));
             cmd.Parameters.Add(new NpgsqlParameter<string?>("result", result));
+            cmd.Parameters.Add(new NpgsqlParameter<long?>("duplicate_of", duplicateOf));
             await cmd.ExecuteNonQueryAsync(ct);
         }
         if (status != r.Status)

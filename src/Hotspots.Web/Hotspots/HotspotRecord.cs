@@ -9,7 +9,7 @@ namespace Hotspots.Records;
 public sealed record HotspotRecord(long Id, string Layer, string? Subtype, string Title, string? Description, int Severity, string Status,
     string? ResponsibleUnit, DateOnly? Deadline, DateTimeOffset ReportedAt, string? WardCode, string? WardName, double Lon, double Lat,
     bool IsSample, IReadOnlyList<string> NextStatuses, bool MayEdit, InspectedPerson? Inspected, string? Details,
-    string? Assignee, string? Authority, string? Result);
+    string? Assignee, string? Authority, string? Result, long? DuplicateOf = null);
 
 public sealed record InspectedPerson(string? Name, string? Phone);
 
@@ -20,7 +20,7 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
         await using var cmd = dataSource.CreateCommand($"""
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
                    h.ward_code, w.name, ST_X(ST_PointOnSurface(h.geom)), ST_Y(ST_PointOnSurface(h.geom)), h.is_sample, f.contact_name, f.contact_phone,
-                   CASE h.category {DetailsCases} END, h.assignee, h.authority, h.result
+                   CASE h.category {DetailsCases} END, h.assignee, h.authority, h.result, h.duplicate_of
             FROM hotspots h LEFT JOIN current_wards w ON w.code = h.ward_code LEFT JOIN food_safety_inspections f ON f.hotspot_id = h.id
             WHERE h.id = @id
             """);
@@ -41,7 +41,7 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
             r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8), r.GetFieldValue<DateTimeOffset>(9), ward, r.IsDBNull(11) ? null : r.GetString(11),
             r.GetDouble(12), r.GetDouble(13), r.GetBoolean(14), mayEdit ? HotspotStatus.NextOf(status) : [], mayEdit, inspected,
             r.IsDBNull(17) ? null : r.GetString(17), r.IsDBNull(18) ? null : r.GetString(18), r.IsDBNull(19) ? null : r.GetString(19),
-            r.IsDBNull(20) ? null : r.GetString(20));
+            r.IsDBNull(20) ? null : r.GetString(20), r.IsDBNull(21) ? null : r.GetInt64(21));
     }
 
     // The row of the record's own details table, whichever layer it is in.

@@ -17,7 +17,7 @@ public static class HotspotsApi
     public sealed record CreateRequest(string? Layer, string? Subtype, string? Title, string? Description, int? Severity, double? Lon, double? Lat,
         string? ResponsibleUnit, string? Deadline, string? Note, string? Assignee = null, string? Authority = null, string? Result = null);
 
-    private const string EditableFields = "status, note, responsibleUnit, assignee, authority, result, deadline yyyy-MM-dd, severity 1–5";
+    private const string EditableFields = "status, note, responsibleUnit, assignee, authority, result, deadline yyyy-MM-dd, severity 1–5, duplicateOf (a record's id)";
 
     public static void MapHotspotsApi(this WebApplication app)
     {
@@ -115,6 +115,9 @@ public static class HotspotsApi
                     break;
                 case "deadline" when p.Value.ValueKind == JsonValueKind.String && TryDate(p.Value.GetString(), out var d):
                     change = change with { Deadline = d };
+                    break;
+                case "duplicateOf" when p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt64(out var dup) && dup > 0:
+                    change = change with { DuplicateOf = dup };
                     break;
                 case "severity" when p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetInt32(out var s):
                     change = change with { Severity = s };

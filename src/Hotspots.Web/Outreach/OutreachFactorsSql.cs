@@ -67,7 +67,8 @@ public static class OutreachFactorsSql
             FROM d JOIN hotspots h
                  ON CASE WHEN d.is_now THEN h.closed_at IS NULL
                          ELSE h.reported_at < d.as_of AND (h.closed_at IS NULL OR h.closed_at >= d.as_of) END
-            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code", "h.category")}),
+            -- a record repeating another is the same problem: counted once, as that one, at every instant
+            WHERE h.ward_code IS NOT NULL AND h.duplicate_of IS NULL AND {In("h.ward_code", "h.category")}),
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
@@ -79,7 +80,7 @@ public static class OutreachFactorsSql
                  ON (d.is_now OR s.changed_at <= d.as_of) AND s.changed_at > d.as_of - interval '365 days'
                 AND s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql})
             JOIN hotspots h ON h.id = s.hotspot_id
-            WHERE h.ward_code IS NOT NULL AND {In("h.ward_code", "h.category")}
+            WHERE h.ward_code IS NOT NULL AND h.duplicate_of IS NULL AND {In("h.ward_code", "h.category")}
             GROUP BY 1, 2, 3),
         food AS (
             SELECT d.as_of, h.ward_code, 'food_safety' AS category, count(*)::int AS inspections,

@@ -41,7 +41,7 @@ public static class WardStatsSql
         WITH h AS (
             SELECT ward_code, category, status, deadline,
                    resolved_at, extract(epoch FROM resolved_at - reported_at) / 86400.0 AS days
-            FROM hotspots WHERE {records}),
+            FROM hotspots WHERE ({records}) AND duplicate_of IS NULL), -- a record repeating another is counted once, as that one
         today AS (SELECT (@now AT TIME ZONE {HanoiTime.ZoneSql})::date AS d),
         agg AS (
             SELECT ward_code, coalesce(category, 'all') AS category,

@@ -69,7 +69,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
                        reported_at < @end AND (closed_at IS NULL OR closed_at >= @end) AS open_at_end,
                        extract(epoch FROM resolved_at - reported_at) / 86400.0 AS days
                 FROM hotspots
-                WHERE ward_code IS NOT NULL AND (@ward::text IS NULL OR ward_code = @ward)
+                WHERE ward_code IS NOT NULL AND (@ward::text IS NULL OR ward_code = @ward) AND duplicate_of IS NULL -- counted once
                   AND reported_at < @end AND (closed_at IS NULL OR closed_at >= @start))
             SELECT CASE WHEN grouping(ward_code) = 1 THEN NULL ELSE ward_code END, category,
                    count(*) FILTER (WHERE opened)::int,

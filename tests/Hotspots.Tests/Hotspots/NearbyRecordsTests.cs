@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Hotspots.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hotspots.Tests.Records;
 
@@ -106,6 +108,64 @@ public sealed class NearbyRecordsTests(ImportsApp app)
         Assert.Equal(open, near.GetProperty("id").GetInt64());
         Assert.InRange(near.GetProperty("metres").GetInt32(), 39, 41);
         Assert.Equal(JsonValueKind.Null, reports["Quảng cáo rao vặt dán cột điện"].GetProperty("nearby").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_record_marked_a_duplicate_is_closed_with_its_link_and_history_and_counted_once_until_reopened()
+    {
+        async Task<long> Add(double dLat) => await app.ScalarAsync<long>("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, geom, source, external_id)
+            VALUES ('environment', 'Bãi rác bờ sông Cà Lồ', 3, 'reported', now(), ST_SetSRID(ST_MakePoint(105.86, 21.32 + @d), 4326), 'test:dups', gen_random_uuid()::text)
+            RETURNING id
+            """, ("d", dLat));
+        var refresher = app.Services.GetRequiredService<global::Hotspots.Snapshots.SnapshotRefresher>();
+        var first = await Add(0);
+        var ward = await app.ScalarAsync<string>("SELECT ward_code FROM hotspots WHERE id = @id", ("id", first));
+        async Task<int> Total()
+        {
+            await refresher.RefreshAsync();
+            return await app.ScalarAsync<int>("SELECT total FROM ward_stats WHERE ward_code = @w AND category = 'environment'", ("w", ward));
+        }
+        var before = await Total();
+        var second = await Add(10 * North);
+        Assert.Equal(before + 1, await Total());
+
+        var client = app.CreateClient();
+        using (var marked = await client.PatchAsJsonAsync($"/api/hotspots/{second}", new { duplicateOf = first, note = "cùng bãi rác" }))
+        {
+            Assert.True(marked.IsSuccessStatusCode, await marked.Content.ReadAsStringAsync());
+        }
+        Assert.Equal($"rejected {first}", await app.ScalarAsync<string>("SELECT status || ' ' || duplicate_of FROM hotspots WHERE id = @id", ("id", second)));
+        Assert.Equal($"trùng với điểm #{first}: cùng bãi rác", await app.ScalarAsync<string>(
+            "SELECT note FROM hotspot_status_history WHERE hotspot_id = @id AND to_status = 'rejected'", ("id", second)));
+        Assert.Equal(before, await Total()); // the same problem, counted once
+        var record = await client.JsonAsync($"/api/hotspots/{second}");
+        Assert.Equal(first, record.GetProperty("duplicateOf").GetInt64());
+
+        // Refused: itself, a closed record, a missing one, another layer.
+        var other = await app.ScalarAsync<long>("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, geom, source, external_id)
+            VALUES ('flooding', 'Ngập', 3, 'reported', now(), ST_SetSRID(ST_MakePoint(105.86, 21.32), 4326), 'test:dups', gen_random_uuid()::text) RETURNING id
+            """);
+        foreach (var (id, target) in new[] { (first, first), (second, first), (first, 999_999_999L), (other, first) })
+        {
+            using var refused = await client.PatchAsJsonAsync($"/api/hotspots/{id}", new { duplicateOf = target });
+            Assert.False(refused.IsSuccessStatusCode, $"#{id} → #{target}");
+        }
+        // A record marked as repeating a duplicate repeats the first report.
+        var third = await Add(20 * North);
+        using (var chained = await client.PatchAsJsonAsync($"/api/hotspots/{third}", new { duplicateOf = second }))
+        {
+            Assert.True(chained.IsSuccessStatusCode);
+        }
+        Assert.Equal(first, await app.ScalarAsync<long>("SELECT duplicate_of FROM hotspots WHERE id = @id", ("id", third)));
+        // Reopened: no longer a duplicate, counted again.
+        using (var reopened = await client.PatchAsJsonAsync($"/api/hotspots/{second}", new { status = "reported", note = "hai bãi rác khác nhau" }))
+        {
+            Assert.True(reopened.IsSuccessStatusCode, await reopened.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(duplicate_of) FROM hotspots WHERE id = @id", ("id", second)));
+        Assert.Equal(before + 1, await Total());
     }
 
     [Fact]

@@ -81,6 +81,18 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
             """, ("pick", Pick), ("s", Status), ("now", t._clock.Now));
     }
 
+    /// <summary>An open record marked as repeating another of its layer: closed, and counted once (as the other).</summary>
+    private sealed record MarkDuplicate(int Pick) : Op
+    {
+        public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync("""
+            WITH r AS (SELECT id, category FROM hotspots WHERE status IN ('reported', 'verified', 'in_progress')
+                       ORDER BY id OFFSET @pick % greatest((SELECT count(*) FROM hotspots WHERE status IN ('reported', 'verified', 'in_progress')), 1) LIMIT 1),
+            o AS (SELECT h.id FROM hotspots h JOIN r ON h.category = r.category AND h.id <> r.id WHERE h.duplicate_of IS NULL ORDER BY h.id LIMIT 1)
+            UPDATE hotspots SET status = 'rejected', duplicate_of = (SELECT id FROM o)
+            WHERE id = (SELECT id FROM r) AND EXISTS (SELECT 1 FROM o)
+            """, ("pick", Pick));
+    }
+
     private sealed record Move(int Pick, int Ward) : Op
     {
         public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync($"""
@@ -182,6 +194,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         from p in Gen.Choose(0, 1000) from c in Gen.Elements(Categories) from dl in Gen.Choose(-3, 3) select (Op)new Recategorise(p, c, dl),
         from p in Gen.Choose(0, 1000) from sev in Gen.Choose(1, 5) from title in Gen.Elements("a", "b") select (Op)new Reweigh(p, sev, title),
         from p in Gen.Choose(0, 1000) select (Op)new Delete(p),
+        from p in Gen.Choose(0, 1000) select (Op)new MarkDuplicate(p),
         from n in Gen.Choose(1, 30) from w in Gen.Choose(0, 2) from s in Gen.Elements(Statuses) select (Op)new BulkLoad(n, w, s),
         from w in Gen.Choose(0, 2) from c in Gen.Elements([.. Categories, "other"]) from s in Gen.Elements("new", "linked", "rejected")
         from ago in Gen.Choose(0, 120) select (Op)new Report(w, c, s, ago),
