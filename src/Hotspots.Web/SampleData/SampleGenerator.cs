@@ -123,7 +123,7 @@ public sealed class SampleGenerator(SampleWorld world, int seed, DateOnly asOf)
             }
         }
         var deadline = DateOnly.FromDateTime(reported.AddDays(Math.Max(3, slaDays * (1.4 - severity * 0.12))).DateTime);
-        var description = $"Dữ liệu mẫu (sample data, seed {seed.ToString(CultureInfo.InvariantCulture)}) — {ward.FullName}.";
+        var description = $"Dữ liệu mẫu (sinh tự động, giá trị khởi tạo {seed.ToString(CultureInfo.InvariantCulture)}) — {ward.FullName}.";
         var (assignee, authority, result) = SixClear(i, category, ward, severity, status);
         return new SampleHotspot(i, category, subtype, title, description, severity, status, unit, deadline, reported,
             verified, started, resolved, rejected, Round(at.X), Round(at.Y), details, assignee, authority, result);
