@@ -13,15 +13,19 @@ public sealed record NearbyHint(long Id, string Title, int Metres);
 
 public sealed record FieldReportItem(long Id, string Category, string Text, string Status, long? HotspotId, DateTimeOffset ReceivedAt,
     string? WardCode, string? WardName, double Lon, double Lat, string Channel, bool IsSample, bool MayTriage, Reporter? Reporter,
-    NearbyHint? Nearby = null);
+    NearbyHint? Nearby = null, bool Waiting = false);
 
 /// <summary>
 /// Incoming citizen reports and their triage: link to an existing hotspot, make a hotspot of it, or reject it.
 /// Reporters' names and phones go only to planners and the ward lead of the report's ward; for everyone else
 /// phone numbers inside the text are masked too.
 /// </summary>
-public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit audit, HotspotEditor editor)
+public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit audit, HotspotEditor editor,
+    Microsoft.Extensions.Options.IOptions<Hosting.HotspotsOptions> options)
 {
+    /// <summary>How long a report may stay new before triage flags it (HOTSPOTS_REPORT_WAIT_HOURS).</summary>
+    public int WaitHours => options.Value.ReportWaitHours;
+
     // 0912 345 678, +84 912-345-678, (+84) 912 345 678, (024) 3825 1234, 024.3825.1234: a country or trunk prefix,
     // bracketed or not, then 7–10 digits with spaces, dots or dashes between them.
     [GeneratedRegex(@"(?<!\d)(?:\(\s*(?:\+?84|0\d{1,3})\s*\)|\+?84|0)(?:[\s.\-]?\d){7,10}(?!\d)")]
@@ -33,7 +37,8 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
     {
         await using var cmd = dataSource.CreateCommand($"""
             SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
-                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres
+                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres,
+                   r.status = 'new' AND r.received_at < now() - make_interval(hours => @wait)
             FROM field_reports r LEFT JOIN current_wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
             -- a report still to triage: the nearest open record it may repeat, so staff can link it there
             LEFT JOIN LATERAL (
@@ -53,6 +58,7 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
         cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", caller.WardScope?.ToArray()) { DataTypeName = "text[]" });
         cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
         cmd.Parameters.AddWithValue("limit", Math.Clamp(limit, 1, 1000));
+        cmd.Parameters.AddWithValue("wait", WaitHours);
         var list = new List<FieldReportItem>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))
@@ -63,7 +69,7 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
                 r.IsDBNull(4) ? null : r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5), wardCode, r.IsDBNull(7) ? null : r.GetString(7),
                 r.GetDouble(8), r.GetDouble(9), r.GetString(10), r.GetBoolean(11), caller.Edits && caller.MayChange(wardCode),
                 personal && (!r.IsDBNull(12) || !r.IsDBNull(13)) ? new Reporter(r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13)) : null,
-                r.IsDBNull(14) ? null : new NearbyHint(r.GetInt64(14), r.GetString(15), (int)Math.Round(r.GetDouble(16)))));
+                r.IsDBNull(14) ? null : new NearbyHint(r.GetInt64(14), r.GetString(15), (int)Math.Round(r.GetDouble(16))), r.GetBoolean(17)));
         }
         return list;
     }

@@ -123,6 +123,10 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("IMPORT_URLS")]
     public string ImportUrls { get; set; } = "";
 
+    /// <summary>HOTSPOTS_REPORT_WAIT_HOURS: a field report still new after this long is flagged in triage.</summary>
+    [ConfigurationKeyName("REPORT_WAIT_HOURS"), Range(1, 24 * 30)]
+    public int ReportWaitHours { get; set; } = 48;
+
     /// <summary>HOTSPOTS_IMPORT_STALL_MINUTES: a queued or running import that has not moved for this long is flagged.</summary>
     [ConfigurationKeyName("IMPORT_STALL_MINUTES"), Range(1, 1440)]
     public int ImportStallMinutes { get; set; } = 10;

@@ -63,6 +63,7 @@ public sealed class FieldReportImportTests(ImportsApp app)
         var id = await Scalar<long>("SELECT id FROM field_reports WHERE source = 'test:hotline' AND text LIKE 'Quán nước%'");
         var item = triage.GetProperty("reports").EnumerateArray().Single(r => r.GetProperty("id").GetInt64() == id);
         Assert.Equal("hotline", item.GetProperty("channel").GetString());
+        Assert.True(item.GetProperty("waiting").GetBoolean()); // received in 2025 and still new: past the 48 hours
         var anonymous = app.CreateClient();
         anonymous.DefaultRequestHeaders.Authorization = null;
         var open = await (await anonymous.GetAsync($"/open311/v2/requests/{id}.json")).Content.ReadAsStringAsync();
@@ -146,6 +147,18 @@ public sealed class FieldReportImportTests(ImportsApp app)
         Assert.Contains("Không có cột nội dung phản ánh", run.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Contains("“Họ tên”, “Số điện thoại”", run.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, Count(run, "rejected"));
+    }
+
+    [Fact]
+    public async Task A_report_received_now_is_not_flagged_as_waiting()
+    {
+        var run = await app.ImportAsync(Utf8("Nội dung phản ánh,Vĩ độ,Kinh độ\nNắp cống vỡ giữa đường làng,21.2601,105.8501\n"), "moi-nhan.csv", Layer, Source("test:fresh"));
+        Assert.Equal(1, Count(run, "inserted"));
+        var id = await Scalar<long>("SELECT id FROM field_reports WHERE source = 'test:fresh'");
+        var item = (await app.CreateClient().JsonAsync("/api/field-reports?limit=1000")).GetProperty("reports").EnumerateArray()
+            .Single(r => r.GetProperty("id").GetInt64() == id);
+        Assert.False(item.GetProperty("waiting").GetBoolean());
+        Assert.Equal("file", item.GetProperty("channel").GetString());
     }
 
     [Fact]
