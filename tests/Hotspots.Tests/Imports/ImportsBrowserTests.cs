@@ -88,6 +88,11 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         await Assertions.Expect(other).ToContainTextAsync("Khác");
         Assert.DoesNotContain(">other<", await page.ContentAsync(), StringComparison.Ordinal);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "triage-imported.png") });
+        // On a phone each report is a card that fits the screen (the table was wider than it).
+        await page.SetViewportSizeAsync(390, 844);
+        await Assertions.Expect(page.Locator("#reports thead")).ToBeHiddenAsync();
+        Assert.True(await page.EvaluateAsync<int>("document.querySelector('#reports').scrollWidth") <= 390);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "triage-phone.png") });
         await page.CloseAsync();
         await app.Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
     }
