@@ -33,7 +33,26 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
 
     public static string MaskPhones(string text) => PhoneNumber().Replace(text, "•••");
 
-    public async Task<IReadOnlyList<FieldReportItem>> ListAsync(Caller caller, string? status, string? ward, int limit, CancellationToken ct = default)
+    /// <summary>How many reports the filter holds, and how many of them have waited too long (for the list's pages and its warning).</summary>
+    public async Task<(int Total, int Waiting)> CountAsync(Caller caller, string? status, string? ward, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT count(*)::int, count(*) FILTER (WHERE r.status = 'new' AND r.received_at < now() - make_interval(hours => @wait))::int
+            FROM field_reports r
+            WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
+              AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
+            """);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status));
+        cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", caller.WardScope?.ToArray()) { DataTypeName = "text[]" });
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
+        cmd.Parameters.AddWithValue("wait", WaitHours);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return (r.GetInt32(0), r.GetInt32(1));
+    }
+
+    public async Task<IReadOnlyList<FieldReportItem>> ListAsync(Caller caller, string? status, string? ward, int limit, CancellationToken ct = default,
+        int offset = 0)
     {
         await using var cmd = dataSource.CreateCommand($"""
             SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
@@ -52,13 +71,14 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
             WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
               -- a ward lead reads the reports of their wards only: citizens' words are not for every ward's staff
               AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
-            ORDER BY r.received_at DESC, r.id DESC LIMIT @limit
+            ORDER BY r.received_at DESC, r.id DESC LIMIT @limit OFFSET @offset
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status));
         cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", caller.WardScope?.ToArray()) { DataTypeName = "text[]" });
         cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
         cmd.Parameters.AddWithValue("limit", Math.Clamp(limit, 1, 1000));
         cmd.Parameters.AddWithValue("wait", WaitHours);
+        cmd.Parameters.AddWithValue("offset", Math.Max(offset, 0));
         var list = new List<FieldReportItem>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

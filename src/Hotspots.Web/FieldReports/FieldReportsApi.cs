@@ -15,8 +15,12 @@ public static class FieldReportsApi
     public static void MapFieldReportsApi(this WebApplication app)
     {
         var api = app.MapGroup("/api/field-reports").RequireAuthorization(AccountsSetup.EditorsPolicy).DisableAntiforgery();
-        api.MapGet("", async (string? status, string? ward, int? limit, Caller caller, FieldReportTriage triage, CancellationToken ct) =>
-            TypedResults.Ok(new { reports = await triage.ListAsync(caller, status, ward, limit ?? 200, ct) }));
+        api.MapGet("", async (string? status, string? ward, int? limit, int? offset, Caller caller, FieldReportTriage triage, CancellationToken ct) =>
+        {
+            var (total, waiting) = await triage.CountAsync(caller, status, ward, ct);
+            return TypedResults.Ok(new { total, waiting, waitHours = triage.WaitHours, offset = Math.Max(offset ?? 0, 0),
+                reports = await triage.ListAsync(caller, status, ward, limit ?? 200, ct, offset ?? 0) });
+        });
         api.MapPost("/{id:long}/link", async (long id, TriageRequest body, Caller caller, FieldReportTriage triage, HttpContext http, CancellationToken ct) =>
             body.HotspotId is { } hotspot
                 ? EditResults.ToHttp(await triage.LinkAsync(caller, id, hotspot, body.Note, RequestLanguage.IsEnglish(http), ct))

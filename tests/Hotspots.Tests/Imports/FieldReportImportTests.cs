@@ -162,6 +162,22 @@ public sealed class FieldReportImportTests(ImportsApp app)
     }
 
     [Fact]
+    public async Task The_triage_list_comes_in_pages_with_the_filters_count_and_how_many_wait()
+    {
+        await app.ImportAsync(Utf8(Hotline), "trang.csv", Layer, Source("test:pages"));
+        var client = app.CreateClient();
+        var first = await client.JsonAsync("/api/field-reports?status=new&limit=2&offset=0");
+        var second = await client.JsonAsync("/api/field-reports?status=new&limit=2&offset=2");
+        var ids = (JsonElement page) => page.GetProperty("reports").EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(2, ids(first).Count);
+        Assert.Empty(ids(first).Intersect(ids(second)));
+        Assert.Equal(await Scalar<int>("SELECT count(*)::int FROM field_reports WHERE status = 'new'"), first.GetProperty("total").GetInt32());
+        Assert.Equal(await Scalar<int>("SELECT count(*)::int FROM field_reports WHERE status = 'new' AND received_at < now() - interval '48 hours'"),
+            first.GetProperty("waiting").GetInt32());
+        Assert.Equal(48, first.GetProperty("waitHours").GetInt32());
+    }
+
+    [Fact]
     public async Task A_hotline_spreadsheet_goes_in_like_its_csv()
     {
         var sheet = TinyXlsx.Build(("Tuần 46", [
