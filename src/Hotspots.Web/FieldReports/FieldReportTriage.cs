@@ -33,19 +33,30 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
 
     public static string MaskPhones(string text) => PhoneNumber().Replace(text, "•••");
 
-    /// <summary>How many reports the filter holds, and how many of them have waited too long (for the list's pages and its warning).</summary>
-    public async Task<(int Total, int Waiting)> CountAsync(Caller caller, string? status, string? ward, CancellationToken ct = default)
+    // The list's filter (status, ward, and a ward lead's own wards: citizens' words are not for every ward's staff), and
+    // "waited too long"; the list and its count read them alike, with the parameters Filter binds.
+    private const string FilterSql = """
+        (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
+          AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
+        """;
+
+    private const string WaitingSql = "r.status = 'new' AND r.received_at < now() - make_interval(hours => @wait)";
+
+    private NpgsqlCommand Filter(string sql, Caller caller, string? status, string? ward)
     {
-        await using var cmd = dataSource.CreateCommand("""
-            SELECT count(*)::int, count(*) FILTER (WHERE r.status = 'new' AND r.received_at < now() - make_interval(hours => @wait))::int
-            FROM field_reports r
-            WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
-              AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
-            """);
+        var cmd = dataSource.CreateCommand(sql);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status));
         cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", caller.WardScope?.ToArray()) { DataTypeName = "text[]" });
         cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
         cmd.Parameters.AddWithValue("wait", WaitHours);
+        return cmd;
+    }
+
+    /// <summary>How many reports the filter holds, and how many of them have waited too long (for the list's pages and its warning).</summary>
+    public async Task<(int Total, int Waiting)> CountAsync(Caller caller, string? status, string? ward, CancellationToken ct = default)
+    {
+        await using var cmd = Filter($"SELECT count(*)::int, count(*) FILTER (WHERE {WaitingSql})::int FROM field_reports r WHERE {FilterSql}",
+            caller, status, ward);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         return (r.GetInt32(0), r.GetInt32(1));
@@ -54,30 +65,21 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
     public async Task<IReadOnlyList<FieldReportItem>> ListAsync(Caller caller, string? status, string? ward, int limit, CancellationToken ct = default,
         int offset = 0)
     {
-        await using var cmd = dataSource.CreateCommand($"""
+        await using var cmd = Filter($"""
             SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
-                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres,
-                   r.status = 'new' AND r.received_at < now() - make_interval(hours => @wait)
+                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres, {WaitingSql}
             FROM field_reports r LEFT JOIN current_wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
             -- a report still to triage: the nearest open record it may repeat, so staff can link it there
             LEFT JOIN LATERAL (
                 SELECT o.id, o.title, ST_Distance(o.geom::geography, r.geom::geography) AS metres
                 FROM hotspots o
-                WHERE r.status = 'new' AND o.category = r.category
-                  AND o.geom_web && ST_Expand(ST_Transform(r.geom, 3857), {NearbyRecords.RadiusSql("r.category")} / cos(radians(ST_Y(r.geom))))
-                  AND o.status IN ({HotspotStatus.OpenSql}) AND greatest(o.reported_at, o.updated_at) >= now() - interval '{NearbyRecords.RecentDays} days'
-                  AND ST_DWithin(o.geom::geography, r.geom::geography, {NearbyRecords.RadiusSql("r.category")})
+                WHERE r.status = 'new'
+                  AND {NearbyRecords.OpenNearSql("o", "r.geom", "r.category", NearbyRecords.RadiusSql("r.category"), $"now() - interval '{NearbyRecords.RecentDays} days'")}
                 ORDER BY 3 LIMIT 1) n ON true
-            WHERE (@status::text IS NULL OR r.status = @status) AND (@ward::text IS NULL OR r.ward_code = @ward)
-              -- a ward lead reads the reports of their wards only: citizens' words are not for every ward's staff
-              AND (@scope::text[] IS NULL OR r.ward_code = ANY(@scope))
+            WHERE {FilterSql}
             ORDER BY r.received_at DESC, r.id DESC LIMIT @limit OFFSET @offset
-            """);
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("status", status));
-        cmd.Parameters.Add(new NpgsqlParameter<string[]?>("scope", caller.WardScope?.ToArray()) { DataTypeName = "text[]" });
-        cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
+            """, caller, status, ward);
         cmd.Parameters.AddWithValue("limit", Math.Clamp(limit, 1, 1000));
-        cmd.Parameters.AddWithValue("wait", WaitHours);
         cmd.Parameters.AddWithValue("offset", Math.Max(offset, 0));
         var list = new List<FieldReportItem>();
         await using var r = await cmd.ExecuteReaderAsync(ct);

@@ -28,21 +28,29 @@ public sealed class NearbyRecords(NpgsqlDataSource dataSource, TimeProvider time
     public static string RadiusSql(string categoryColumn) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
         $"(CASE {categoryColumn} WHEN 'flooding' THEN {RadiusMetres("flooding")} WHEN 'congestion' THEN {RadiusMetres("congestion")} WHEN 'environment' THEN {RadiusMetres("environment")} ELSE {RadiusMetres("")} END)::float8");
 
+    /// <summary>
+    /// The SQL condition "record <paramref name="o"/> is an open record of <paramref name="category"/> within
+    /// <paramref name="radius"/> metres of <paramref name="place"/>, touched since <paramref name="since"/>" — the one
+    /// rule of the form, triage and imports. The GiST on the Web Mercator copy finds the candidates (its metres are
+    /// 1/cos(latitude) longer than the ground's, so the box is widened by that); the ground distance decides.
+    /// </summary>
+    public static string OpenNearSql(string o, string place, string category, string radius, string since) => $"""
+        {o}.geom_web && ST_Expand(ST_Transform({place}, 3857), {radius} / cos(radians(ST_Y(ST_PointOnSurface({place})))))
+          AND {o}.category = {category} AND {o}.status IN ({HotspotStatus.OpenSql})
+          AND greatest({o}.reported_at, {o}.updated_at) >= {since}
+          AND ST_DWithin({o}.geom::geography, {place}::geography, {radius})
+        """;
+
     public async Task<IReadOnlyList<NearbyRecord>> FindAsync(string category, string? subtype, double lon, double lat, CancellationToken ct = default)
     {
-        // The GiST on the Web Mercator copy finds the candidates (its metres are 1/cos(latitude) longer than the
-        // ground's, so the box is widened by that); the ground distance decides.
         await using var cmd = dataSource.CreateCommand($"""
             WITH here AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS pt)
             SELECT h.id, h.title, h.subtype, h.status, h.ward_code, w.name, h.reported_at, d.metres, h.is_sample
             FROM here, hotspots h
             CROSS JOIN LATERAL (SELECT ST_Distance(h.geom::geography, here.pt::geography) AS metres) d
             LEFT JOIN current_wards w ON w.code = h.ward_code
-            WHERE h.geom_web && ST_Expand(ST_Transform(here.pt, 3857), @radius / cos(radians(@lat)))
-              AND h.category = @category AND h.status IN ({HotspotStatus.OpenSql})
+            WHERE {OpenNearSql("h", "here.pt", "@category", "@radius", "@since")}
               AND (@subtype::text IS NULL OR h.subtype IS NULL OR h.subtype = @subtype)
-              AND greatest(h.reported_at, h.updated_at) >= @since
-              AND d.metres <= @radius
             ORDER BY d.metres, h.id
             LIMIT @limit
             """);

@@ -118,7 +118,7 @@ public static class ImportWriter
     public static async Task<bool> IsNewSourceAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string source, CancellationToken ct) =>
         (bool)(await conn.ScalarAsync("SELECT NOT EXISTS (SELECT 1 FROM hotspots WHERE source = @source)", tx, ct, ("source", source)))!;
 
-    private static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct, NpgsqlDbType type = NpgsqlDbType.Text)
+    internal static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct, NpgsqlDbType type = NpgsqlDbType.Text)
     {
         if (value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value, type, ct);
     }

@@ -32,10 +32,7 @@ public static class LikelyDuplicates
                 CROSS JOIN LATERAL (
                     SELECT o.id, o.title, ST_Distance(o.geom::geography, h.geom::geography) AS metres
                     FROM hotspots o
-                    WHERE o.geom_web && ST_Expand(h.geom_web, @radius / cos(radians(ST_Y(ST_PointOnSurface(h.geom)))))
-                      AND o.category = h.category AND o.source <> @source AND o.status IN ({HotspotStatus.OpenSql})
-                      AND greatest(o.reported_at, o.updated_at) >= @since
-                      AND ST_DWithin(o.geom::geography, h.geom::geography, @radius)
+                    WHERE {NearbyRecords.OpenNearSql("o", "h.geom", "h.category", "@radius", "@since")} AND o.source <> @source
                     ORDER BY 3 LIMIT 1) n
                 WHERE h.import_run = @run AND h.source = @source AND h.category = @category AND h.status IN ({HotspotStatus.OpenSql})
                   AND h.created_at = now())

@@ -186,13 +186,18 @@ public sealed class ReportRows(RowValidator places, FieldMap map, DateTimeOffset
             }
         }
         // "Trật tự đô thị – xây dựng", "Môi trường (rác thải)": the first field of work whose words the text holds.
-        var words = "_" + key + "_";
-        return Categories.FirstOrDefault(c => c.Keys.Any(k => words.Contains("_" + k + "_", StringComparison.Ordinal))).Category;
+        return FirstHolding(Categories, key);
     }
 
-    /// <summary>The channels a report arrives by; the triage page names each in words.</summary>
-    public static readonly IReadOnlyList<string> Channels = ["ihanoi", "hotline", "open311", "zalo", "email", "phone", "staff", "file", "other"];
+    // The first entry one of whose keys is a whole word (or run of words) of the identifier: "tong_dai_1022" holds "1022".
+    private static string? FirstHolding((string Value, string[] Keys)[] table, string identifier)
+    {
+        var words = "_" + identifier + "_";
+        return table.FirstOrDefault(c => c.Keys.Any(k => words.Contains("_" + k + "_", StringComparison.Ordinal))).Value;
+    }
 
+    // The channels a report arrives by (the triage page names each in words: Channel_… in Strings), besides
+    // "open311", "file" (no channel column) and "other".
     private static readonly (string Channel, string[] Keys)[] ChannelWords =
     [
         ("ihanoi", ["ihanoi", "i_hanoi", "ung_dung_ihanoi"]),
@@ -210,8 +215,7 @@ public sealed class ReportRows(RowValidator places, FieldMap map, DateTimeOffset
         {
             return "file";
         }
-        var words = "_" + SearchKey.Identifier(text) + "_";
-        var found = ChannelWords.FirstOrDefault(c => c.Keys.Any(k => words.Contains("_" + k + "_", StringComparison.Ordinal))).Channel;
+        var found = FirstHolding(ChannelWords, SearchKey.Identifier(text));
         if (found is null)
         {
             OtherChannels++;

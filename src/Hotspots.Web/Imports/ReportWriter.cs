@@ -32,15 +32,15 @@ public static class ReportWriter
                 await copy.WriteAsync(r.Row, NpgsqlDbType.Integer, ct);
                 await copy.WriteAsync(r.ExternalId, NpgsqlDbType.Text, ct);
                 await copy.WriteAsync(report.Category, NpgsqlDbType.Text, ct);
-                await Nullable(copy, r.Subtype, ct);
+                await ImportWriter.Nullable(copy, r.Subtype, ct);
                 await copy.WriteAsync(r.Description!, NpgsqlDbType.Text, ct);
-                await Nullable(copy, report.PhotoUrl, ct);
+                await ImportWriter.Nullable(copy, report.PhotoUrl, ct);
                 await copy.WriteAsync(report.Channel, NpgsqlDbType.Text, ct);
                 if (r.ReportedAt is { } at) await copy.WriteAsync(at.UtcDateTime, NpgsqlDbType.TimestampTz, ct); else await copy.WriteNullAsync(ct);
                 await copy.WriteAsync(r.Geometry, NpgsqlDbType.Geometry, ct);
                 await copy.WriteAsync(r.WardCode!, NpgsqlDbType.Text, ct);
-                await Nullable(copy, report.ReporterName, ct);
-                await Nullable(copy, report.ReporterPhone, ct);
+                await ImportWriter.Nullable(copy, report.ReporterName, ct);
+                await ImportWriter.Nullable(copy, report.ReporterPhone, ct);
                 staged++;
             }
             await copy.CompleteAsync(ct);
@@ -59,11 +59,6 @@ public static class ReportWriter
         await reader.ReadAsync(ct);
         var (repeated, conflicts, inserted, updated) = (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
         return new ImportWriter.Counts(inserted, updated, staged - repeated - conflicts - inserted - updated, rejectedBefore + repeated, conflicts);
-    }
-
-    private static async Task Nullable(NpgsqlBinaryImporter copy, string? value, CancellationToken ct)
-    {
-        if (value is null) await copy.WriteNullAsync(ct); else await copy.WriteAsync(value, NpgsqlDbType.Text, ct);
     }
 
     private const string WriteSql = """

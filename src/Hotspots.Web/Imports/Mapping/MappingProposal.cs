@@ -38,13 +38,21 @@ public sealed record MappingProposal(IReadOnlyList<string> Columns, IReadOnlyLis
     public bool Placeable => Located && Worded;
 
     /// <summary>What stops the file from being imported without a person choosing: empty when <see cref="Placeable"/>.</summary>
-    public IReadOnlyList<(string Vi, string En)> Missing =>
-    [
-        .. Located ? Array.Empty<(string, string)>() :
-        [
-            ("vị trí: cột vĩ độ và kinh độ, X và Y (VN-2000), tên hoặc mã phường, xã",
-             "a location: latitude and longitude columns, X and Y (VN-2000), or a ward's name or code"),
-        ],
-        .. Worded ? Array.Empty<(string, string)>() : [("nội dung phản ánh", "what was reported")],
-    ];
+    public IReadOnlyList<(string Vi, string En)> Missing
+    {
+        get
+        {
+            var missing = new List<(string Vi, string En)>();
+            if (!Located)
+            {
+                missing.Add(("vị trí: cột vĩ độ và kinh độ, X và Y (VN-2000), tên hoặc mã phường, xã",
+                    "a location: latitude and longitude columns, X and Y (VN-2000), or a ward's name or code"));
+            }
+            if (!Worded)
+            {
+                missing.Add(("nội dung phản ánh", "what was reported"));
+            }
+            return missing;
+        }
+    }
 }
