@@ -115,6 +115,14 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("IMPORT_MAX_MB"), Range(1, 2048)]
     public int ImportMaxMb { get; set; } = 100;
 
+    /// <summary>HOTSPOTS_ATTACHMENT_MAX_MB: the largest photo or PDF accepted on a record or field report.</summary>
+    [ConfigurationKeyName("ATTACHMENT_MAX_MB"), Range(1, 100)]
+    public int AttachmentMaxMb { get; set; } = 10;
+
+    /// <summary>HOTSPOTS_ATTACHMENTS_PER_RECORD: how many photos and files one record or field report may hold.</summary>
+    [ConfigurationKeyName("ATTACHMENTS_PER_RECORD"), Range(1, 100)]
+    public int AttachmentsPerRecord { get; set; } = 10;
+
     /// <summary>HOTSPOTS_IMPORT_FOLDER: files dropped in {folder}/{layer}/ are imported on the pick-up schedule (empty: off).</summary>
     [ConfigurationKeyName("IMPORT_FOLDER")]
     public string ImportFolder { get; set; } = "";
