@@ -48,9 +48,11 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource, Audit audit, IO
         a.id, a.kind, a.content_type, a.file_name, a.size_bytes, a.width, a.height, a.taken_at, ST_X(a.taken_geom), ST_Y(a.taken_geom), a.is_public, a.uploaded_at
         """;
 
-    private int MaxBytes => options.Value.AttachmentMaxMb * 1024 * 1024;
+    public int MaxBytes => options.Value.AttachmentMaxMb * 1024 * 1024;
 
     public int MaxMb => options.Value.AttachmentMaxMb;
+
+    public int PerRecord => options.Value.AttachmentsPerRecord;
 
     /// <summary>The attachments of a record or report that this person may see (null: the public), oldest first.</summary>
     public async Task<IReadOnlyList<AttachmentInfo>?> ListAsync(Caller? caller, AttachmentOwner owner, CancellationToken ct = default)
@@ -89,6 +91,14 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource, Audit audit, IO
         {
             return (null, AttachmentProblem.TooLarge(MaxMb));
         }
+        var (file, problem) = PreparedFile.From(bytes);
+        return file is null ? (null, problem) : await AddAsync(caller, owner, fileName, file, ct);
+    }
+
+    /// <summary>Stores a file already checked and cleaned (<see cref="PreparedFile.From"/>; a form prepares it when picked).</summary>
+    public async Task<(AttachmentInfo? Added, AttachmentProblem? Problem)> AddAsync(Caller caller, AttachmentOwner owner, string fileName, PreparedFile file,
+        CancellationToken ct = default)
+    {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (await OwnerAsync(conn, tx, owner, ct, lockIt: true) is not { } found)
@@ -98,11 +108,6 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource, Audit audit, IO
         if (!caller.Edits || !caller.MayChange(found.Ward))
         {
             return (null, AttachmentProblem.Forbidden);
-        }
-        var (file, problem) = PreparedFile.From(bytes);
-        if (file is null)
-        {
-            return (null, problem);
         }
         await using (var count = new NpgsqlCommand("SELECT count(*)::int FROM attachments a WHERE a.hotspot_id = @hotspot OR @hotspot::bigint IS NULL AND a.field_report_id = @report", conn, tx))
         {
@@ -226,6 +231,14 @@ public sealed class AttachmentStore(NpgsqlDataSource dataSource, Audit audit, IO
         await tx.CommitAsync(ct);
         return null;
     }
+
+    /// <summary>A field report linked to or made into a record: its photos and files are the record's too (once each).</summary>
+    public static Task FollowReportAsync(NpgsqlConnection conn, NpgsqlTransaction tx, long reportId, long hotspotId, CancellationToken ct) =>
+        conn.ExecAsync("""
+            UPDATE attachments a SET hotspot_id = @hotspot
+            WHERE a.field_report_id = @report AND a.hotspot_id IS NULL
+              AND NOT EXISTS (SELECT 1 FROM attachments b WHERE b.hotspot_id = @hotspot AND b.sha256 = a.sha256)
+            """, tx, ct, ("report", reportId), ("hotspot", hotspotId));
 
     private static async Task<(string? Ward, bool Public)?> OwnerAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, AttachmentOwner owner, CancellationToken ct,
         bool lockIt = false)

@@ -13,7 +13,7 @@ public sealed record NearbyHint(long Id, string Title, int Metres);
 
 public sealed record FieldReportItem(long Id, string Category, string Text, string Status, long? HotspotId, DateTimeOffset ReceivedAt,
     string? WardCode, string? WardName, double Lon, double Lat, string Channel, bool IsSample, bool MayTriage, Reporter? Reporter,
-    NearbyHint? Nearby = null, bool Waiting = false);
+    NearbyHint? Nearby = null, bool Waiting = false, int Attachments = 0);
 
 /// <summary>
 /// Incoming citizen reports and their triage: link to an existing hotspot, make a hotspot of it, or reject it.
@@ -67,7 +67,8 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
     {
         await using var cmd = Filter($"""
             SELECT r.id, r.category, r.text, r.status, r.hotspot_id, r.received_at, r.ward_code, w.name, ST_X(r.geom), ST_Y(r.geom), r.channel, r.is_sample,
-                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres, {WaitingSql}
+                   p.reporter_name, p.reporter_phone, n.id, n.title, n.metres, {WaitingSql},
+                   (SELECT count(*) FROM attachments a WHERE a.field_report_id = r.id)::int
             FROM field_reports r LEFT JOIN current_wards w ON w.code = r.ward_code LEFT JOIN field_report_reporters p ON p.report_id = r.id
             -- a report still to triage: the nearest open record it may repeat, so staff can link it there
             LEFT JOIN LATERAL (
@@ -91,7 +92,7 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
                 r.IsDBNull(4) ? null : r.GetInt64(4), r.GetFieldValue<DateTimeOffset>(5), wardCode, r.IsDBNull(7) ? null : r.GetString(7),
                 r.GetDouble(8), r.GetDouble(9), r.GetString(10), r.GetBoolean(11), caller.Edits && caller.MayChange(wardCode),
                 personal && (!r.IsDBNull(12) || !r.IsDBNull(13)) ? new Reporter(r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13)) : null,
-                r.IsDBNull(14) ? null : new NearbyHint(r.GetInt64(14), r.GetString(15), (int)Math.Round(r.GetDouble(16))), r.GetBoolean(17)));
+                r.IsDBNull(14) ? null : new NearbyHint(r.GetInt64(14), r.GetString(15), (int)Math.Round(r.GetDouble(16))), r.GetBoolean(17), r.GetInt32(18)));
         }
         return list;
     }
@@ -213,6 +214,7 @@ public sealed partial class FieldReportTriage(NpgsqlDataSource dataSource, Audit
         var entries = new List<AuditEntry> { new("field_report", key, report.Ward, "status", "new", status, note?.Trim()) };
         if (hotspotId is { } h)
         {
+            await Attachments.AttachmentStore.FollowReportAsync(conn, tx, report.Id, h, ct); // its photos go with it
             entries.Add(new AuditEntry("field_report", key, report.Ward, "hotspot", null, h.ToString(CultureInfo.InvariantCulture), null));
         }
         foreach (var e in entries)

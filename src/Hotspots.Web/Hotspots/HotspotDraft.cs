@@ -4,7 +4,7 @@ namespace Hotspots.Records;
 
 /// <summary>
 /// A hotspot as one record is first written, by a person (the dashboard, a converted field report) or by a loader
-/// of official data. A null ward is assigned by PostGIS on insert; a null reported time is now; a null external id
+/// of official data. A null ward is assigned by PostGIS on insert; a null reported time is now, and so is one in the future (a phone's clock); a null external id
 /// is a new random one (a record made by hand has no key elsewhere).
 /// </summary>
 public sealed record HotspotDraft(string Category, string? Subtype, string Title, string? Description, int Severity, string Status,
@@ -24,7 +24,7 @@ public sealed record HotspotDraft(string Category, string? Subtype, string Title
         INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
                               assignee, authority, result, reported_at, verified_at, ward_code, geom, source, external_id)
         VALUES (@category, @subtype, @title, @description, @severity, @status, @unit, @deadline, @assignee, @authority, @result,
-                coalesce(@reported_at, now()), @verified_at, @ward, @geom, @source,
+                least(coalesce(@reported_at, now()), now()), @verified_at, @ward, @geom, @source,
                 coalesce(@external_id, gen_random_uuid()::text))
         """;
 

@@ -13,7 +13,8 @@ public sealed record HotspotChange(string? Status = null, string? Note = null, s
 
 /// <summary>A new hotspot placed by a person (clicking the map or converting a field report).</summary>
 public sealed record NewHotspot(string Category, string? Subtype, string Title, string? Description, int Severity, double Lon, double Lat,
-    string? ResponsibleUnit, DateOnly? Deadline, string? Assignee = null, string? Authority = null, string? Result = null);
+    string? ResponsibleUnit, DateOnly? Deadline, string? Assignee = null, string? Authority = null, string? Result = null,
+    DateTimeOffset? ReportedAt = null);
 
 /// <summary>
 /// Every change a person makes to hotspots: the lifecycle, the "6 rõ" fields and severity, one at a
@@ -181,7 +182,8 @@ public sealed class HotspotEditor(NpgsqlDataSource dataSource, Audit audit, Snap
         await using (var cmd = new NpgsqlCommand(HotspotDraft.InsertSql + " RETURNING id", conn, tx))
         {
             new HotspotDraft(h.Category, h.Subtype, h.Title, h.Description, h.Severity, HotspotStatus.Reported, h.ResponsibleUnit, h.Deadline,
-                h.Lon, h.Lat, source, WardCode: ward, Assignee: h.Assignee, Authority: h.Authority, Result: h.Result).Bind(cmd.Parameters);
+                h.Lon, h.Lat, source, WardCode: ward, ReportedAt: h.ReportedAt?.ToUniversalTime(), Assignee: h.Assignee, Authority: h.Authority,
+                Result: h.Result).Bind(cmd.Parameters);
             id = (long)(await cmd.ExecuteScalarAsync(ct))!;
         }
         await StatusHistoryAsync(conn, tx, id, caller, null, HotspotStatus.Reported, note, ct);

@@ -26,7 +26,7 @@ public sealed class FormComponentTests : IDisposable
         _app = app;
         _ctx.Services.AddLocalization();
         _ctx.Services.AddSingleton(TimeProvider.System);
-        foreach (var type in new[] { typeof(HotspotEditor), typeof(HotspotRecords), typeof(NearbyRecords), typeof(Callers) })
+        foreach (var type in new[] { typeof(HotspotEditor), typeof(HotspotRecords), typeof(NearbyRecords), typeof(Callers), typeof(Hotspots.Attachments.AttachmentStore) })
         {
             _ctx.Services.AddSingleton(type, app.Services.GetRequiredService(type));
         }
