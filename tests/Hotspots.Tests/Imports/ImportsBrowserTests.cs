@@ -20,7 +20,7 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Nhập dữ liệu hiện trường");
         // The page as first sent has its form off (a choice made then would be lost); live, it is on.
         var prerendered = await (await page.Context.APIRequest.GetAsync($"{app.BaseUrl}/imports")).TextAsync();
-        Assert.Matches("<fieldset class=\"hs-live\" disabled[^>]*>\\s*<label>[^<]*<input[^>]*id=\"import-file\"", prerendered);
+        Assert.Matches("<fieldset class=\"hs-live\" disabled[^>]*>\\s*<div>[^<]*<label class=\"hs-file-pick\">\\s*<input[^>]*id=\"import-file\"", prerendered);
         await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
         await Assertions.Expect(page.Locator("#import-layer")).ToBeEnabledAsync();
 
