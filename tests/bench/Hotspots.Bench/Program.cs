@@ -4,6 +4,12 @@ using Microsoft.Playwright;
 
 // Usage: Hotspots.Bench <base-url> [first-view runs] [tab counts, comma-separated]
 // Prints FIRST-VIEW, TABS and SLOPE lines; tests/bench/dashboard.sh runs it against 20,000 and 1,000,000 records.
+// Hotspots.Bench photo <file.jpg>: writes a 12-megapixel phone-sized JPEG of about 5 MB (tests/bench/photos.sh).
+if (args is ["photo", var photoPath])
+{
+    File.WriteAllBytes(photoPath, PhonePhoto.Jpeg());
+    return;
+}
 var baseUrl = args.Length > 0 ? args[0].TrimEnd('/') : "http://127.0.0.1:5080";
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var tabCounts = (args.Length > 2 ? args[2] : "0,10,20,30,40").Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
