@@ -3,6 +3,7 @@ using Hotspots.Attachments;
 using Hotspots.Basemap;
 using Hotspots.Components;
 using Hotspots.Dashboard;
+using Hotspots.Deadlines;
 using Hotspots.Database;
 using Hotspots.Exports;
 using Hotspots.FieldReports;
@@ -32,11 +33,10 @@ builder.AddAccounts();
 builder.AddComponents();
 builder.AddJobs(); builder.AddSnapshots(); // background jobs (Hangfire), and the derived tables they rebuild
 builder.AddWards();
-builder.AddHotspots(); builder.AddAttachments(); // records, their photos and files
+builder.AddHotspots(); builder.AddAttachments(); builder.AddDeadlines(); // records, their photos and files, their default deadlines
 builder.AddMap(); builder.AddBasemap(); builder.AddPlaces(); // the map: its data, what lies under it, its search
 builder.AddStats(); builder.AddPublic();
-builder.AddProjects();
-builder.AddFieldReports();
+builder.AddProjects(); builder.AddFieldReports();
 builder.AddImports();
 builder.AddOutreach();
 builder.AddWardReports();
@@ -52,7 +52,7 @@ app.UseRouting(); app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
 app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
-app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
+app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
 await app.RunAsync();
 return 0;
 

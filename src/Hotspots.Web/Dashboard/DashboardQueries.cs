@@ -34,7 +34,8 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
         cmd.CommandText = $"""
             SELECT h.id, h.category, h.title, h.responsible_unit, h.deadline, {filter.StatusSql}, h.severity,
                    CASE WHEN {filter.OverdueExpr} THEN {filter.DaySql} - h.deadline END AS days_overdue,
-                   ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom)), h.assignee, h.authority, h.result
+                   ST_Y(ST_PointOnSurface(h.geom)), ST_X(ST_PointOnSurface(h.geom)), h.assignee, h.authority, h.result,
+                   {Escalation.LevelSql("h", filter.StatusSql, filter.DaySql)}
             FROM hotspots h
             WHERE h.category = ANY(@categories) {filter.Sql(cmd)} {(unclearOnly ? $"AND {HotspotRow.UnclearSql}" : "")}
             ORDER BY {order}
@@ -49,9 +50,24 @@ public sealed class DashboardQueries(NpgsqlDataSource dataSource)
             rows.Add(new HotspotRow(r.GetInt64(0), LayerCatalog.All.First(l => l.Category == r.GetString(1)).Id, r.GetString(2),
                 r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.GetString(5),
                 r.GetInt16(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetDouble(8), r.GetDouble(9), r.IsDBNull(10) ? null : r.GetString(10),
-                r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12)));
+                r.IsDBNull(11) ? null : r.GetString(11), r.IsDBNull(12) ? null : r.GetString(12), r.IsDBNull(13) ? null : r.GetString(13)));
         }
         return rows;
+    }
+
+    /// <summary>How many of a ward's records (under the dashboard's filters, whatever level they pick) are at each
+    /// escalation level: due soon, overdue, three times overdue.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> WardLevelsAsync(DashboardState state, CancellationToken ct = default)
+    {
+        var filter = state.ToFilter() with { Level = null };
+        var categories = state.Layers.Select(LayerCatalog.Find).Where(l => l?.Category is not null).Select(l => l!.Category!).ToArray();
+        await using var cmd = dataSource.CreateCommand();
+        var counts = string.Join(", ", Escalation.Levels.Select(l => $"count(*) FILTER (WHERE {Escalation.IsSql(l, "h", filter.StatusSql, filter.DaySql)})::int"));
+        cmd.CommandText = $"SELECT {counts} FROM hotspots h WHERE h.category = ANY(@categories) {filter.Sql(cmd)}";
+        cmd.Parameters.AddWithValue("categories", categories);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        return Escalation.Levels.Select((l, i) => (l, r.GetInt32(i))).ToDictionary(x => x.l, x => x.Item2);
     }
 
     /// <summary>
@@ -117,7 +133,8 @@ public sealed record MonthCount(DateOnly Month, int Opened, int Resolved);
 /// <summary>One row of a ward's hotspot list: the "6 rõ" — what (title), who (officer), responsibility (unit),
 /// authority, time (deadline, how late) and result (status, the product).</summary>
 public sealed record HotspotRow(long Id, string LayerId, string Title, string? ResponsibleUnit, DateOnly? Deadline,
-    string Status, short Severity, int? DaysOverdue, double Lat, double Lon, string? Assignee, string? Authority, string? Result)
+    string Status, short Severity, int? DaysOverdue, double Lat, double Lon, string? Assignee, string? Authority, string? Result,
+    string? Level = null)
 {
     /// <summary>A record missing any of the six: the title is never missing, the others may be.</summary>
     public const string UnclearSql = "(h.assignee IS NULL OR h.responsible_unit IS NULL OR h.authority IS NULL OR h.deadline IS NULL OR h.result IS NULL)";

@@ -14,7 +14,7 @@ public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
     string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null,
-    string? OutreachLayers = null, bool Overdue = false)
+    string? OutreachLayers = null, string? Level = null)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -56,7 +56,8 @@ public sealed record DashboardState(
             long.TryParse(Get("h"), NumberStyles.None, CultureInfo.InvariantCulture, out var h) && h > 0 ? h : null,
             Outreach.OutreachLayers.Parse(Get("ol")) is { } ol && ol.Count < Outreach.OutreachFactor.Categories.Count
                 ? string.Join(',', Outreach.OutreachLayers.Ids(ol)) : null,
-            Get("od") == "1");
+            // lv= an escalation level; od=1, the older link, is "overdue".
+            Get("lv") is { } lv && Escalation.Levels.Contains(lv) ? lv : Get("od") == "1" ? Escalation.Overdue : null);
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -76,7 +77,7 @@ public sealed record DashboardState(
         Compare is null ? null : $"cmp={Compare}",
         Hotspot is { } h ? FormattableString.Invariant($"h={h}") : null,
         OutreachLayers is null ? null : $"ol={OutreachLayers}",
-        Overdue ? "od=1" : null,
+        Level is null ? null : $"lv={Level}",
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,
@@ -104,6 +105,6 @@ public sealed record DashboardState(
         From is { } f ? FormattableString.Invariant($"from={f:yyyy-MM-dd}") : null,
         To is { } t ? FormattableString.Invariant($"to={t:yyyy-MM-dd}") : null,
         At is { } at ? FormattableString.Invariant($"at={at:yyyy-MM-dd}") : null,
-        Overdue ? "overdue=true" : null,
+        Level is null ? null : $"level={Level}",
     }.Where(x => x is not null));
 }

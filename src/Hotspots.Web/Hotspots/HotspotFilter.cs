@@ -16,7 +16,7 @@ namespace Hotspots.Records;
 /// </summary>
 public sealed partial record HotspotFilter(
     double[]? Bbox, string[]? Wards, string[]? Statuses, short[]? Severities, string[]? Subtypes,
-    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null, DateOnly? At = null, bool Overdue = false)
+    DateOnly? From, DateOnly? To, bool? Sample, long[]? Ids = null, DateOnly? At = null, string? Level = null)
 {
 
     /// <summary>Parses the query; on the first bad parameter returns its name and why.</summary>
@@ -121,7 +121,17 @@ public sealed partial record HotspotFilter(
         {
             return (null, "overdue", "overdue must be true (overdue records only) or false");
         }
-        return (new HotspotFilter(bbox, wards, statuses, severities, subtypes, from, to, sample, ids, at, overdue), null, null);
+        // level= one escalation level (Escalation); overdue=true, the older spelling, is level=overdue.
+        string? level = overdue ? Escalation.Overdue : null;
+        if (q.TryGetValue("level", out var lv) && !string.IsNullOrWhiteSpace(lv))
+        {
+            level = lv.ToString();
+            if (!Escalation.Levels.Contains(level))
+            {
+                return (null, "level", $"level must be one of: {string.Join(", ", Escalation.Levels)}");
+            }
+        }
+        return (new HotspotFilter(bbox, wards, statuses, severities, subtypes, from, to, sample, ids, at, level), null, null);
     }
 
     /// <summary>The first ward code that names no current unit, or null.</summary>
@@ -199,9 +209,9 @@ public sealed partial record HotspotFilter(
             sql.Append(" AND h.id = ANY(@ids)");
             cmd.Parameters.AddWithValue("ids", Ids);
         }
-        if (Overdue)
+        if (Level is not null)
         {
-            sql.Append($" AND {OverdueExpr}");
+            sql.Append($" AND {Escalation.IsSql(Level, "h", StatusSql, DaySql)}");
         }
         return sql.ToString();
     }

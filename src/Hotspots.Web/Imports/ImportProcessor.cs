@@ -15,7 +15,7 @@ namespace Hotspots.Imports;
 /// same run (after a crash Hangfire runs the job again): the previous attempt left nothing, and this one starts over.
 /// </summary>
 public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, SnapshotRefresher refresher, Accounts.AccountStore accounts, TimeProvider time,
-    ImportPlaces places, SavedMappings mappings, ILogger<ImportProcessor> logger)
+    ImportPlaces places, SavedMappings mappings, Deadlines.DeadlineDefaults deadlines, ILogger<ImportProcessor> logger)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(500);
     private const int BatchRows = 1024;
@@ -276,7 +276,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         {
             if (bulk)
             {
-                copied = await ImportWriter.BulkAsync(conn, tx, Unbatched(), runId, layer, source, ct);
+                copied = await ImportWriter.BulkAsync(conn, tx, Unbatched(), runId, layer, source, await deadlines.LoadAsync(ct), ct);
             }
             else if (reports is not null)
             {

@@ -63,7 +63,7 @@ public static class ImportWriter
     /// which reports the repeats row by row.
     /// </summary>
     public static async Task<int> BulkAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IAsyncEnumerable<ImportRecord> records, Guid runId, Layer layer,
-        string source, CancellationToken ct)
+        string source, Deadlines.DeadlineTable deadlines, CancellationToken ct)
     {
         var now = (DateTime)(await conn.ScalarAsync("SELECT now()", tx, ct))!;
         // One change row for the whole load (the snapshot finds the records by their run): the per-row change
@@ -90,7 +90,15 @@ public static class ImportWriter
             await copy.WriteAsync(r.Severity, NpgsqlDbType.Smallint, ct);
             await copy.WriteAsync(r.Status, NpgsqlDbType.Text, ct);
             await Nullable(copy, r.ResponsibleUnit, ct);
-            if (r.Deadline is { } d) await copy.WriteAsync(d, NpgsqlDbType.Date, ct); else await copy.WriteNullAsync(ct);
+            // No deadline in the file: the layer's and kind's default, as the database's trigger gives every other insert.
+            if ((r.Deadline ?? deadlines.For(layer.Category!, r.Subtype, Calendar.HanoiTime.DateOf(reported))) is { } d)
+            {
+                await copy.WriteAsync(d, NpgsqlDbType.Date, ct);
+            }
+            else
+            {
+                await copy.WriteNullAsync(ct);
+            }
             await Nullable(copy, r.Assignee, ct);
             await Nullable(copy, r.Authority, ct);
             await Nullable(copy, r.Result, ct);

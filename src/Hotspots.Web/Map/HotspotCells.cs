@@ -24,7 +24,7 @@ public static class HotspotCells
     public static bool CanServe(HotspotFilter filter)
     {
         if (filter.Wards is not null || filter.Severities is not null || filter.Subtypes is not null || filter.From is not null
-            || filter.To is not null || filter.Ids is not null || filter.At is not null || filter.Overdue)
+            || filter.To is not null || filter.Ids is not null || filter.At is not null || filter.Level is not null)
         {
             return false;
         }

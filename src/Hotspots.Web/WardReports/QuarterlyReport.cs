@@ -5,7 +5,8 @@ using Hotspots.Outreach;
 namespace Hotspots.WardReports;
 
 /// <summary>Results for one bottleneck over the period: what was opened and resolved in it, what was open and overdue at its end.</summary>
-public sealed record BottleneckResult(string Category, int Opened, int Resolved, int OpenAtEnd, int OverdueAtEnd, double? MedianDaysToResolve, int SampleRecords);
+public sealed record BottleneckResult(string Category, int Opened, int Resolved, int OpenAtEnd, int OverdueAtEnd, double? MedianDaysToResolve, int SampleRecords,
+    int ThreeTimesOverdueAtEnd = 0);
 
 public sealed record ProjectResult(string Id, string Name, string NameEn, string Kind, double? ProgressPct, double? LandClearancePct,
     int? HouseholdsToResettle, DateOnly? PlannedEnd, IReadOnlyList<string> MilestonesDone, string? NextMilestone, DateOnly? NextMilestoneDate, bool Approximate);
@@ -26,7 +27,7 @@ public sealed record QuarterlyReport(
     OutreachResult? Outreach)
 {
     public BottleneckResult Totals => new("all", Bottlenecks.Sum(b => b.Opened), Bottlenecks.Sum(b => b.Resolved), Bottlenecks.Sum(b => b.OpenAtEnd),
-        Bottlenecks.Sum(b => b.OverdueAtEnd), null, Bottlenecks.Sum(b => b.SampleRecords));
+        Bottlenecks.Sum(b => b.OverdueAtEnd), null, Bottlenecks.Sum(b => b.SampleRecords), Bottlenecks.Sum(b => b.ThreeTimesOverdueAtEnd));
 
     public bool IncludesSample => Bottlenecks.Any(b => b.SampleRecords > 0);
 

@@ -50,13 +50,15 @@ public static class QuarterlyReportXlsx
         }
         await book.AddRowAsync([], ct);
         await book.AddRowAsync([new Cell("1. Kết quả theo điểm nghẽn", bold)], ct);
-        await book.AddRowAsync(Head("Lĩnh vực", "Phát sinh trong kỳ", "Đã khắc phục trong kỳ", "Còn tồn cuối kỳ", "Quá hạn cuối kỳ", "Số ngày xử lý (trung vị)"), ct);
+        await book.AddRowAsync(Head("Lĩnh vực", "Phát sinh trong kỳ", "Đã khắc phục trong kỳ", "Còn tồn cuối kỳ", "Quá hạn cuối kỳ", "Trong đó quá hạn gấp 3", "Số ngày xử lý (trung vị)"), ct);
         foreach (var b in report.Bottlenecks)
         {
-            await book.AddRowAsync([new Cell(CategoryName(b.Category)), new Cell(b.Opened), new Cell(b.Resolved), new Cell(b.OpenAtEnd), new Cell(b.OverdueAtEnd), Num(b.MedianDaysToResolve)], ct);
+            await book.AddRowAsync([new Cell(CategoryName(b.Category)), new Cell(b.Opened), new Cell(b.Resolved), new Cell(b.OpenAtEnd), new Cell(b.OverdueAtEnd),
+                new Cell(b.ThreeTimesOverdueAtEnd), Num(b.MedianDaysToResolve)], ct);
         }
         var t = report.Totals;
-        await book.AddRowAsync([new Cell("Tổng", bold), new Cell(t.Opened, bold), new Cell(t.Resolved, bold), new Cell(t.OpenAtEnd, bold), new Cell(t.OverdueAtEnd, bold)], ct);
+        await book.AddRowAsync([new Cell("Tổng", bold), new Cell(t.Opened, bold), new Cell(t.Resolved, bold), new Cell(t.OpenAtEnd, bold), new Cell(t.OverdueAtEnd, bold),
+            new Cell(t.ThreeTimesOverdueAtEnd, bold)], ct);
         await book.AddRowAsync([], ct);
         await book.AddRowAsync([new Cell("2. Phản ánh của người dân", bold)], ct);
         await book.AddRowAsync(Head("Lĩnh vực", "Tiếp nhận", "Đã xử lý", "Chưa xử lý"), ct);

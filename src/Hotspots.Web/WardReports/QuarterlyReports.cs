@@ -63,7 +63,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
     {
         await using var cmd = dataSource.CreateCommand($"""
             WITH h AS (
-                SELECT ward_code, category, is_sample, deadline,
+                SELECT ward_code, category, is_sample, deadline, (reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date AS reported_day,
                        reported_at >= @start AND reported_at < @end AS opened,
                        status = 'resolved' AND resolved_at >= @start AND resolved_at < @end AS resolved,
                        reported_at < @end AND (closed_at IS NULL OR closed_at >= @end) AS open_at_end,
@@ -75,10 +75,12 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
                    count(*) FILTER (WHERE opened)::int,
                    count(*) FILTER (WHERE resolved)::int,
                    count(*) FILTER (WHERE open_at_end)::int,
-                   count(*) FILTER (WHERE open_at_end AND deadline < ((@end - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date)::int,
+                   count(*) FILTER (WHERE open_at_end AND deadline < last_day)::int,
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE resolved),
-                   count(*) FILTER (WHERE is_sample AND (opened OR resolved OR open_at_end))::int
-            FROM h
+                   count(*) FILTER (WHERE is_sample AND (opened OR resolved OR open_at_end))::int,
+                   -- three times overdue (Escalation): three times the time it was given gone by, on the period's last day
+                   count(*) FILTER (WHERE open_at_end AND deadline < last_day AND last_day - reported_day >= 3 * greatest(deadline - reported_day, 1))::int
+            FROM h, (SELECT ((@end - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date AS last_day) d
             GROUP BY GROUPING SETS ((ward_code, category), (category))
             """);
         cmd.Parameters.Add(new NpgsqlParameter<string?>("ward", ward));
@@ -95,7 +97,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
                 continue; // the total of one ward is that ward's line
             }
             result[(code, r.GetString(1))] = new BottleneckResult(r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5),
-                r.IsDBNull(6) ? null : Math.Round(r.GetDouble(6), 1), r.GetInt32(7));
+                r.IsDBNull(6) ? null : Math.Round(r.GetDouble(6), 1), r.GetInt32(7), r.GetInt32(8));
         }
         return result;
     }

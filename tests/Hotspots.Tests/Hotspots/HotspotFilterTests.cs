@@ -43,16 +43,19 @@ public sealed class HotspotFilterTests
     }
 
     [Fact]
-    public void Overdue_only_is_its_own_filter_and_the_dashboard_keeps_it_in_its_link()
+    public void A_deadline_level_is_its_own_filter_and_the_dashboard_keeps_it_in_its_link()
     {
-        Assert.True(HotspotFilter.Parse(Query(("overdue", "true"))).Filter!.Overdue);
-        Assert.False(HotspotFilter.Parse(Query(("status", "open"))).Filter!.Overdue);
+        Assert.Equal(Escalation.Overdue, HotspotFilter.Parse(Query(("overdue", "true"))).Filter!.Level); // the older spelling
+        Assert.Equal(Escalation.ThreeTimes, HotspotFilter.Parse(Query(("level", "overdue_3x"))).Filter!.Level);
+        Assert.Null(HotspotFilter.Parse(Query(("status", "open"))).Filter!.Level);
         Assert.Equal("overdue", HotspotFilter.Parse(Query(("overdue", "soon"))).Parameter);
-        var state = Hotspots.Dashboard.DashboardState.FromUri("http://x/?layers=flooding&status=open&od=1");
-        Assert.True(state.Overdue);
-        Assert.Contains("od=1", state.ToQuery(), StringComparison.Ordinal);
-        Assert.Contains("overdue=true", state.ApiFilter, StringComparison.Ordinal);
-        Assert.True(state.ToFilter().Overdue);
+        Assert.Equal("level", HotspotFilter.Parse(Query(("level", "late"))).Parameter);
+        var old = Hotspots.Dashboard.DashboardState.FromUri("http://x/?layers=flooding&status=open&od=1");
+        Assert.Equal(Escalation.Overdue, old.Level);
+        var state = Hotspots.Dashboard.DashboardState.FromUri("http://x/?layers=flooding&status=open&lv=due_soon");
+        Assert.Contains("lv=due_soon", state.ToQuery(), StringComparison.Ordinal);
+        Assert.Contains("level=due_soon", state.ApiFilter, StringComparison.Ordinal);
+        Assert.Equal(Escalation.DueSoon, state.ToFilter().Level);
         Assert.False(Hotspots.Map.HotspotCells.CanServe(state.ToFilter())); // the pre-built cells cannot tell: the tiles read the records
     }
 
