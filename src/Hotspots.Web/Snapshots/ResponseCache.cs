@@ -29,7 +29,7 @@ public sealed class ResponseCache : IDisposable
 
     /// <summary>The query parameters that shape a tile's or a GeoJSON answer (HotspotFilter's, and the features' own).</summary>
     public static readonly string[] AnswerParameters =
-        ["at", "bbox", "details", "from", "ids", "limit", "overdue", "sample", "severity", "status", "subtype", "to", "ward"];
+        ["at", "bbox", "details", "from", "ids", "level", "limit", "overdue", "sample", "severity", "status", "subtype", "to", "ward"];
 
     /// <summary>
     /// The cache key of this request at data version <paramref name="version"/>: its path and only the parameters that

@@ -33,7 +33,7 @@ public sealed class ResponseCacheKeyTests
     public void Every_parameter_the_map_filter_reads_is_part_of_the_key()
     {
         // If the filter learns a parameter, the key must too, or two different answers would share an entry.
-        foreach (var name in new[] { "bbox", "ward", "status", "severity", "subtype", "from", "to", "sample", "ids", "at", "overdue", "limit", "details" })
+        foreach (var name in new[] { "bbox", "ward", "status", "severity", "subtype", "from", "to", "sample", "ids", "at", "overdue", "level", "limit", "details" })
         {
             Assert.Contains(name, ResponseCache.AnswerParameters);
             Assert.NotEqual(Key("/tiles/flooding/12/1/2.mvt"), Key($"/tiles/flooding/12/1/2.mvt?{name}=1"));

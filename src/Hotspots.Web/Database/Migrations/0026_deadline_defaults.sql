@@ -31,3 +31,8 @@ BEGIN
 END $$;
 CREATE TRIGGER hotspots_default_deadline BEFORE INSERT ON hotspots FOR EACH ROW
     WHEN (NEW.deadline IS NULL AND NOT NEW.is_sample AND NEW.source NOT LIKE 'official:%') EXECUTE FUNCTION default_deadline();
+
+-- Their changes are audited like every other.
+ALTER TABLE audit_log DROP CONSTRAINT audit_log_entity_check;
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_entity_check
+    CHECK (entity IN ('hotspot', 'project', 'milestone', 'field_report', 'user', 'token', 'outreach_weights', 'deadline_defaults'));
