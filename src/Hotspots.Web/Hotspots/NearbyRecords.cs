@@ -61,6 +61,51 @@ public sealed class NearbyRecords(NpgsqlDataSource dataSource, TimeProvider time
         cmd.Parameters.Add(new NpgsqlParameter<string?>("subtype", subtype));
         cmd.Parameters.AddWithValue("since", time.GetUtcNow().AddDays(-RecentDays));
         cmd.Parameters.AddWithValue("limit", MaxShown);
+        return await ReadAsync(cmd, ct);
+    }
+
+    /// <summary>How far around a place <see cref="SearchAsync"/> looks for records by their words.</summary>
+    public const int SearchMetres = 5_000;
+
+    /// <summary>
+    /// Open records a report may be linked to, found by what a person types: a record's number ("#123" or "123"), or
+    /// words of its title or ward — diacritics not needed — within <see cref="SearchMetres"/> of the report; those of
+    /// the same layer first, then nearest first.
+    /// </summary>
+    public async Task<IReadOnlyList<NearbyRecord>> SearchAsync(string text, string? category, double lon, double lat, CancellationToken ct = default)
+    {
+        var words = text.Trim().TrimStart('#');
+        if (words.Length < 2 && !long.TryParse(words, out _))
+        {
+            return [];
+        }
+        await using var cmd = dataSource.CreateCommand($"""
+            WITH here AS (SELECT ST_SetSRID(ST_MakePoint(@lon, @lat), 4326) AS pt),
+            found AS (
+                SELECT h.id FROM hotspots h WHERE h.id = @id
+                UNION
+                SELECT h.id FROM hotspots h LEFT JOIN current_wards w ON w.code = h.ward_code, here
+                WHERE h.geom_web && ST_Expand(ST_Transform(here.pt, 3857), @metres / cos(radians(@lat)))
+                  AND (search_key(h.title) LIKE '%' || search_key(@words) || '%' OR search_key(w.name) LIKE '%' || search_key(@words) || '%'))
+            SELECT h.id, h.title, h.subtype, h.status, h.ward_code, w.name, h.reported_at, ST_Distance(h.geom::geography, here.pt::geography), h.is_sample
+            FROM found JOIN hotspots h USING (id) LEFT JOIN current_wards w ON w.code = h.ward_code, here
+            WHERE h.status IN ({HotspotStatus.OpenSql})
+            ORDER BY h.category IS DISTINCT FROM @category, 8, h.id
+            LIMIT @limit
+            """);
+        cmd.Parameters.AddWithValue("lon", lon);
+        cmd.Parameters.AddWithValue("lat", lat);
+        cmd.Parameters.AddWithValue("id", long.TryParse(words, out var id) ? id : 0L);
+        cmd.Parameters.AddWithValue("words", words);
+        cmd.Parameters.AddWithValue("metres", (double)SearchMetres);
+        cmd.Parameters.Add(new NpgsqlParameter<string?>("category", category));
+        cmd.Parameters.AddWithValue("limit", 8);
+        return await ReadAsync(cmd, ct);
+    }
+
+    // Columns: id, title, subtype, status, ward code, ward name, reported at, metres, sample.
+    private static async Task<IReadOnlyList<NearbyRecord>> ReadAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
         var found = new List<NearbyRecord>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

@@ -6,7 +6,8 @@ using Npgsql;
 namespace Hotspots.WardReports;
 
 public sealed record MapShape(string Id, string Path, string? Kind, string? Label, double LabelX, double LabelY);
-public sealed record MapPoint(double X, double Y, string Category, bool Overdue, int Severity);
+/// <summary>A point of a printed map; with a link (and its title as the tooltip) a screen map's point opens what it is.</summary>
+public sealed record MapPoint(double X, double Y, string Category, bool Overdue, int Severity, string? Link = null, string? Title = null);
 
 /// <summary>A printable map in Web Mercator metres (SVG y grows down, so PostGIS's ST_AsSVG negates y).</summary>
 public sealed record WardMapData(double MinX, double MinY, double Width, double Height, string? Focus,

@@ -13,14 +13,30 @@ public sealed class AttachmentsBrowserTests(DashboardApp app)
     public async Task On_a_phone_two_photos_bring_their_place_the_open_record_there_is_shown_and_the_photos_are_kept_clean()
     {
         // An open flooded drain in Sóc Sơn; the person taps the map some 220 m north of it, where nothing is open.
-        await using (var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand("""
+        await SqlAsync("""
             INSERT INTO hotspots (category, title, severity, status, reported_at, geom, source, external_id)
             VALUES ('flooding', 'Ngập cống chợ Phù Lỗ', 3, 'verified', now(), ST_SetSRID(ST_MakePoint(105.81000, 21.27500), 4326), 'test:photos', 'p1')
             ON CONFLICT DO NOTHING
-            """))
+            """);
+        try
         {
-            await cmd.ExecuteNonQueryAsync();
+            await RunAsync();
         }
+        finally
+        {
+            // The other dashboard tests count the real records: these two leave with the test.
+            await SqlAsync("DELETE FROM hotspots WHERE source = 'test:photos' OR title = 'Nắp cống vỡ cạnh chợ Phù Lỗ'");
+        }
+    }
+
+    private async Task SqlAsync(string sql)
+    {
+        await using var cmd = app.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().CreateCommand(sql);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private async Task RunAsync()
+    {
         var folder = Directory.CreateTempSubdirectory("hotspots-photos-").FullName;
         var photos = new[] { "cong-1.jpg", "cong-2.jpg" }.Select((name, i) =>
         {

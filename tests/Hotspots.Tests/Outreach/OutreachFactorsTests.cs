@@ -19,6 +19,8 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
     {
         _db = await MigratedDatabase.CreateAsync();
         await BoundaryFixture.LoadThreeSquaresAsync(_db.DataSource);
+        // Every deadline below is written by hand: a record without one has none (no default deadlines by kind here).
+        await _db.ExecAsync("DELETE FROM deadline_defaults");
         // West (90001): 105.805 21.005; east (90002): 105.815 21.005; north (90003): 105.805 21.015.
         await HotspotAsync("w-old", "flooding", 4, End.AddDays(-365), "reported", deadline: "2026-09-20", at: "105.805 21.005");   // 4 × 2 = 8, overdue
         await HotspotAsync("w-new", "flooding", 2, End.AddDays(-73), "verified", at: "105.805 21.005");                          // 2 × 1.2 = 2.4
