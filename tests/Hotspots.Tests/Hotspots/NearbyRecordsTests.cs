@@ -182,4 +182,30 @@ public sealed class NearbyRecordsTests(ImportsApp app)
         using var closed = await anonymous.GetAsync("/api/hotspots/nearby?lon=105.8&lat=21&layer=flooding");
         Assert.Equal(HttpStatusCode.Unauthorized, closed.StatusCode);
     }
+
+    [Fact]
+    public async Task A_record_to_link_is_found_by_its_number_or_by_words_without_diacritics_within_five_km_same_layer_first()
+    {
+        // Around a point in Sóc Sơn at 21.29: a congestion record 200 m north, a flooding one 400 m east, one 6 km away, one closed.
+        const double lat = 21.2900;
+        var congestion = await AddAtAsync("congestion", "Ùn tắc cổng chợ Nỉ", 0, 200 * North, lat);
+        var flooding = await AddAtAsync("flooding", "Ngập cổng chợ Nỉ", 400 * East, 0, lat);
+        var far = await AddAtAsync("flooding", "Ngập cổng chợ Nỉ xa", 6_000 * East, 0, lat);
+        await AddAtAsync("flooding", "Ngập cổng chợ Nỉ đã xong", 0, -100 * North, lat, "resolved");
+        var nearby = app.Services.GetRequiredService<Hotspots.Records.NearbyRecords>();
+
+        var found = await nearby.SearchAsync("cong cho ni", "flooding", Lon, lat);
+        Assert.Equal([flooding, congestion], found.Select(f => f.Id));
+        Assert.InRange(found[0].Metres, 398, 402);
+        Assert.Equal([far], (await nearby.SearchAsync($"#{far}", "flooding", Lon, lat)).Select(f => f.Id)); // a number is found anywhere
+        Assert.Empty(await nearby.SearchAsync("n", "flooding", Lon, lat)); // one letter asks nothing
+    }
+
+    private async Task<long> AddAtAsync(string category, string title, double dLon, double dLat, double lat, string status = "verified") =>
+        await app.ScalarAsync<long>("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, resolved_at, geom, source, external_id)
+            VALUES (@category, @title, 3, @status, now(), CASE WHEN @status = 'resolved' THEN now() END,
+                    ST_SetSRID(ST_MakePoint(@lon, @lat), 4326), 'test:search', gen_random_uuid()::text)
+            RETURNING id
+            """, ("category", category), ("title", title), ("status", status), ("lon", Lon + dLon), ("lat", lat + dLat));
 }
