@@ -1,4 +1,5 @@
 using Hotspots.Accounts;
+using Hotspots.Alerts;
 using Hotspots.Attachments;
 using Hotspots.Basemap;
 using Hotspots.Components;
@@ -33,13 +34,12 @@ builder.AddAccounts();
 builder.AddComponents();
 builder.AddJobs(); builder.AddSnapshots(); // background jobs (Hangfire), and the derived tables they rebuild
 builder.AddWards();
-builder.AddHotspots(); builder.AddAttachments(); builder.AddDeadlines(); // records, their photos and files, their default deadlines
+builder.AddHotspots(); builder.AddAttachments(); builder.AddDeadlines(); builder.AddAlerts(); // records, photos, deadlines, alerts
 builder.AddMap(); builder.AddBasemap(); builder.AddPlaces(); // the map: its data, what lies under it, its search
 builder.AddStats(); builder.AddPublic();
 builder.AddProjects(); builder.AddFieldReports();
 builder.AddImports();
-builder.AddOutreach();
-builder.AddWardReports();
+builder.AddOutreach(); builder.AddWardReports();
 builder.AddDashboard();
 
 var app = builder.Build();
@@ -52,7 +52,7 @@ app.UseRouting(); app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
 app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
-app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
+app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapAlerts(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
 await app.RunAsync();
 return 0;
 

@@ -123,6 +123,33 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("ATTACHMENTS_PER_RECORD"), Range(1, 100)]
     public int AttachmentsPerRecord { get; set; } = 10;
 
+    /// <summary>HOTSPOTS_SMTP_HOST: the mail server alerts are sent through (empty: no email; webhooks still go).</summary>
+    [ConfigurationKeyName("SMTP_HOST")]
+    public string SmtpHost { get; set; } = "";
+
+    /// <summary>HOTSPOTS_SMTP_PORT: its port (587 for STARTTLS, 465 for TLS, 25 inside a network).</summary>
+    [ConfigurationKeyName("SMTP_PORT"), Range(1, 65535)]
+    public int SmtpPort { get; set; } = 587;
+
+    /// <summary>HOTSPOTS_SMTP_TLS: none, starttls or tls.</summary>
+    [ConfigurationKeyName("SMTP_TLS"), RegularExpression("^(none|starttls|tls)$")]
+    public string SmtpTls { get; set; } = "starttls";
+
+    /// <summary>HOTSPOTS_SMTP_USER and HOTSPOTS_SMTP_PASSWORD: the account, when the server asks for one.</summary>
+    [ConfigurationKeyName("SMTP_USER")]
+    public string SmtpUser { get; set; } = "";
+
+    [ConfigurationKeyName("SMTP_PASSWORD")]
+    public string SmtpPassword { get; set; } = "";
+
+    /// <summary>HOTSPOTS_SMTP_FROM: the sender alerts come from.</summary>
+    [ConfigurationKeyName("SMTP_FROM")]
+    public string SmtpFrom { get; set; } = "hotspots@localhost";
+
+    /// <summary>HOTSPOTS_ALERT_DIGEST_HOUR: the Hanoi hour the daily digest is sent at.</summary>
+    [ConfigurationKeyName("ALERT_DIGEST_HOUR"), Range(0, 23)]
+    public int AlertDigestHour { get; set; } = 7;
+
     /// <summary>HOTSPOTS_IMPORT_FOLDER: files dropped in {folder}/{layer}/ are imported on the pick-up schedule (empty: off).</summary>
     [ConfigurationKeyName("IMPORT_FOLDER")]
     public string ImportFolder { get; set; } = "";
