@@ -43,8 +43,8 @@ builder.AddOutreach(); builder.AddWardReports();
 builder.AddDashboard();
 
 var app = builder.Build();
-if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, args); } // generate, snapshot check|rebuild, account unlock|password: README
-if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); } if (AccountCommand.IsRequested(args)) { return await AccountCommand.RunAsync(app, args); }
+if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, args); } // generate, snapshot check|rebuild, account unlock|password, alerts digest: README
+if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); } if (AccountCommand.IsRequested(args)) { return await AccountCommand.RunAsync(app, args); } if (AlertCommand.IsRequested(args)) { return await AlertCommand.RunAsync(app, args); }
 await app.PrepareAsync();
 
 app.UseProxies(); app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data

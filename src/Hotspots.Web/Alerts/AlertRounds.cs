@@ -77,7 +77,7 @@ public sealed partial class AlertRounds(NpgsqlDataSource dataSource, AlertDelive
                 await AlertEvents.CollectAsync(conn, tx, since, until, levelDay, ct);
                 foreach (var p in people)
                 {
-                    var (listed, counts) = await AlertEvents.ForAsync(conn, tx, p.Subscription, p.Role, p.Wards, ct);
+                    var (listed, counts) = await AlertEvents.ForAsync(conn, tx, p.Subscription, p.Role, p.Wards, since, until, levelDay, ct);
                     var to = new AlertDelivery.Recipient(p.UserId, p.Email, p.Subscription.Channel, p.Subscription.WebhookUrl, p.Subscription.WebhookSecret);
                     if (AlertMessage.Build(p.Name, cadence, since, until, listed, counts, site, p.Subscription.UnsubscribeToken, period!) is { } message
                         && await AlertDelivery.ClaimAsync(conn, tx, to, period!, message, ct))
