@@ -10,7 +10,7 @@ namespace Hotspots.Tests.Attachments;
 public sealed class AttachmentsBrowserTests(DashboardApp app)
 {
     [Fact]
-    public async Task On_a_phone_two_photos_bring_their_place_the_open_record_there_is_shown_and_the_photos_are_kept_clean()
+    public async Task On_a_phone_two_photos_bring_their_place_the_open_record_there_is_shown_and_takes_the_photos_kept_clean()
     {
         // An open flooded drain in Sóc Sơn; the person taps the map some 220 m north of it, where nothing is open.
         await SqlAsync("""
@@ -24,8 +24,8 @@ public sealed class AttachmentsBrowserTests(DashboardApp app)
         }
         finally
         {
-            // The other dashboard tests count the real records: these two leave with the test.
-            await SqlAsync("DELETE FROM hotspots WHERE source = 'test:photos' OR title = 'Nắp cống vỡ cạnh chợ Phù Lỗ'");
+            // The other dashboard tests count the real records: this one leaves with the test.
+            await SqlAsync("DELETE FROM hotspots WHERE source = 'test:photos'");
         }
     }
 
@@ -63,13 +63,14 @@ public sealed class AttachmentsBrowserTests(DashboardApp app)
         await Assertions.Expect(page.Locator("[data-picked]")).ToHaveTextAsync("21.27505, 105.81003");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "photos-phone.png") });
 
-        // This time it is another problem at the same drain: made, with its photos, at the photo's place.
-        await page.Locator("#new-title").FillAsync("Nắp cống vỡ cạnh chợ Phù Lỗ");
-        await page.Locator("#new-create").ClickAsync();
-        var panel = page.Locator("[data-hotspot-panel]");
-        await Assertions.Expect(panel).ToContainTextAsync("Nắp cống vỡ cạnh chợ Phù Lỗ");
+        // The same problem: the two photos go to the record already open there, which opens.
+        var existing = long.Parse((await warning.Locator("[data-nearby]").First.GetAttributeAsync("data-nearby"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await warning.Locator($"[data-link-photos='{existing}']").ClickAsync();
+        var panel = page.Locator($"[data-hotspot-panel='{existing}']");
+        await Assertions.Expect(panel).ToContainTextAsync("Ngập cống chợ Phù Lỗ");
         await Assertions.Expect(panel.Locator("[data-attachment]")).ToHaveCountAsync(2);
         await Assertions.Expect(panel.Locator("[data-attachment]").First).ToContainTextAsync("Chụp lúc 07:40 01/12/2026");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "photos-linked-phone.png") });
         foreach (var src in new[] { await panel.Locator("[data-attachment] img").First.GetAttributeAsync("src"),
                                     await panel.Locator("[data-attachment] a").First.GetAttributeAsync("href") })
         {

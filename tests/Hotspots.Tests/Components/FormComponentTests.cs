@@ -78,6 +78,27 @@ public sealed class FormComponentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_record_is_made_with_the_photos_picked_in_its_form_and_a_file_that_is_no_photo_is_named()
+    {
+        await SignInAsync("ward_lead");
+        var (lon, lat) = _app.Inside[PeopleApp.DongDa];
+        long? created = null;
+        var form = _ctx.Render<NewHotspotForm>(p => p.Add(x => x.Lat, lat).Add(x => x.Lon, lon).Add(x => x.Created, id => created = id));
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>().UploadFiles(
+            InputFileContent.CreateFromBinary(Hotspots.Tests.Attachments.TestPhotos.Jpeg(200, 150), "hien-truong.jpg", contentType: "image/jpeg"),
+            InputFileContent.CreateFromText("không phải ảnh", "ghi-chu.jpg", contentType: "image/jpeg"));
+        form.WaitForAssertion(() => Assert.Single(form.FindAll("[data-pending]")));
+        Assert.Contains("ghi-chu.jpg: Chỉ nhận ảnh JPEG", form.Find("[data-photo-message]").TextContent, StringComparison.Ordinal);
+
+        form.Find("#new-title").Change("Rác tồn ngõ 5 — có ảnh");
+        await form.Find("#new-hotspot").SubmitAsync();
+        form.WaitForAssertion(() => Assert.NotNull(created));
+        await using var cmd = _app.DataSource.CreateCommand("SELECT string_agg(file_name, ',') FROM attachments WHERE hotspot_id = @id");
+        cmd.Parameters.AddWithValue("id", created!.Value);
+        Assert.Equal("hien-truong.jpg", await cmd.ExecuteScalarAsync() as string);
+    }
+
+    [Fact]
     public async Task The_new_record_form_shows_open_records_nearby_before_saving_and_opens_one_instead()
     {
         await SignInAsync("ward_lead");
