@@ -19,6 +19,7 @@ using Hotspots.Outreach;
 using Hotspots.Places;
 using Hotspots.Projects;
 using Hotspots.Public;
+using Hotspots.Rainfall;
 using Hotspots.Records;
 using Hotspots.Snapshots;
 using Hotspots.Startup;
@@ -30,8 +31,7 @@ if (TileSqlCommand.IsRequested(args)) { return TileSqlCommand.Run(args); } // pr
 
 var builder = WebApplication.CreateBuilder(HostingSetup.Options(args));
 builder.AddHosting(); builder.AddDatabase(); // options and paths; the one data source and its migrations
-builder.AddAccounts();
-builder.AddComponents();
+builder.AddAccounts(); builder.AddComponents();
 builder.AddJobs(); builder.AddSnapshots(); // background jobs (Hangfire), and the derived tables they rebuild
 builder.AddWards();
 builder.AddHotspots(); builder.AddAttachments(); builder.AddDeadlines(); builder.AddAlerts(); // records, photos, deadlines, alerts
@@ -52,7 +52,7 @@ app.UseRouting(); app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
 app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
-app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapAlerts(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
+app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapAlerts(); app.MapRainfall(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
 await app.RunAsync();
 return 0;
 

@@ -10,7 +10,7 @@ namespace Hotspots.Startup;
 /// <summary>
 /// What a fresh database needs, each step once (recorded in data_loads), under an advisory lock so that
 /// several nodes starting together load it once: the official boundaries, the official flood points, the
-/// team's key-project alignments, then the seeded sample data.
+/// drainage company's rainfall, the team's key-project alignments, then the seeded sample data.
 /// </summary>
 public static partial class FirstStartLoader
 {
@@ -34,6 +34,9 @@ public static partial class FirstStartLoader
                     BoundarySet.Hanoi2025, BoundaryExpectations.Hanoi2025, logger, ct));
             loaded |= await Once(dataSource, "flood-points:official", logger, ct, () =>
                 OfficialFloodPointLoader.LoadAsync(dataSource, options.DataPath(root, "hanoi-flood-points-official.csv"), logger, ct));
+            loaded |= await Once(dataSource, "rainfall:" + Rainfall.RainfallLoader.Source, logger, ct, () =>
+                Rainfall.RainfallLoader.LoadAsync(dataSource, options.DataPath(root, "hanoi-rain-station-wards.csv"),
+                    options.DataPath(root, "hanoi-daily-rainfall-2020-2025.csv"), logger, ct));
             loaded |= await Once(dataSource, "projects:gis-data", logger, ct, () =>
                 ProjectLoader.LoadAsync(dataSource, Path.GetFullPath(Path.Combine(root, options.GisDataDir, "key-projects.geojson")), logger, ct));
             if (withSample && options.SampleCount > 0)
