@@ -7,7 +7,8 @@ namespace Hotspots.Rainfall;
 /// The gauges and their daily rainfall, public (the drainage company publishes them): GET /api/public/rain/gauges —
 /// each gauge with its ward, where it is drawn and how it was placed, its first and last day, its total (without the
 /// days marked suspect) and how many are; GET
-/// /api/public/rain/gauges/{id}/days?from=&amp;to= — its daily values (a year by default: the last one it has).
+/// /api/public/rain/gauges/{id}/days?from=&amp;to= — its daily values (a year by default: the last one it has); GET
+/// /api/public/rain/wards/{code} — the ward's three nearest gauges.
 /// </summary>
 public static class RainfallApi
 {
@@ -36,6 +37,24 @@ public static class RainfallApi
             }
             return Results.Ok(new { source = "Công ty TNHH MTV Thoát nước Hà Nội", gauges });
         });
+        api.MapGet("/wards/{code}", async (string code, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        {
+            await using var cmd = dataSource.CreateCommand($"""
+                SELECT n.gauge_id, g.name, round(n.metres)::int, n.rank
+                FROM ({NearestGaugesSql}) n JOIN rain_gauges g ON g.id = n.gauge_id
+                WHERE n.ward_code = @code
+                ORDER BY n.rank
+                """);
+            cmd.Parameters.AddWithValue("code", code);
+            cmd.Parameters.AddWithValue("count", 3L);
+            var gauges = new List<object>();
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                gauges.Add(new { id = r.GetInt32(0), name = r.GetString(1), metres = r.GetInt32(2), rank = r.GetInt64(3) });
+            }
+            return gauges.Count == 0 ? Results.NotFound() : Results.Ok(new { ward = code, gauges });
+        });
         api.MapGet("/gauges/{id:int}/days", async (int id, string? from, string? to, NpgsqlDataSource dataSource, CancellationToken ct) =>
         {
             DateOnly? Parse(string? v) => DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
@@ -61,6 +80,21 @@ public static class RainfallApi
             return days.Count == 0 && !await ExistsAsync(dataSource, id, ct) ? Results.NotFound() : Results.Ok(new { gauge = id, days });
         });
     }
+
+    /// <summary>
+    /// Each current ward's nearest gauges (distance on the ground from the ward's interior point to the gauge), nearest
+    /// first with their rank — the rain a ward is read by. Columns: ward_code, gauge_id, metres, rank.
+    /// </summary>
+    public const string NearestGaugesSql = """
+        SELECT w.code AS ward_code, g.id AS gauge_id, g.metres, g.rank
+        FROM current_wards w
+        CROSS JOIN LATERAL (
+            SELECT r.id, ST_Distance(ST_PointOnSurface(w.geom)::geography, r.geom::geography) AS metres,
+                   row_number() OVER (ORDER BY ST_PointOnSurface(w.geom)::geography <-> r.geom::geography, r.id) AS rank
+            FROM rain_gauges r
+            ORDER BY ST_PointOnSurface(w.geom)::geography <-> r.geom::geography, r.id
+            LIMIT @count) g
+        """;
 
     private static async Task<bool> ExistsAsync(NpgsqlDataSource dataSource, int id, CancellationToken ct)
     {

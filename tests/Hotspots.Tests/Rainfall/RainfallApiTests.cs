@@ -33,4 +33,27 @@ public sealed class RainfallApiTests(ImportsApp app)
         Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync("/api/public/rain/gauges/999/days")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await anyone.GetAsync("/api/public/rain/gauges/3/days?from=hôm-qua")).StatusCode);
     }
+
+    [Fact]
+    public async Task A_ward_is_read_by_its_three_nearest_gauges_its_own_first()
+    {
+        using var anyone = app.CreateClient();
+        TestUsers.Authorize(anyone, null);
+
+        var own = (await anyone.JsonAsync("/api/public/rain/wards/00190")).GetProperty("gauges").EnumerateArray().ToList();
+        Assert.Equal(3, own.Count);
+        Assert.Equal((3, 0), (own[0].GetProperty("id").GetInt32(), own[0].GetProperty("metres").GetInt32())); // Ô Chợ Dừa's own gauge stands in it
+
+        var without = await app.ScalarAsync<string>("SELECT min(code) FROM current_wards WHERE code NOT IN (SELECT ward_code FROM rain_gauges)");
+        var nearest = (await anyone.JsonAsync($"/api/public/rain/wards/{without}")).GetProperty("gauges").EnumerateArray()
+            .Select(g => g.GetProperty("metres").GetInt32()).ToList();
+        Assert.Equal(3, nearest.Count);
+        Assert.True(nearest[0] > 0 && nearest[0] <= nearest[1] && nearest[1] <= nearest[2], string.Join(", ", nearest));
+        // The nearest is no further than any gauge, worked out here from the gauges' own places.
+        var closest = await app.ScalarAsync<double>($"""
+            SELECT min(ST_Distance(ST_PointOnSurface(w.geom)::geography, g.geom::geography)) FROM current_wards w, rain_gauges g WHERE w.code = '{without}'
+            """);
+        Assert.Equal(Math.Round(closest), nearest[0], 0);
+        Assert.Equal(HttpStatusCode.NotFound, (await anyone.GetAsync("/api/public/rain/wards/99999")).StatusCode);
+    }
 }
