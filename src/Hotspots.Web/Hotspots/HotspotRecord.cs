@@ -44,6 +44,9 @@ public sealed class HotspotRecords(NpgsqlDataSource dataSource, Audit audit)
             r.IsDBNull(20) ? null : r.GetString(20), r.IsDBNull(21) ? null : r.GetInt64(21));
     }
 
+    /// <summary>Where the record came from and when it was last verified; who, only for those who edit.</summary>
+    public Task<Provenance?> ProvenanceAsync(Caller caller, long id, CancellationToken ct = default) => Provenance.OfAsync(dataSource, id, staff: caller.Edits, ct);
+
     // The row of the record's own details table, whichever layer it is in.
     private static readonly string DetailsCases = string.Join(' ', Layers.LayerCatalog.All.Where(l => l.Category is not null && l.DetailsTable is not null)
         .Select(l => $"WHEN '{l.Category}' THEN {RecordDetails.JsonSql(l)}"));

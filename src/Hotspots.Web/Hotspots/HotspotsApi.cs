@@ -7,7 +7,7 @@ using Hotspots.Hosting;
 namespace Hotspots.Records;
 
 /// <summary>
-/// GET /api/hotspots/{id} (+ /history), GET /api/hotspots/nearby (likely duplicates of a new report), PATCH /api/hotspots/{id}, POST /api/hotspots/bulk (one change for a
+/// GET /api/hotspots/{id} (+ /history, /provenance: where it came from, when last verified), GET /api/hotspots/nearby (likely duplicates of a new report), PATCH /api/hotspots/{id}, POST /api/hotspots/bulk (one change for a
 /// selection), POST /api/hotspots (a new record). Writes need an editor; the ward check is the editor's.
 /// </summary>
 public static class HotspotsApi
@@ -26,6 +26,8 @@ public static class HotspotsApi
             await records.GetAsync(caller, id, ct) is { } record ? Results.Ok(record) : Results.NotFound());
         api.MapGet("/{id:long}/history", async (long id, Caller caller, HotspotRecords records, CancellationToken ct) =>
             await records.GetAsync(caller, id, ct) is null ? Results.NotFound() : Results.Ok(new { history = await records.HistoryAsync(caller, id, ct) }));
+        api.MapGet("/{id:long}/provenance", async (long id, Caller caller, HotspotRecords records, CancellationToken ct) =>
+            await records.ProvenanceAsync(caller, id, ct) is { } p ? Results.Ok(p) : Results.NotFound());
 
         api.MapGet("/nearby", async (double? lon, double? lat, string? layer, string? kind, NearbyRecords nearby, CancellationToken ct) =>
         {
