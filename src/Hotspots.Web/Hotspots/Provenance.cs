@@ -44,6 +44,8 @@ public sealed record Provenance(string Kind, string Source, DateTimeOffset At, s
             kind == "official" ? Official.GetValueOrDefault(source, source["official:".Length..]) : null,
             r.IsDBNull(3) ? null : r.GetString(3), r.IsDBNull(5) ? null : r.GetInt64(5), r.IsDBNull(6) ? null : r.GetString(6),
             staff && !r.IsDBNull(9) ? r.GetString(9) : null,
-            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7), staff && !r.IsDBNull(8) ? r.GetString(8) : null);
+            r.IsDBNull(7) ? null : r.GetFieldValue<DateTimeOffset>(7),
+            // an official list verified itself (its loader writes "official-data"): no person to name
+            staff && !r.IsDBNull(8) && r.GetString(8) is not ("official-data" or Accounts.Audit.SystemActor) ? r.GetString(8) : null);
     }
 }

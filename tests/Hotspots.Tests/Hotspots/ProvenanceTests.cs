@@ -25,6 +25,7 @@ public sealed class ProvenanceTests(ImportsApp app)
         Assert.Equal("official", o.GetProperty("kind").GetString());
         Assert.Contains("138/KH-UBND", o.GetProperty("reference").GetString());
         Assert.StartsWith("2024-05-0", o.GetProperty("verifiedAt").GetString()); // verified when the plan listed it
+        Assert.Equal(JsonValueKind.Null, o.GetProperty("verifiedBy").ValueKind); // by the plan, not a person (nor a code)
 
         var sample = await app.ScalarAsync<long>("SELECT min(id) FROM hotspots WHERE is_sample");
         Assert.Equal("sample", (await OfAsync(viewer, sample)).GetProperty("kind").GetString());
