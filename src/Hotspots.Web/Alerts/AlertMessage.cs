@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hotspots.Calendar;
-using Hotspots.Records;
+using Hotspots.Resources;
+using Microsoft.Extensions.Localization;
 
 namespace Hotspots.Alerts;
 
@@ -15,22 +16,12 @@ public sealed record AlertMessage(string Subject, string Text, JsonObject Json)
 {
     private static readonly CultureInfo Vi = new("vi");
 
-    private static readonly Dictionary<string, string> StatusWords = new()
-    {
-        [HotspotStatus.Reported] = "Mới tiếp nhận", [HotspotStatus.Verified] = "Đã xác minh", [HotspotStatus.InProgress] = "Đang xử lý",
-        [HotspotStatus.Resolved] = "Đã khắc phục", [HotspotStatus.Rejected] = "Không xử lý",
-    };
-
-    private static readonly Dictionary<string, string> LevelWords = new()
-    {
-        [Escalation.DueSoon] = "Sắp đến hạn", [Escalation.Overdue] = "Quá hạn", [Escalation.ThreeTimes] = "Quá hạn gấp 3 thời gian cho phép",
-    };
-
     private static readonly (string Kind, string Heading)[] Kinds = [("new", "Điểm mới"), ("status", "Đổi trạng thái"), ("level", "Đến mức hạn xử lý")];
 
     /// <summary>Null when there is nothing to tell (no message is sent for an empty round).</summary>
+    /// <param name="words">The product's own words for statuses and deadline levels (the Vietnamese resources).</param>
     public static AlertMessage? Build(string name, string cadence, DateTimeOffset since, DateTimeOffset until, IReadOnlyList<AlertEvent> listed,
-        IReadOnlyDictionary<string, int> counts, string site, Guid unsubscribe, string period)
+        IReadOnlyDictionary<string, int> counts, string site, Guid unsubscribe, string period, IStringLocalizer<Strings> words)
     {
         if (listed.Count == 0)
         {
@@ -59,7 +50,7 @@ public sealed record AlertMessage(string Subject, string Text, JsonObject Json)
             {
                 var link = Link(site, e);
                 text.Append("- [").Append(Layers.LayerCatalog.OfCategory(e.Category)?.NameVi ?? e.Category).Append("] ").Append(e.Title)
-                    .Append(" — ").Append(e.WardName ?? "ngoài các phường, xã").Append(What(e)).Append(e.IsSample ? " (dữ liệu mẫu)" : "")
+                    .Append(" — ").Append(e.WardName ?? "ngoài các phường, xã").Append(What(e, words)).Append(e.IsSample ? " (dữ liệu mẫu)" : "")
                     .AppendLine().Append("  ").AppendLine(link);
                 records.Add(new JsonObject
                 {
@@ -82,11 +73,11 @@ public sealed record AlertMessage(string Subject, string Text, JsonObject Json)
         return new AlertMessage(subject, text.ToString(), json);
     }
 
-    private static string What(AlertEvent e) => e.Kind switch
+    private static string What(AlertEvent e, IStringLocalizer<Strings> words) => e.Kind switch
     {
-        "status" => $": {StatusWords.GetValueOrDefault(e.FromStatus ?? "", e.FromStatus ?? "")} → {StatusWords.GetValueOrDefault(e.Status, e.Status)}",
-        "level" => $": {LevelWords.GetValueOrDefault(e.Level ?? "", e.Level ?? "")}{(e.Deadline is { } d ? $", hạn {d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}" : "")}",
-        _ => $", mức {e.Severity}/5, {StatusWords.GetValueOrDefault(e.Status, e.Status).ToLower(Vi)}",
+        "status" => $": {words[e.FromStatus ?? ""]} → {words[e.Status]}",
+        "level" => $": {words["Level_" + e.Level]}{(e.Deadline is { } d ? $", hạn {d.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)}" : "")}",
+        _ => $", mức {e.Severity}/5, {words[e.Status].Value.ToLower(Vi)}",
     };
 
     /// <summary>The dashboard with the record open, at street zoom.</summary>

@@ -15,7 +15,7 @@ namespace Hotspots.Alerts;
 /// period even if two rounds ran (AlertDelivery).
 /// </summary>
 public sealed partial class AlertRounds(NpgsqlDataSource dataSource, AlertDelivery delivery, IOptions<HotspotsOptions> options, TimeProvider time,
-    ILogger<AlertRounds> logger) : IRecurring
+    Microsoft.Extensions.Localization.IStringLocalizer<Resources.Strings> words, ILogger<AlertRounds> logger) : IRecurring
 {
     public const string DigestId = "alerts-digest", InstantId = "alerts-instant";
 
@@ -54,6 +54,8 @@ public sealed partial class AlertRounds(NpgsqlDataSource dataSource, AlertDelive
     private async Task<int> RoundAsync(string cadence, DateTimeOffset since, DateTimeOffset until, DateOnly? levelDay, string? period, string? watermark,
         CancellationToken ct)
     {
+        // Messages are in Vietnamese, in the product's own words (this job's flow only).
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("vi");
         var claimed = new List<(AlertDelivery.Recipient To, string Period, AlertMessage Message)>();
         var site = Site();
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
@@ -70,7 +72,10 @@ public sealed partial class AlertRounds(NpgsqlDataSource dataSource, AlertDelive
                 levelDay = AlertEvents.LevelDay(since, until);
                 period = $"instant:{until.UtcDateTime:yyyyMMddTHHmmss.fffZ}";
             }
-            await AlertSubscriptions.DefaultsAsync(conn, tx, ct);
+            if (cadence == AlertSubscription.Daily)
+            {
+                await AlertSubscriptions.DefaultsAsync(conn, tx, ct); // the ward leads' default is a daily digest
+            }
             var people = await PeopleAsync(conn, tx, cadence, ct);
             if (people.Count > 0)
             {
@@ -79,7 +84,7 @@ public sealed partial class AlertRounds(NpgsqlDataSource dataSource, AlertDelive
                 {
                     var (listed, counts) = await AlertEvents.ForAsync(conn, tx, p.Subscription, p.Role, p.Wards, since, until, levelDay, ct);
                     var to = new AlertDelivery.Recipient(p.UserId, p.Email, p.Subscription.Channel, p.Subscription.WebhookUrl, p.Subscription.WebhookSecret);
-                    if (AlertMessage.Build(p.Name, cadence, since, until, listed, counts, site, p.Subscription.UnsubscribeToken, period!) is { } message
+                    if (AlertMessage.Build(p.Name, cadence, since, until, listed, counts, site, p.Subscription.UnsubscribeToken, period!, words) is { } message
                         && await AlertDelivery.ClaimAsync(conn, tx, to, period!, message, ct))
                     {
                         claimed.Add((to, period!, message));

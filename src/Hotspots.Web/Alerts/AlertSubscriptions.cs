@@ -76,16 +76,14 @@ public sealed class AlertSubscriptions(NpgsqlDataSource dataSource)
         {
             return (null, problems);
         }
-        var area4326 = wanted.Area switch
+        // The column holds a multipolygon in WGS 84: one drawn polygon is a multipolygon of one.
+        MultiPolygon? area4326 = wanted.Area switch
         {
-            Polygon p => new MultiPolygon([p]) { SRID = 4326 },
-            MultiPolygon m => (Geometry)m,
+            Polygon p => new MultiPolygon([p]),
+            MultiPolygon m => m,
             _ => null,
         };
-        if (area4326 is not null)
-        {
-            area4326.SRID = 4326;
-        }
+        area4326?.SRID = 4326;
         await using var cmd = dataSource.CreateCommand($"""
             INSERT INTO alert_subscriptions AS s (user_id, active, wards, layers, area, events, cadence, channel, webhook_url, webhook_secret)
             VALUES (@user, @active, @wards, @layers, @area, @events, @cadence, @channel, @url, CASE WHEN @channel = 'webhook' THEN @secret END)

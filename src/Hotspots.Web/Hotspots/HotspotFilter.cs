@@ -216,9 +216,6 @@ public sealed partial record HotspotFilter(
         return sql.ToString();
     }
 
-    /// <summary>A hotspot is overdue when it is still open and its deadline (a Hanoi date) has passed.</summary>
-    public const string OverdueSql = $"coalesce(h.status IN ({HotspotStatus.OpenSql}) AND h.deadline < (now() AT TIME ZONE {HanoiTime.ZoneSql})::date, false)";
-
     /// <summary>
     /// The status this filter sees: the current one, or with <see cref="At"/> the one at the end of that day —
     /// closed (resolved or rejected) if it was closed by then, else verified if it had been verified, else
@@ -229,10 +226,8 @@ public sealed partial record HotspotFilter(
         ? "h.status"
         : "(CASE WHEN h.closed_at < @at_end THEN h.status WHEN h.verified_at < @at_end THEN 'verified' ELSE 'reported' END)";
 
-    /// <summary>Overdue now, or with <see cref="At"/> overdue on that day.</summary>
-    public string OverdueExpr => At is null
-        ? OverdueSql
-        : $"coalesce({StatusSql} IN ({HotspotStatus.OpenSql}) AND h.deadline < @at_day, false)";
+    /// <summary>Overdue now, or with <see cref="At"/> overdue on that day (Escalation's rule).</summary>
+    public string OverdueExpr => Escalation.IsSql(Escalation.Overdue, "h", StatusSql, DaySql);
 
     /// <summary>The Hanoi day the filter looks at: today, or <see cref="At"/>.</summary>
     public string DaySql => At is null ? $"(now() AT TIME ZONE {HanoiTime.ZoneSql})::date" : "@at_day";
