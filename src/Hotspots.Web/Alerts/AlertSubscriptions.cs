@@ -66,7 +66,7 @@ public sealed class AlertSubscriptions(NpgsqlDataSource dataSource)
         if (wanted.Channel == AlertSubscription.Webhook
             && !(Uri.TryCreate(wanted.WebhookUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" && wanted.WebhookUrl!.Length <= 500))
         {
-            problems.Add(english ? "a webhook needs an http or https address" : "webhook cần một địa chỉ http hoặc https");
+            problems.Add(english ? "a webhook needs an http or https address" : "gửi tới hệ thống khác cần một địa chỉ http hoặc https");
         }
         if (wanted.Area is { } area && (area is not (Polygon or MultiPolygon) || !area.IsValid || area.Area > 1))
         {
