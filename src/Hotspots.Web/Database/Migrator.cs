@@ -46,7 +46,11 @@ public static partial class Migrator
         }
         finally
         {
-            await conn.ExecAsync("SELECT pg_advisory_unlock(@k)", null, CancellationToken.None, ("k", LockKey));
+            // A broken connection has released the lock with its session; unlocking it would hide the real error.
+            if (conn.State == System.Data.ConnectionState.Open)
+            {
+                await conn.ExecAsync("SELECT pg_advisory_unlock(@k)", null, CancellationToken.None, ("k", LockKey));
+            }
         }
         // Types created by the migrations (postgis) must be known to the pool's connections.
         await conn.ReloadTypesAsync(ct);

@@ -48,8 +48,12 @@ public static partial class FirstStartLoader
         }
         finally
         {
-            await using var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", lockConn);
-            await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+            // A broken connection has released the lock with its session; unlocking it would hide the real error.
+            if (lockConn.State == System.Data.ConnectionState.Open)
+            {
+                await using var cmd = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", lockConn);
+                await cmd.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
         return loaded;
     }

@@ -29,6 +29,9 @@ public sealed class CrashRecoveryTests
 
     private const string AdminEmail = "admin@hotspots.test";
 
+    // The server's own output, kept so that a start that never answers says why.
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Output = new();
+
     private static Process Start(string db, int port)
     {
         var config = typeof(CrashRecoveryTests).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
@@ -40,17 +43,30 @@ public sealed class CrashRecoveryTests
         info.Environment["HOTSPOTS_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["HOTSPOTS_ADMIN_PASSWORD"] = TestUsers.Password;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Hotspots"] = "Information";
         var p = Process.Start(info)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => Keep(e.Data);
+        p.ErrorDataReceived += (_, e) => Keep(e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http)
+    private static void Keep(string? line)
     {
-        for (var i = 0; i < 600; i++)
+        if (line is null)
+        {
+            return;
+        }
+        Output.Enqueue(line);
+        while (Output.Count > 200 && Output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private static async Task WaitHealthyAsync(HttpClient http, Process server)
+    {
+        for (var i = 0; i < 600 && !server.HasExited; i++)
         {
             try
             {
@@ -65,7 +81,7 @@ public sealed class CrashRecoveryTests
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException("the service did not start");
+        throw new TimeoutException((server.HasExited ? "the service stopped" : "the service did not start") + "; its last output:\n" + string.Join('\n', Output));
     }
 
     private static async Task<long> CountAsync(string db)
@@ -85,7 +101,7 @@ public sealed class CrashRecoveryTests
         var server = Start(db, port);
         try
         {
-            await WaitHealthyAsync(http);
+            await WaitHealthyAsync(http, server);
             // The first admin from the environment, signing in as a department system would.
             using (var tokenAnswer = await http.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = TestUsers.Password }))
             {
@@ -117,7 +133,7 @@ public sealed class CrashRecoveryTests
             Assert.Equal(0, await CountAsync(db));
 
             server = Start(db, port);
-            await WaitHealthyAsync(http);
+            await WaitHealthyAsync(http, server);
             JsonElement done = default;
             for (var i = 0; i < 1200; i++)
             {
