@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Hotspots.Tests.Infrastructure;
@@ -20,30 +19,29 @@ public sealed class CrashRecoveryTests
 {
     private const int Rows = 200_000;
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
     private const string AdminEmail = "admin@hotspots.test";
 
     // The server's own output, kept so that a start that never answers says why.
     private static readonly System.Collections.Concurrent.ConcurrentQueue<string> Output = new();
 
-    private static Process Start(string db, int port)
+    // Where the running server listens. It takes a port of the system's choosing at each start: a port picked here
+    // and freed would be free again while the server is down, for any connection of the other tests to take.
+    private static TaskCompletionSource<Uri> listening = new();
+
+    private static Process Start(string db)
     {
+        listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
         var config = typeof(CrashRecoveryTests).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         var dll = Path.Combine(TestDatabase.RepositoryRoot, "src", "Hotspots.Web", "bin", config, "net10.0", "Hotspots.Web.dll");
         var info = new ProcessStartInfo("dotnet", $"\"{dll}\"") { WorkingDirectory = TestDatabase.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
         info.Environment["HOTSPOTS_DB"] = db;
-        info.Environment["HOTSPOTS_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["HOTSPOTS_URLS"] = "http://127.0.0.1:0";
         info.Environment["HOTSPOTS_SAMPLE_COUNT"] = "0";
         info.Environment["HOTSPOTS_ADMIN_EMAIL"] = AdminEmail;
         info.Environment["HOTSPOTS_ADMIN_PASSWORD"] = TestUsers.Password;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Hotspots"] = "Information";
+        info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information"; // "Now listening on: …"
         var p = Process.Start(info)!;
         p.OutputDataReceived += (_, e) => Keep(e.Data);
         p.ErrorDataReceived += (_, e) => Keep(e.Data);
@@ -58,21 +56,27 @@ public sealed class CrashRecoveryTests
         {
             return;
         }
-        Output.Enqueue(line);
+        if (line.Contains("Now listening on: ", StringComparison.Ordinal))
+        {
+            listening.TrySetResult(new Uri(line[(line.IndexOf("Now listening on: ", StringComparison.Ordinal) + "Now listening on: ".Length)..].Trim()));
+        }
+        Output.Enqueue(DateTime.Now.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture) + " " + line);
         while (Output.Count > 200 && Output.TryDequeue(out _))
         {
         }
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, Process server)
+    /// <returns>A client of the server, once it answers.</returns>
+    private static async Task<HttpClient> WaitHealthyAsync(Process server, string db)
     {
+        using var probe = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
         for (var i = 0; i < 600 && !server.HasExited; i++)
         {
             try
             {
-                if ((await http.GetAsync("/health")).IsSuccessStatusCode)
+                if (listening.Task.IsCompleted && (await probe.GetAsync(new Uri(listening.Task.Result, "/health"))).IsSuccessStatusCode)
                 {
-                    return;
+                    return new HttpClient { BaseAddress = listening.Task.Result, Timeout = TimeSpan.FromMinutes(2) };
                 }
             }
             catch (HttpRequestException)
@@ -81,7 +85,20 @@ public sealed class CrashRecoveryTests
             }
             await Task.Delay(200);
         }
-        throw new TimeoutException((server.HasExited ? "the service stopped" : "the service did not start") + "; its last output:\n" + string.Join('\n', Output));
+        throw new TimeoutException((server.HasExited ? "the service stopped" : "the service did not start") + "; its last output:\n" + string.Join('\n', Output)
+            + "\nthe database's sessions:\n" + await SessionsAsync(db));
+    }
+
+    // What each session of the test's database is doing and waiting for: a start that hangs is usually waiting on a lock.
+    private static async Task<string> SessionsAsync(string db)
+    {
+        await using var conn = new NpgsqlConnection(db);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            SELECT string_agg(format('%s %s %s/%s %s: %s', pid, state, wait_event_type, wait_event, now() - query_start, left(query, 200)), E'\n')
+            FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+            """, conn);
+        return (await cmd.ExecuteScalarAsync()) as string ?? "(none)";
     }
 
     private static async Task<long> CountAsync(string db)
@@ -96,18 +113,19 @@ public sealed class CrashRecoveryTests
     public async Task A_server_killed_mid_import_leaves_nothing_partial_and_finishes_the_run_after_restart()
     {
         var db = await TestDatabase.CreateAsync("hotspots_crash");
-        var port = FreePort();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
-        var server = Start(db, port);
+        var server = Start(db);
+        HttpClient? http = null;
         try
         {
-            await WaitHealthyAsync(http, server);
+            http = await WaitHealthyAsync(server, db);
             // The first admin from the environment, signing in as a department system would.
+            string? token;
             using (var tokenAnswer = await http.PostAsJsonAsync("/api/auth/token", new { email = AdminEmail, password = TestUsers.Password }))
             {
                 Assert.Equal(HttpStatusCode.OK, tokenAnswer.StatusCode);
-                TestUsers.Authorize(http, JsonDocument.Parse(await tokenAnswer.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString());
+                token = JsonDocument.Parse(await tokenAnswer.Content.ReadAsStringAsync()).RootElement.GetProperty("token").GetString();
             }
+            TestUsers.Authorize(http, token);
             var csv = new StringBuilder("id,title,lat,lon,severity\n");
             for (var i = 0; i < Rows; i++)
             {
@@ -128,12 +146,14 @@ public sealed class CrashRecoveryTests
                 }
                 await Task.Delay(20);
             }
-            server.Kill(entireProcessTree: true);
+            Keep("(test: kill)"); server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
             Assert.Equal(0, await CountAsync(db));
 
-            server = Start(db, port);
-            await WaitHealthyAsync(http, server);
+            Keep("(test: restart)"); server = Start(db);
+            http.Dispose();
+            http = await WaitHealthyAsync(server, db);
+            TestUsers.Authorize(http, token);
             JsonElement done = default;
             for (var i = 0; i < 1200; i++)
             {
@@ -155,6 +175,7 @@ public sealed class CrashRecoveryTests
                 server.Kill(entireProcessTree: true);
             }
             server.Dispose();
+            http?.Dispose();
         }
     }
 }
