@@ -7,7 +7,7 @@ using Hotspots.Dashboard;
 using Hotspots.Deadlines;
 using Hotspots.Database;
 using Hotspots.Exports;
-using Hotspots.FieldReports;
+using Hotspots.FieldReports; using Hotspots.FloodRisk;
 using Hotspots.Health;
 using Hotspots.Hosting;
 using Hotspots.Imports;
@@ -37,7 +37,7 @@ builder.AddWards();
 builder.AddHotspots(); builder.AddAttachments(); builder.AddDeadlines(); builder.AddAlerts(); // records, photos, deadlines, alerts
 builder.AddMap(); builder.AddBasemap(); builder.AddPlaces(); // the map: its data, what lies under it, its search
 builder.AddStats(); builder.AddPublic();
-builder.AddProjects(); builder.AddFieldReports();
+builder.AddProjects(); builder.AddFieldReports(); builder.AddFloodRisk();
 builder.AddImports();
 builder.AddOutreach(); builder.AddWardReports();
 builder.AddDashboard();
@@ -52,7 +52,7 @@ app.UseRouting(); app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();
 app.MapHealth(); app.MapBasemap(); app.MapWards(); app.MapLayersApi(); app.MapMap(); app.MapStats(); app.MapPublic(); app.MapImports();
-app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapAlerts(); app.MapRainfall(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
+app.MapAccounts(); app.MapJobs(); app.MapHotspots(); app.MapAttachments(); app.MapDeadlines(); app.MapAlerts(); app.MapRainfall(); app.MapFloodRisk(); app.MapFieldReports(); app.MapProjects(); app.MapExportApi(); app.MapOutreach(); app.MapWardReports(); app.MapPlaces(); app.MapOgc();
 await app.RunAsync();
 return 0;
 

@@ -19,7 +19,7 @@ public sealed class NearbyRecords(NpgsqlDataSource dataSource, TimeProvider time
     /// <summary>How far apart two reports of one layer may still be one problem, in metres on the ground.</summary>
     public static int RadiusMetres(string category) => category switch
     {
-        "flooding" => 150,
+        "flooding" => FloodRisk.FloodScenario.NearMetres,
         "congestion" or "environment" => 100,
         _ => 50,
     };

@@ -1,0 +1,161 @@
+using System.Globalization;
+using Hotspots.Calendar;
+using Npgsql;
+
+namespace Hotspots.FloodRisk;
+
+/// <summary>A flood point under a scenario: the rain it gets, the thresholds it is judged by, and what happened.</summary>
+/// <param name="PlanMm">The plan's own scenario for it (the least daily rain it names), if the plan lists it.</param>
+/// <param name="ObservedMm">The least daily rain seen to flood it (at its gauge), from days other than the one asked.</param>
+/// <param name="Flooded">For a past day: a flood was observed within <see cref="FloodScenario.NearMetres"/> that day.</param>
+public sealed record ScenarioPoint(long Id, string Title, string? WardCode, double Lon, double Lat, int? PlanMm, decimal? ObservedMm,
+    decimal? RainMm, int? GaugeId, bool Flooded)
+{
+    public bool ByPlan => RainMm is { } r && PlanMm is { } p && r >= p;
+    public bool ByObserved => RainMm is { } r && ObservedMm is { } o && r >= o;
+    public bool Expected => ByPlan || ByObserved;
+}
+
+/// <summary>A flood observed on the day asked, and the points it lies near.</summary>
+public sealed record ScenarioObservation(long Id, string Title, string? WardCode, double Lon, double Lat, long[] NearPoints);
+
+public sealed record ScenarioGauge(int Id, string Name, string WardCode, double Lon, double Lat, decimal? Mm, bool Suspect);
+
+public sealed record ScenarioWard(string Code, string Name, int Expected, int ByPlan, int Observed, decimal? RainMm);
+
+/// <summary>
+/// How a past day's expectation met what was seen: points expected that flooded and that stayed dry (points), and
+/// floods seen nowhere near an expected point (observations).
+/// </summary>
+public sealed record HitRate(int ExpectedFlooded, int ExpectedDry, int FloodedUnexpected, int Observations)
+{
+    /// <summary>Of the points expected to flood, the share that did.</summary>
+    public double? Precision => ExpectedFlooded + ExpectedDry == 0 ? null : (double)ExpectedFlooded / (ExpectedFlooded + ExpectedDry);
+
+    /// <summary>Of the floods seen, the share that lay near an expected point.</summary>
+    public double? Recall => Observations == 0 ? null : (double)(Observations - FloodedUnexpected) / Observations;
+}
+
+public sealed record Scenario(decimal? Mm, DateOnly? Day, bool RainKnown, IReadOnlyList<ScenarioPoint> Points,
+    IReadOnlyList<ScenarioObservation> Observations, IReadOnlyList<ScenarioGauge> Gauges, IReadOnlyList<ScenarioWard> Wards, HitRate? Hits);
+
+/// <summary>
+/// "If X mm fall in a day", or "what the rain of a past day meant" (issue 20, item 5): every flood point is expected to
+/// flood when its rain reaches the plan's scenario for it or the least rain seen to flood it. For a past day each point
+/// gets the rain of its nearest gauge that day (<c>rain_at</c>) and is judged by thresholds learnt from the other days
+/// only — a day must not predict itself — then set against the floods observed that day (the hit rate).
+/// </summary>
+public sealed class FloodScenario(NpgsqlDataSource dataSource)
+{
+    /// <summary>How far from a point a flood still counts as that point's; also how far apart two flooding reports may still be one (duplicates).</summary>
+    public const int NearMetres = 150;
+
+    /// <summary>The least daily rain that counts as rain when thresholds are learnt (a flood under it has another cause).</summary>
+    public const decimal RainyMm = 1;
+
+    // `near` is the flooding distance, with the Web Mercator box widened by 1/cos(latitude) so the index finds candidates.
+    private static string Near(string o, string p) => $"""
+        {o}.geom_web && ST_Expand({p}.geom_web, @near / cos(radians(ST_Y(ST_PointOnSurface({p}.geom)))))
+          AND ST_DWithin({o}.geom::geography, {p}.geom::geography, @near)
+        """;
+
+    private static readonly string PointsSql = $"""
+        SELECT p.id, p.title, p.ward_code, ST_X(ST_PointOnSurface(p.geom)), ST_Y(ST_PointOnSurface(p.geom)), p.plan_mm,
+               (SELECT min(r.rain_mm) FROM flood_observations o CROSS JOIN LATERAL rain_at(p.geom, o.day) r
+                WHERE {Near("o", "p")} AND o.day IS DISTINCT FROM @day AND r.rain_mm >= {RainyMm.ToString(CultureInfo.InvariantCulture)}),
+               coalesce(@mm, d.rain_mm), d.gauge_id,
+               @day IS NOT NULL AND EXISTS (SELECT 1 FROM flood_observations o WHERE o.at >= @from AND o.at < @to AND {Near("o", "p")})
+        FROM flood_points p
+        LEFT JOIN LATERAL rain_at(p.geom, @day) d ON @day IS NOT NULL
+        ORDER BY p.id
+        """;
+
+    private static readonly string ObservationsSql = $"""
+        SELECT o.id, o.title, o.ward_code, ST_X(ST_PointOnSurface(o.geom)), ST_Y(ST_PointOnSurface(o.geom)),
+               array(SELECT p.id FROM flood_points p WHERE {Near("p", "o")} ORDER BY p.id)
+        FROM flood_observations o
+        WHERE o.at >= @from AND o.at < @to
+        ORDER BY o.id
+        """;
+
+    private const string GaugesSql = """
+        SELECT g.id, g.name, g.ward_code, ST_X(g.geom), ST_Y(g.geom), coalesce(@mm, r.rain_mm), coalesce(r.suspect, false)
+        FROM rain_gauges g LEFT JOIN rain_daily r ON r.gauge_id = g.id AND r.day = @day
+        ORDER BY g.id
+        """;
+
+    /// <summary>The scenario of <paramref name="mm"/> millimetres in a day, of the rain of <paramref name="day"/>, or of both (that day's floods, that rain everywhere).</summary>
+    public async Task<Scenario> RunAsync(decimal? mm, DateOnly? day, CancellationToken ct = default)
+    {
+        if (mm is null && day is null)
+        {
+            throw new ArgumentException("a scenario needs millimetres or a day");
+        }
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // One snapshot for the three reads: points, the day's observations and the gauges agree.
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var points = await ReadAsync(conn, tx, PointsSql, mm, day, r => new ScenarioPoint(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+            r.GetDouble(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.IsDBNull(6) ? null : r.GetDecimal(6),
+            r.IsDBNull(7) ? null : r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetBoolean(9)), ct);
+        var observations = day is null ? [] : await ReadAsync(conn, tx, ObservationsSql, mm, day, r => new ScenarioObservation(r.GetInt64(0), r.GetString(1),
+            r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetFieldValue<long[]>(5)), ct);
+        var gauges = await ReadAsync(conn, tx, GaugesSql, mm, day, r => new ScenarioGauge(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4),
+            r.IsDBNull(5) ? null : r.GetDecimal(5), r.GetBoolean(6)), ct);
+        var names = await WardNamesAsync(conn, tx, ct);
+        await tx.CommitAsync(ct);
+
+        var rainKnown = mm is not null || gauges.Any(g => g.Mm is not null && !g.Suspect);
+        return new Scenario(mm, day, rainKnown, points, observations, gauges, Wards(points, observations, gauges, names),
+            day is null ? null : Hits(points, observations));
+    }
+
+    /// <summary>The hit rate of a past day (see <see cref="HitRate"/>).</summary>
+    public static HitRate Hits(IReadOnlyList<ScenarioPoint> points, IReadOnlyList<ScenarioObservation> observations)
+    {
+        var expected = points.Where(p => p.Expected).Select(p => p.Id).ToHashSet();
+        return new HitRate(points.Count(p => p.Expected && p.Flooded), points.Count(p => p.Expected && !p.Flooded),
+            observations.Count(o => !o.NearPoints.Any(expected.Contains)), observations.Count);
+    }
+
+    // Wards with something to say: a point expected to flood or a flood seen; the ward's rain is its gauges' highest.
+    private static List<ScenarioWard> Wards(IReadOnlyList<ScenarioPoint> points, IReadOnlyList<ScenarioObservation> observations,
+        IReadOnlyList<ScenarioGauge> gauges, IReadOnlyDictionary<string, string> names)
+    {
+        var codes = points.Where(p => p.Expected).Select(p => p.WardCode).Concat(observations.Select(o => o.WardCode)).OfType<string>().Distinct();
+        return codes.Select(code => new ScenarioWard(code, names.GetValueOrDefault(code, code),
+                points.Count(p => p.WardCode == code && p.Expected), points.Count(p => p.WardCode == code && p.ByPlan),
+                observations.Count(o => o.WardCode == code),
+                gauges.Where(g => g.WardCode == code && !g.Suspect).Max(g => g.Mm)))
+            .OrderByDescending(w => w.Expected).ThenByDescending(w => w.Observed).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, decimal? mm, DateOnly? day, Func<NpgsqlDataReader, T> read,
+        CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.Add(new NpgsqlParameter<decimal?>("mm", mm));
+        cmd.Parameters.Add(new NpgsqlParameter<DateOnly?>("day", day));
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("from", day is { } d ? HanoiTime.StartOf(d) : DateTimeOffset.UnixEpoch));
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("to", day is { } e ? HanoiTime.StartOf(e.AddDays(1)) : DateTimeOffset.UnixEpoch));
+        cmd.Parameters.AddWithValue("near", (double)NearMetres);
+        var list = new List<T>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(read(r));
+        }
+        return list;
+    }
+
+    private static async Task<Dictionary<string, string>> WardNamesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT code, full_name FROM current_wards", conn, tx);
+        var names = new Dictionary<string, string>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            names[r.GetString(0)] = r.GetString(1);
+        }
+        return names;
+    }
+}
