@@ -14,7 +14,7 @@ public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
     string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null,
-    string? OutreachLayers = null, string? Level = null)
+    string? OutreachLayers = null, string? Level = null, string? Rain = null)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -32,9 +32,10 @@ public sealed record DashboardState(
         string? Get(string k) => query.TryGetValue(k, out var v) && !string.IsNullOrWhiteSpace(v) ? v.ToString() : null;
         double Num(string k, double d, double min, double max) =>
             double.TryParse(Get(k), NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x >= min && x <= max ? x : d;
+        // A rain scenario's link without layers shows the scenario over the key projects (SetRain's choice).
         var layers = Get("layers") is { } ls
             ? ls.Split(',').Where(id => LayerCatalog.Find(id) is not null).Distinct().ToArray()
-            : Default.Layers;
+            : FloodRisk.RainChoice.Parse(Get("rain")) is null ? Default.Layers : ["projects"];
         var status = Get("status") is { } s && StatusChoices.Contains(s) ? s : Default.Status;
         var ward = Get("ward") is { } w && w.Length == 5 && w.All(char.IsAsciiDigit) ? w : null;
         var stat = Get("stat") is { } st && StatChoices.Contains(st) ? st : "none";
@@ -57,7 +58,8 @@ public sealed record DashboardState(
             Outreach.OutreachLayers.Parse(Get("ol")) is { } ol && ol.Count < Outreach.OutreachFactor.Categories.Count
                 ? string.Join(',', Outreach.OutreachLayers.Ids(ol)) : null,
             // lv= an escalation level; od=1, the older link, is "overdue".
-            Get("lv") is { } lv && Escalation.Levels.Contains(lv) ? lv : Get("od") == "1" ? Escalation.Overdue : null);
+            Get("lv") is { } lv && Escalation.Levels.Contains(lv) ? lv : Get("od") == "1" ? Escalation.Overdue : null,
+            FloodRisk.RainChoice.Parse(Get("rain"))?.ToString());
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -78,6 +80,7 @@ public sealed record DashboardState(
         Hotspot is { } h ? FormattableString.Invariant($"h={h}") : null,
         OutreachLayers is null ? null : $"ol={OutreachLayers}",
         Level is null ? null : $"lv={Level}",
+        Rain is null ? null : $"rain={Rain}",
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,
@@ -92,7 +95,7 @@ public sealed record DashboardState(
     }
 
     /// <summary>What the map component draws of this view.</summary>
-    public MapViewState Map => new(Layers, ApiFilter, Ward, Stat, View, Lat, Lon, Zoom, Project, Hotspot);
+    public MapViewState Map => new(Layers, ApiFilter, Ward, Stat, View, Lat, Lon, Zoom, Project, Hotspot, FloodRisk.RainChoice.Parse(Rain)?.Query);
 
     /// <summary>The same filters as the map API's query string.</summary>
     public string ApiFilter => string.Join('&', new[]

@@ -16,7 +16,7 @@ public sealed record NearGauge(int Id, string Name, int Metres);
 /// and the plan's own scenario beside it. <see cref="IsPoint"/>: a place the map keeps (a point or an area) rather
 /// than a one-off observation.
 /// </summary>
-public sealed record Recurrence(long Id, bool IsPoint, int? PlanMm, IReadOnlyList<NearGauge> Gauges, IReadOnlyList<FloodDay> Days,
+public sealed record Recurrence(long Id, bool IsPoint, int? PlanMm, string? PlanScenario, IReadOnlyList<NearGauge> Gauges, IReadOnlyList<FloodDay> Days,
     IReadOnlyDictionary<int, int> FloodedByYear, IReadOnlyDictionary<int, int> ReachedByYear, decimal? ThresholdMm)
 {
     /// <summary>Flood days with a rain value that reached <see cref="FloodScenario.RainyMm"/>.</summary>
@@ -42,7 +42,8 @@ public sealed class FloodRecurrence(NpgsqlDataSource dataSource)
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
         await using (var cmd = new NpgsqlCommand("""
             SELECT EXISTS (SELECT 1 FROM flood_points WHERE id = @id), (SELECT plan_mm FROM flood_points WHERE id = @id),
-                   EXISTS (SELECT 1 FROM hotspots WHERE id = @id AND category = 'flooding' AND status <> 'rejected' AND NOT is_sample)
+                   EXISTS (SELECT 1 FROM hotspots WHERE id = @id AND category = 'flooding' AND status <> 'rejected' AND NOT is_sample),
+                   (SELECT rain_scenario FROM flood_points WHERE id = @id AND plan_mm IS NOT NULL)
             """, conn, tx))
         {
             cmd.Parameters.AddWithValue("id", id);
@@ -52,7 +53,7 @@ public sealed class FloodRecurrence(NpgsqlDataSource dataSource)
             {
                 return null;
             }
-            var (isPoint, planMm) = (r.GetBoolean(0), r.IsDBNull(1) ? (int?)null : r.GetInt32(1));
+            var (isPoint, planMm, scenario) = (r.GetBoolean(0), r.IsDBNull(1) ? (int?)null : r.GetInt32(1), r.IsDBNull(3) ? null : r.GetString(3));
             await r.CloseAsync();
             var gauges = await GaugesAsync(conn, tx, id, ct);
             var days = await DaysAsync(conn, tx, id, isPoint, ct);
@@ -61,7 +62,7 @@ public sealed class FloodRecurrence(NpgsqlDataSource dataSource)
             var reached = gauges.Count == 0 ? new Dictionary<int, int>() : await ReachedAsync(conn, tx, gauges[0].Id, threshold, ct);
             var flooded = days.GroupBy(d => d.Day.Year).ToDictionary(g => g.Key, g => g.Count());
             await tx.CommitAsync(ct);
-            return new Recurrence(id, isPoint, planMm, gauges, days, flooded, reached, threshold);
+            return new Recurrence(id, isPoint, planMm, scenario, gauges, days, flooded, reached, threshold);
         }
     }
 

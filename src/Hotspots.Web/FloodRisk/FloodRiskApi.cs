@@ -74,7 +74,7 @@ public static class FloodRiskApi
 
     private static object Json(Recurrence r) => new
     {
-        r.Id, r.IsPoint, r.PlanMm, r.ObservedMm, r.ThresholdMm, r.RainyDays, floodDays = r.Days.Count, r.ExpectedPerYear, r.ObservedPerYear,
+        r.Id, r.IsPoint, r.PlanMm, r.PlanScenario, r.ObservedMm, r.ThresholdMm, r.RainyDays, floodDays = r.Days.Count, r.ExpectedPerYear, r.ObservedPerYear,
         gauges = r.Gauges, days = r.Days.Select(d => new { day = FloodRecurrence.Iso(d.Day), d.RainMm, d.GaugeId }),
         floodedByYear = r.FloodedByYear, reachedByYear = r.ReachedByYear,
     };

@@ -109,6 +109,23 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource)
             day is null ? null : Hits(points, observations));
     }
 
+    /// <summary>The days with the most rain on record, as the mean over the gauges that measured (suspect values left out), wettest first.</summary>
+    public async Task<IReadOnlyList<(DateOnly Day, decimal MeanMm)>> WettestDaysAsync(int count, CancellationToken ct = default)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT day, round(avg(rain_mm), 1) FROM rain_daily WHERE NOT suspect GROUP BY day HAVING count(*) >= 5
+            ORDER BY avg(rain_mm) DESC, day DESC LIMIT @n
+            """);
+        cmd.Parameters.AddWithValue("n", count);
+        var days = new List<(DateOnly, decimal)>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct))
+        {
+            days.Add((r.GetFieldValue<DateOnly>(0), r.GetDecimal(1)));
+        }
+        return days;
+    }
+
     /// <summary>The hit rate of a past day (see <see cref="HitRate"/>).</summary>
     public static HitRate Hits(IReadOnlyList<ScenarioPoint> points, IReadOnlyList<ScenarioObservation> observations)
     {
@@ -117,7 +134,8 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource)
             observations.Count(o => !o.NearPoints.Any(expected.Contains)), observations.Count);
     }
 
-    // Wards with something to say: a point expected to flood or a flood seen; the ward's rain is its gauges' highest.
+    // Wards with something to say: a point expected to flood or a flood seen; the ward's rain is the most its points
+    // get (their gauges'), else that of a gauge standing in it.
     private static List<ScenarioWard> Wards(IReadOnlyList<ScenarioPoint> points, IReadOnlyList<ScenarioObservation> observations,
         IReadOnlyList<ScenarioGauge> gauges, IReadOnlyDictionary<string, string> names)
     {
@@ -125,7 +143,7 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource)
         return codes.Select(code => new ScenarioWard(code, names.GetValueOrDefault(code, code),
                 points.Count(p => p.WardCode == code && p.Expected), points.Count(p => p.WardCode == code && p.ByPlan),
                 observations.Count(o => o.WardCode == code),
-                gauges.Where(g => g.WardCode == code && !g.Suspect).Max(g => g.Mm)))
+                points.Where(p => p.WardCode == code).Max(p => p.RainMm) ?? gauges.Where(g => g.WardCode == code && !g.Suspect).Max(g => g.Mm)))
             .OrderByDescending(w => w.Expected).ThenByDescending(w => w.Observed).ThenBy(w => w.Name, StringComparer.Ordinal).ToList();
     }
 

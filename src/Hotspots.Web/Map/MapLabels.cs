@@ -14,6 +14,8 @@ public static class MapLabels
         "ProjectProgress", "reported", "verified", "in_progress", "resolved", "rejected", "reportedShort", "verifiedShort",
         "in_progressShort", "resolvedShort", "rejectedShort", "overdueShort", "WardSearch", "LegendOpen", "ResolvedPeriod", "Close",
         "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord", "BasemapDefault", "Stat_open", "Stat_overdue", "Stat_resolvedPct", "Stat_openPerKm2", "Stat_openPer10k", "Stat_outreach", "EmbedExplain", "EmbedUpdated", "EmbedSampleNotice", "ReplayDayOnMap", "MapAttribution",
+        "RainScenario", "RainHit", "RainExpected", "RainDry", "RainUnexpected", "RainQuiet", "RainGauge", "RainSuspect", "RainPlanThreshold",
+        "RainObservedThreshold", "RainAtPoint", "RainOfDay", "RainMmScenario",
     ];
 
     public static Dictionary<string, object> Build(IStringLocalizer l, bool english)

@@ -46,6 +46,15 @@ public static class MapSymbols
     /// <summary>Ward outlines and their plain fill, and the chosen ward's outline.</summary>
     public const string WardStroke = "#37474f", WardFill = "#eceff1", ChosenWardStroke = "#0b3d62";
 
+    /// <summary>
+    /// A rain scenario's points: expected and flooded (dark red), expected (orange; hollow when a past day saw no flood
+    /// there), flooded where nothing was expected (blue), under their threshold (grey); the gauges (teal).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RainColors = new Dictionary<string, string>
+    {
+        ["hit"] = "#b71c1c", ["expected"] = "#ef6c00", ["dry"] = "#ef6c00", ["unexpected"] = "#1565c0", ["quiet"] = "#78909c", ["gauge"] = "#00695c",
+    };
+
     /// <summary>What the map module draws with, as JSON-ready data (made once: it is constants).</summary>
     public static object ForBrowser() => Browser;
 
@@ -77,6 +86,7 @@ public static class MapSymbols
         wardStroke = WardStroke,
         wardFill = WardFill,
         chosenWardStroke = ChosenWardStroke,
+        rain = RainColors,
     };
 
     public static void MapSymbolsApi(this IEndpointRouteBuilder app) =>

@@ -183,6 +183,7 @@ function renderLegend(container, options, open, scale) {
   const cluster = symbolSample({ radius: 7, fillColor: sym.neutral, fillOpacity: 0.75, color: sym.neutral, weight: 1, opacity: 1 });
   item(cluster, t.LegendCluster);
   box.appendChild(list);
+  if (options.rainShown) renderRainLegend(box, options);
   // The ward shading's scale: each colour with the values it stands for (the classes are sixths of the wards).
   if (scale) {
     const title = document.createElement('div');
@@ -210,7 +211,45 @@ function renderLegend(container, options, open, scale) {
   }
 }
 
-const INTERNAL_API = { wards: 'api/wards', features: 'api/features', tiles: 'tiles', stats: 'api/stats/wards', heat: 'api/heat' };
+// The rain scenario's symbols, in the legend: which kinds of point this scenario has, and the gauges.
+function renderRainLegend(box, options) {
+  const t = options.labels;
+  const title = document.createElement('div');
+  title.className = 'hs-legend-scale-title';
+  title.textContent = options.rainShown.title;
+  box.appendChild(title);
+  const list = document.createElement('ul');
+  list.dataset.legendRain = '';
+  for (const kind of [...options.rainShown.kinds, ...(options.rainShown.gauges ? ['gauge'] : [])]) {
+    const li = document.createElement('li');
+    li.appendChild(kind === 'gauge' ? gaugeSample(options.symbols.rain.gauge) : symbolSample(rainStyle(options.symbols, kind)));
+    const span = document.createElement('span');
+    span.textContent = { hit: t.RainHit, expected: t.RainExpected, dry: t.RainDry, unexpected: t.RainUnexpected, quiet: t.RainQuiet, gauge: t.RainGauge }[kind];
+    li.appendChild(span);
+    list.appendChild(li);
+  }
+  box.appendChild(list);
+}
+
+function gaugeSample(color) {
+  const s = document.createElement('span');
+  s.className = 'hs-rain-gauge-sample';
+  s.style.background = color;
+  return s;
+}
+
+function rainStyle(sym, kind) {
+  const color = sym.rain[kind];
+  return {
+    hit: { radius: 8, fillColor: color, fillOpacity: 0.9, color: '#ffffff', weight: 2 },
+    expected: { radius: 7, fillColor: color, fillOpacity: 0.85, color: '#ffffff', weight: 1.5 },
+    dry: { radius: 7, fillColor: '#ffffff', fillOpacity: 0.9, color, weight: 3 },
+    unexpected: { radius: 6, fillColor: color, fillOpacity: 0.85, color: '#ffffff', weight: 1.5 },
+    quiet: { radius: 4, fillColor: color, fillOpacity: 0.5, color, weight: 1 },
+  }[kind];
+}
+
+const INTERNAL_API = { wards: 'api/wards', features: 'api/features', tiles: 'tiles', stats: 'api/stats/wards', heat: 'api/heat', floodScenario: 'api/public/flood-risk/scenario' };
 
 // A .NET object reference (dashboard) or plain functions (embed); missing handlers do nothing.
 function eventsOf(handler) {
@@ -246,7 +285,7 @@ export function init(element, handler, options) {
   addBasemap(map, options.basemap).catch(() => { map.getContainer().dataset.basemap = 'failed'; });
   if (!withBase) map.attributionControl.addAttribution(options.labels.BasemapDefault);
 
-  const state = { options, withBase, api: { ...INTERNAL_API, ...(options.api || {}) }, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
+  const state = { options, withBase, events, api: { ...INTERNAL_API, ...(options.api || {}) }, hotspotLayers: new Map(), wards: null, labels: null, projects: null, disposed: false };
   const labelPane = map.createPane('wardLabels'); // above the points, below tooltips and popups
   labelPane.style.pointerEvents = 'none';
   labelPane.style.zIndex = 640;
@@ -475,6 +514,7 @@ function applyLayers(state, map) {
   if (heat) refreshHeat(state, map);
   map.getContainer().dataset.view = heat ? 'heat' : 'points';
   showReplayDay(state, map);
+  showRain(state, map);
   map.getContainer().dataset.filter = state.options.filter;
   map.getContainer().dataset.layers = [...wanted].filter((id) => id === 'projects' ? !!state.projects : state.hotspotLayers.has(id)).join(',');
 }
@@ -569,4 +609,77 @@ async function highlightWard(state) {
     if (selected) layer.bringToFront(); // its outline whole, not under a neighbour's
   });
   if ((state.scale || hadScale) && state.legend?.getContainer()) renderLegend(state.legend.getContainer(), state.options, undefined, state.scale);
+}
+
+// A rain scenario over the map (/api/public/flood-risk/scenario): the flood points it expects and, for a past day,
+// what was seen; each gauge with its rain. Drawn above the layers; a point opens its record like any other.
+async function showRain(state, map) {
+  const query = state.options.rain || null;
+  if (state.rainQuery === query) {
+    if (state.rainShown) state.options.rainShown = state.rainShown; // a new options object: keep the legend's section
+    return;
+  }
+  state.rainQuery = query;
+  state.rainLayer?.remove();
+  state.rainLayer = null;
+  state.rainShown = null;
+  state.options.rainShown = null;
+  const container = map.getContainer();
+  delete container.dataset.rain;
+  if (!query) {
+    if (state.legend?.getContainer()) renderLegend(state.legend.getContainer(), state.options, undefined, state.scale);
+    return;
+  }
+  const r = await fetch(`${state.api.floodScenario}?${query}`);
+  if (!r.ok || state.disposed || state.rainQuery !== query) return;
+  const s = await r.json();
+  const t = state.options.labels;
+  const sym = state.options.symbols;
+  const lang = state.options.english ? 'en' : 'vi';
+  const mm = (v) => (v === null || v === undefined ? '—' : `${Number(v).toLocaleString(lang, { maximumFractionDigits: 1 })} mm`);
+  const events = state.events;
+  const group = L.layerGroup();
+  const kinds = new Set();
+  const expected = new Set(s.points.filter((p) => p.expected).map((p) => p.id));
+  for (const o of s.observations) {
+    if (o.nearPoints.some((id) => expected.has(id))) continue; // drawn as its point's hit
+    kinds.add('unexpected');
+    L.circleMarker([o.lat, o.lon], { ...rainStyle(sym, 'unexpected'), pane: 'markerPane' })
+      .bindTooltip(() => textBlock([o.title, t.RainUnexpected])).on('click', (e) => { L.DomEvent.stopPropagation(e); events.hotspotClicked?.(o.id); })
+      .addTo(group);
+  }
+  for (const p of s.points) {
+    const kind = p.expected ? (p.flooded ? 'hit' : (s.day ? 'dry' : 'expected')) : (p.flooded ? 'unexpected' : 'quiet');
+    kinds.add(kind);
+    const lines = [p.title, { hit: t.RainHit, expected: t.RainExpected, dry: t.RainDry, unexpected: t.RainUnexpected, quiet: t.RainQuiet }[kind],
+      `${t.RainAtPoint}: ${mm(p.rainMm)}`];
+    if (p.planMm !== null) lines.push(`${t.RainPlanThreshold}: ${mm(p.planMm)}`);
+    if (p.observedMm !== null) lines.push(`${t.RainObservedThreshold}: ${mm(p.observedMm)}`);
+    const marker = L.circleMarker([p.lat, p.lon], { ...rainStyle(sym, kind), pane: 'markerPane' })
+      .bindTooltip(() => textBlock(lines)).on('click', (e) => { L.DomEvent.stopPropagation(e); events.hotspotClicked?.(p.id); });
+    marker.on('add', () => marker.getElement()?.setAttribute('data-rain-point', kind));
+    marker.addTo(group);
+  }
+  // The same rain everywhere needs no gauge to say it; a past day's gauges each say their own.
+  for (const g of s.day ? s.gauges : []) {
+    if (g.mm === null) continue; // no value that day: nothing to say
+    const el = document.createElement('span');
+    el.textContent = g.suspect ? '?' : Math.round(g.mm).toLocaleString(lang);
+    el.style.background = sym.rain.gauge;
+    const marker = L.marker([g.lat, g.lon], { icon: L.divIcon({ className: 'hs-rain-gauge', html: el, iconSize: null }), keyboard: false })
+      .bindTooltip(() => textBlock([`${t.RainGauge} ${g.name}`, g.suspect ? `${mm(g.mm)} — ${t.RainSuspect}` : mm(g.mm)]));
+    marker.addTo(group);
+  }
+  group.addTo(map);
+  state.rainLayer = group;
+  const order = ['hit', 'expected', 'dry', 'unexpected', 'quiet'];
+  const [y, m, d] = (s.day || '').split('-');
+  state.rainShown = {
+    title: s.day ? `${t.RainOfDay} ${d}/${m}/${y}` : t.RainMmScenario.replace('{0}', Number(s.mm).toLocaleString(lang, { maximumFractionDigits: 1 })),
+    kinds: order.filter((k) => kinds.has(k)),
+    gauges: !!s.day,
+  };
+  state.options.rainShown = state.rainShown;
+  container.dataset.rain = query;
+  if (state.legend?.getContainer()) renderLegend(state.legend.getContainer(), state.options, undefined, state.scale);
 }

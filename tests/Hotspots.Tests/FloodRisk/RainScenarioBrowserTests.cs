@@ -1,0 +1,46 @@
+using Hotspots.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Hotspots.Tests.FloodRisk;
+
+/// <summary>A planner asks the dashboard "what if 60 mm fall today?" and then "what did 30 September 2025 mean?".</summary>
+[Collection(DashboardCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class RainScenarioBrowserTests(DashboardApp app)
+{
+    [Fact]
+    public async Task A_rain_scenario_draws_the_points_it_expects_and_the_gauges_and_says_so_in_words()
+    {
+        var page = await app.OpenAsync("?status=open");
+        await page.Locator("#rain-scenario summary").ClickAsync();
+        await page.Locator("#rain-mm").FillAsync("60");
+        await page.Locator("#rain-scenario button[type=submit]").ClickAsync();
+
+        // The plan's six 50–70 mm points are expected at 60 mm; the other layers make way for the scenario.
+        var map = page.Locator(".hs-map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-rain", "mm=60");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-layers", "projects");
+        Assert.Contains("rain=60", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("[data-rain-expected]")).ToHaveAttributeAsync("data-rain-expected", "6");
+        await Assertions.Expect(page.Locator("[data-rain-expected]")).ToContainTextAsync("6 điểm dự kiến ngập");
+        await Assertions.Expect(page.Locator("[data-rain-point=expected]")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator("[data-rain-point=quiet]")).ToHaveCountAsync(9);
+        await Assertions.Expect(page.Locator("[data-legend-rain]")).ToContainTextAsync("Dự kiến ngập");
+        await Assertions.Expect(page.Locator(".hs-rain-gauge")).ToHaveCountAsync(0); // the same 60 mm everywhere: no gauge to read
+
+        // A past day: its gauges' real rain, every plan point over its scenario, and no flood reported to compare with.
+        await page.Locator("[data-rain-day='2025-09-30']").ClickAsync();
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-rain", "day=2025-09-30");
+        await Assertions.Expect(page.Locator(".hs-rain-result h3")).ToHaveTextAsync("Mưa ngày 30/09/2025");
+        await Assertions.Expect(page.Locator(".hs-rain-result")).ToContainTextAsync("Mưa đo được tại 32 trạm");
+        await Assertions.Expect(page.Locator(".hs-rain-gauge")).ToHaveCountAsync(32); // those that measured that day
+        await Assertions.Expect(page.Locator("[data-legend-rain]")).ToContainTextAsync("Trạm đo mưa");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "rain-scenario.png") });
+
+        // Off: the layers come back.
+        await page.Locator("#rain-off").ClickAsync();
+        await Assertions.Expect(page.Locator(".hs-rain-gauge")).ToHaveCountAsync(0);
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-layers", "flooding,congestion,urban-order,environment,food-safety,projects");
+        await page.CloseAsync();
+    }
+}
