@@ -5,7 +5,7 @@ import { init } from './Map/MapView.razor.js';
 
 const LAYERS = ['flooding', 'congestion', 'urban-order', 'environment', 'food-safety', 'projects'];
 const STATS = ['none', 'open', 'overdue', 'resolvedPct', 'openPerKm2', 'openPer10k'];
-const PUBLIC_API = { wards: 'api/public/wards', features: 'api/public/features', tiles: 'api/public/tiles', stats: 'api/public/stats/wards' };
+const PUBLIC_API = { wards: 'api/public/wards', features: 'api/public/features', tiles: 'api/public/tiles', stats: 'api/public/stats/wards', floodScenario: 'api/public/flood-risk/scenario' };
 
 const body = document.body;
 const labels = JSON.parse(body.dataset.labels);
@@ -22,8 +22,13 @@ const list = (name, allowed, fallback) => {
 const day = (name) => (/^\d{4}-\d{2}-\d{2}$/.test(q.get(name) || '') ? q.get(name) : null);
 const flag = (name, fallback) => (q.has(name) ? q.get(name) === '1' || q.get(name) === 'true' : fallback);
 
+// rain=80 (mm in a day) or rain=2025-09-30 (a past day): the flood scenario over the map, in the public's words.
+const rainOf = (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v || '') ? `day=${v}` : (Number(v) > 0 && Number(v) <= 1000 ? `mm=${Number(v)}` : null));
+const rain = rainOf(q.get('rain'));
+
 const settings = {
-  layers: list('layers', LAYERS, LAYERS),
+  // A scenario shows over the key projects only, unless the link names its layers.
+  layers: list('layers', LAYERS, rain ? ['projects'] : LAYERS),
   wards: list('ward', null, []).filter((c) => /^\d{5}$/.test(c)).slice(0, 20),
   bbox: (q.get('bbox') || '').split(',').map(Number),
   status: STATUSES.includes(q.get('status')) ? q.get('status') : 'open',
@@ -39,6 +44,7 @@ const settings = {
   cycleLayers: list('cycleLayers', LAYERS, []),
   interval: Math.min(600, Math.max(5, Number(q.get('interval')) || 20)),
   about: flag('about', true),
+  rain,
 };
 
 function filterFor(wards) {
@@ -61,7 +67,7 @@ function optionsFor(layers, wards) {
   return {
     layers, filter: filterFor(wards), ward: wards, stat: settings.stat, view: 'points',
     lat: view.lat, lon: view.lon, zoom: view.zoom, english, labels, symbols, api: PUBLIC_API,
-    legend: settings.legend || settings.kiosk, interactive: !settings.kiosk,
+    legend: settings.legend || settings.kiosk, interactive: !settings.kiosk, rain: settings.rain,
     basemap: JSON.parse(body.dataset.basemap),
   };
 }
@@ -103,6 +109,7 @@ async function createAbout() {
     updated.textContent = `${labels.EmbedUpdated} ${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
     box.appendChild(updated);
   }
+  if (settings.rain) box.appendChild(await rainSummary(settings.rain));
   if (stats.hasSample && settings.data !== 'real') {
     const sample = document.createElement('p');
     sample.className = 'hs-embed-sample';
@@ -112,6 +119,24 @@ async function createAbout() {
   }
 }
 if (settings.kiosk) startKiosk();
+
+// One line on the scenario: how many flood points to expect and, for a past day with floods reported, how that went.
+async function rainSummary(query) {
+  const line = document.createElement('p');
+  line.dataset.embedRain = query;
+  const r = await fetch(`${PUBLIC_API.floodScenario}?${query}`);
+  if (!r.ok) return line;
+  const s = await r.json();
+  const expected = s.points.filter((p) => p.expected).length;
+  const [y, m, d] = (s.day || '').split('-');
+  const title = s.day ? `${labels.RainOfDay} ${d}/${m}/${y}` : labels.RainMmScenario.replace('{0}', String(s.mm));
+  const parts = [`${title}: ${labels.RainEmbedExpected.replace('{0}', expected)}`];
+  if (s.hits && s.hits.observations > 0) {
+    parts.push(labels.RainEmbedHits.replace('{0}', s.hits.expectedFlooded).replace('{1}', s.hits.floodedUnexpected));
+  }
+  line.textContent = parts.join(' ');
+  return line;
+}
 
 function createPanel() {
   const div = document.createElement('aside');

@@ -32,6 +32,7 @@ public static class ExportApi
         new("assignee", "cán bộ phụ trách"), new("authority", "cấp có thẩm quyền"), new("result", "kết quả"),
         new("reported_at", "ngày phản ánh"), new("resolved_at", "ngày xử lý xong"), new("ward_code", "mã phường/xã"), new("ward_name", "phường/xã"),
         new("lon", "kinh độ"), new("lat", "vĩ độ"), new("is_sample", "dữ liệu mẫu"),
+        new("origin", "nguồn"), new("source", "mã nguồn"), new("verified_at", "ngày xác minh"), new("updated_at", "cập nhật"),
         new("inspected_name", "người được kiểm tra", Personal: true), new("inspected_phone", "điện thoại người được kiểm tra", Personal: true),
     ];
 
@@ -81,7 +82,8 @@ public static class ExportApi
             SELECT h.id, h.category, h.subtype, h.title, h.description, h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at,
                    h.resolved_at, h.ward_code, w.name, ST_X(pt.p), ST_Y(pt.p), h.is_sample,
                    f.contact_name, f.contact_phone, {(format == "geojson" ? "ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 6)" : "NULL::text")},
-                   h.assignee, h.authority, h.result
+                   h.assignee, h.authority, h.result,
+                   hotspot_origin(h.source, h.is_sample, h.import_run), h.source, h.verified_at, greatest(h.updated_at, h.verified_at)
             FROM hotspots h
             CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(h.geom) = 'POINT' THEN h.geom ELSE ST_PointOnSurface(h.geom) END AS p) pt
             LEFT JOIN current_wards w ON w.code = h.ward_code
@@ -196,8 +198,8 @@ public static class ExportApi
         "status" => r.GetString(6),
         "responsible_unit" => Text(r, 7),
         "deadline" => r.IsDBNull(8) ? null : r.GetFieldValue<DateOnly>(8).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        "reported_at" => r.GetFieldValue<DateTimeOffset>(9).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        "resolved_at" => r.IsDBNull(10) ? null : r.GetFieldValue<DateTimeOffset>(10).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        "reported_at" => HanoiTime.IsoDay(r.GetFieldValue<DateTimeOffset>(9)),
+        "resolved_at" => r.IsDBNull(10) ? null : HanoiTime.IsoDay(r.GetFieldValue<DateTimeOffset>(10)),
         "ward_code" => Text(r, 11),
         "ward_name" => Text(r, 12),
         "lon" => r.GetDouble(13).ToString("0.######", CultureInfo.InvariantCulture),
@@ -208,6 +210,11 @@ public static class ExportApi
         "assignee" => Text(r, 19),
         "authority" => Text(r, 20),
         "result" => Text(r, 21),
+        // Provenance (issue 20): the kind of source, the source's key (a department system, an import's name), last verified and last changed.
+        "origin" => r.GetString(22),
+        "source" => r.GetString(23),
+        "verified_at" => r.IsDBNull(24) ? null : HanoiTime.IsoDay(r.GetFieldValue<DateTimeOffset>(24)),
+        "updated_at" => HanoiTime.IsoDay(r.GetFieldValue<DateTimeOffset>(25)),
         _ => null,
     };
 

@@ -174,6 +174,8 @@ public static class FeaturesApi
             json.WritePropertyName("details");
             json.WriteRawValue(r.GetString(16), skipInputValidation: true);
         }
+        json.WriteString("origin", r.GetString(17));
+        WriteDay(json, "updatedOn", r, 18, isDate: false);
         json.WriteEndObject();
         json.WriteEndObject();
     }
@@ -200,7 +202,8 @@ public static class FeaturesApi
             SELECT h.id, ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
                    {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.verified_at,
                    h.resolved_at, h.ward_code, h.source, h.is_sample,
-                   {(details ? RecordDetails.JsonSql(l) : "NULL::text")}
+                   {(details ? RecordDetails.JsonSql(l) : "NULL::text")},
+                   hotspot_origin(h.source, h.is_sample, h.import_run), greatest(h.updated_at, h.verified_at)
             FROM hotspots h
             WHERE h.category = @category {filter.Sql(cmd)}
             """;
@@ -214,7 +217,7 @@ public static class FeaturesApi
         return $"""
             SELECT h.id, ST_AsGeoJSON(ST_ForcePolygonCCW(h.geom), 6), @layer, h.subtype, h.title, h.severity, {filter.StatusSql},
                    {filter.OverdueExpr}, h.responsible_unit, h.deadline, h.reported_at, h.resolved_at, h.ward_code,
-                   h.is_sample, h.generalized
+                   h.is_sample, h.generalized, h.origin, h.updated_at
             FROM public_hotspots h
             WHERE h.category = @category {filter.Sql(cmd)}
             """;
@@ -230,6 +233,9 @@ public static class FeaturesApi
         WriteNullableString(json, "wardCode", r, 12);
         json.WriteBoolean("isSample", r.GetBoolean(13));
         json.WriteBoolean("generalized", r.GetBoolean(14));
+        // Where it came from, in the public's words (the kind, never the file or the person), and when last touched.
+        json.WriteString("origin", r.GetString(15));
+        WriteDay(json, "updatedOn", r, 16, isDate: false);
         json.WriteEndObject();
         json.WriteEndObject();
     }

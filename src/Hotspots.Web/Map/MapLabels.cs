@@ -15,7 +15,8 @@ public static class MapLabels
         "in_progressShort", "resolvedShort", "rejectedShort", "overdueShort", "WardSearch", "LegendOpen", "ResolvedPeriod", "Close",
         "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord", "BasemapDefault", "Stat_open", "Stat_overdue", "Stat_resolvedPct", "Stat_openPerKm2", "Stat_openPer10k", "Stat_outreach", "EmbedExplain", "EmbedUpdated", "EmbedSampleNotice", "ReplayDayOnMap", "MapAttribution",
         "RainScenario", "RainHit", "RainExpected", "RainDry", "RainUnexpected", "RainQuiet", "RainGauge", "RainSuspect", "RainPlanThreshold",
-        "RainObservedThreshold", "RainAtPoint", "RainOfDay", "RainMmScenario",
+        "RainObservedThreshold", "RainAtPoint", "RainOfDay", "RainMmScenario", "RainEmbedExpected", "RainEmbedHits",
+        "OriginLine", "Origin_sample", "Origin_official", "Origin_import", "Origin_field-report", "Origin_person", "Origin_feed",
     ];
 
     public static Dictionary<string, object> Build(IStringLocalizer l, bool english)

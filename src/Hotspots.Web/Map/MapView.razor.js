@@ -92,6 +92,13 @@ async function featuresAt(map, latlng, state) {
   return answers.flatMap((a) => a.features);
 }
 
+// "Nguồn …, cập nhật …": where a record came from in the public's words (a kind, never a file or a person) and its last change.
+function originLine(q, t) {
+  if (!q.origin || !t[`Origin_${q.origin}`]) return '';
+  const [y, m, d] = (q.updatedOn || q.reportedOn || '').split('-');
+  return t.OriginLine.replace('{0}', t[`Origin_${q.origin}`]).replace('{1}', y ? `${d}/${m}/${y}` : '—');
+}
+
 function popupFor(features, t, open) {
   const div = document.createElement('div');
   for (const f of features.slice(0, 3)) {
@@ -99,7 +106,7 @@ function popupFor(features, t, open) {
     const block = textBlock([q.title, `${t.Status}: ${t[q.status] || q.status}${q.overdue ? ` · ${t.Overdue}` : ''}`,
       `${t.Severity}: ${q.severity}/5`,
       q.responsibleUnit ? `${t.Responsible}: ${q.responsibleUnit}` : '',
-      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', q.isSample ? t.SampleData : '', q.generalized ? t.EmbedGeneralized : '']);
+      q.deadline ? `${t.Deadline}: ${q.deadline}` : '', originLine(q, t), q.isSample ? t.SampleData : '', q.generalized ? t.EmbedGeneralized : '']);
     if (open && t.OpenRecord) {
       // The dashboard opens the record's panel (details, edits, history); the public embed has no such panel.
       const button = document.createElement('button');

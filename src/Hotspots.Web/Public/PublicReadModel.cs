@@ -45,6 +45,7 @@ public static class PublicReadModel
                         ELSE h.title END AS title,
                    h.severity, h.status, h.responsible_unit, h.deadline, h.reported_at, h.verified_at, h.resolved_at,
                    h.closed_at, h.ward_code, h.is_sample, s.sensitive AS generalized,
+                   hotspot_origin(h.source, h.is_sample, h.import_run) AS origin, greatest(h.updated_at, h.verified_at) AS updated_at,
                    CASE WHEN s.sensitive THEN ST_Transform(g.cell, 4326) ELSE h.geom END AS geom,
                    CASE WHEN s.sensitive THEN g.cell ELSE h.geom_web END AS geom_web,
                    CASE WHEN s.sensitive THEN g.cell ELSE h.pt_web END AS pt_web
@@ -56,22 +57,22 @@ public static class PublicReadModel
             LEFT JOIN current_wards w ON w.code = h.ward_code
             WHERE {records})
         INSERT INTO public_hotspots AS p (id, category, subtype, title, severity, status, responsible_unit, deadline, reported_at,
-                                          verified_at, resolved_at, closed_at, ward_code, is_sample, generalized, geom, geom_web, pt_web)
+                                          verified_at, resolved_at, closed_at, ward_code, is_sample, generalized, origin, updated_at, geom, geom_web, pt_web)
         SELECT id, category, subtype, title, severity, status, responsible_unit, deadline, reported_at, verified_at, resolved_at,
-               closed_at, ward_code, is_sample, generalized, geom, geom_web, pt_web
+               closed_at, ward_code, is_sample, generalized, origin, updated_at, geom, geom_web, pt_web
         FROM src
         ON CONFLICT (id) DO UPDATE SET category = excluded.category, subtype = excluded.subtype, title = excluded.title,
             severity = excluded.severity, status = excluded.status, responsible_unit = excluded.responsible_unit,
             deadline = excluded.deadline, reported_at = excluded.reported_at, verified_at = excluded.verified_at,
             resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, ward_code = excluded.ward_code,
-            is_sample = excluded.is_sample, generalized = excluded.generalized, geom = excluded.geom,
+            is_sample = excluded.is_sample, generalized = excluded.generalized, origin = excluded.origin, updated_at = excluded.updated_at, geom = excluded.geom,
             geom_web = excluded.geom_web, pt_web = excluded.pt_web
         WHERE (p.category, p.subtype, p.title, p.severity, p.status, p.responsible_unit, p.deadline, p.reported_at, p.verified_at,
-               p.resolved_at, p.closed_at, p.ward_code, p.is_sample, p.generalized)
+               p.resolved_at, p.closed_at, p.ward_code, p.is_sample, p.generalized, p.origin, p.updated_at)
               IS DISTINCT FROM
               (excluded.category, excluded.subtype, excluded.title, excluded.severity, excluded.status, excluded.responsible_unit,
                excluded.deadline, excluded.reported_at, excluded.verified_at, excluded.resolved_at, excluded.closed_at,
-               excluded.ward_code, excluded.is_sample, excluded.generalized)
+               excluded.ward_code, excluded.is_sample, excluded.generalized, excluded.origin, excluded.updated_at)
            OR NOT ST_Equals(p.geom_web, excluded.geom_web);
 
         """;

@@ -49,6 +49,19 @@ public sealed class ExportTests(PeopleApp app)
     }
 
     [Fact]
+    public async Task Each_row_says_where_it_came_from_when_it_was_verified_and_last_changed()
+    {
+        using var planner = app.ClientAs("planner");
+        var rows = CsvRows(await planner.GetStringAsync("/api/export/flooding.csv?status=all&fields=id,origin,source,verified_at,updated_at,is_sample"));
+        Assert.Equal(["id", "dữ liệu mẫu", "nguồn", "mã nguồn", "ngày xác minh", "cập nhật"], rows[0]); // the catalogue's order, in Vietnamese
+        var official = rows.Skip(1).Where(r => r[3] == "official:hanoi-flood-points").ToList();
+        Assert.Equal(15, official.Count);
+        Assert.All(official, r => Assert.Equal("official", r[2]));
+        Assert.All(official, r => Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", r[5]));
+        Assert.All(rows.Skip(1).Where(r => r[1] == "true"), r => Assert.Equal("sample", r[2]));
+    }
+
+    [Fact]
     public async Task A_value_that_looks_like_a_formula_stays_text_in_every_format()
     {
         await using (var cmd = app.DataSource.CreateCommand(

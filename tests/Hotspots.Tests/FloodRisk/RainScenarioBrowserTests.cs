@@ -43,4 +43,26 @@ public sealed class RainScenarioBrowserTests(DashboardApp app)
         await Assertions.Expect(map).ToHaveAttributeAsync("data-layers", "flooding,congestion,urban-order,environment,food-safety,projects");
         await page.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_public_embed_shows_a_scenario_in_the_publics_words_and_a_points_source_and_last_update()
+    {
+        var page = await app.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 700 } });
+        await page.GotoAsync($"{app.BaseUrl}/embed?rain=60");
+        var map = page.Locator("#hs-embed-map");
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-rain", "mm=60", new LocatorAssertionsToHaveAttributeOptions { Timeout = 20_000 });
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-layers", "projects");
+        await Assertions.Expect(page.Locator("[data-embed-rain]")).ToHaveTextAsync("Mưa 60 mm trong một ngày: 6 điểm dự kiến ngập.");
+        await Assertions.Expect(page.Locator("[data-rain-point=expected]")).ToHaveCountAsync(6);
+
+        // A plan point's popup on the public map: where it came from and when it was last touched, no person named.
+        await page.GotoAsync($"{app.BaseUrl}/embed?layers=flooding&data=real&lat=21.028283&lon=105.838667&z=18&about=0");
+        await Assertions.Expect(page.Locator("canvas.leaflet-tile").First).ToBeAttachedAsync(new LocatorAssertionsToBeAttachedOptions { Timeout = 20_000 });
+        var box = (await map.BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        var popup = page.Locator(".leaflet-popup-content");
+        await Assertions.Expect(popup).ToContainTextAsync("Đường Nguyễn Khuyến", new LocatorAssertionsToContainTextOptions { Timeout = 10_000 });
+        await Assertions.Expect(popup).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Nguồn: văn bản của UBND thành phố, cập nhật \d{2}/\d{2}/\d{4}"));
+        await page.CloseAsync();
+    }
 }

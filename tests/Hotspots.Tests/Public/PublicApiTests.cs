@@ -125,6 +125,14 @@ public sealed class PublicApiTests(PublicApp app)
         // Flooding points are public places and keep their exact position and official title.
         var flood = (await _client.JsonAsync("/api/public/features/flooding?sample=false&status=all")).GetProperty("features")[0].GetProperty("properties");
         Assert.False(flood.GetProperty("generalized").GetBoolean());
+
+        // Where it came from, in the public's words: a kind and a day, never the source's key, a file or a person.
+        var official = (await _client.JsonAsync("/api/public/features/flooding?sample=false&status=all")).GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("properties")).Single(q => q.GetProperty("title").GetString() == "Đường Nguyễn Khuyến trước cổng Trường THCS Lý Thường Kiệt");
+        Assert.Equal("official", official.GetProperty("origin").GetString());
+        Assert.Matches("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", official.GetProperty("updatedOn").GetString());
+        Assert.False(official.TryGetProperty("source", out _));
+        Assert.Contains(p.GetProperty("origin").GetString(), new[] { "sample", "import", "field-report", "person", "feed" });
     }
 
     [Fact]
