@@ -64,4 +64,8 @@ public sealed record WardStats(
     public double? OpenPer10k => Population is > 0 ? Math.Round(Totals.Open * 10_000.0 / Population.Value, 3) : null;
     public double? ResolvedPct => Totals.Total - Totals.Rejected > 0
         ? Math.Round(100.0 * Totals.Resolved / (Totals.Total - Totals.Rejected), 1) : null;
+
+    /// <summary>The ward's data quality over all layers (ward_quality), and per layer.</summary>
+    public QualityParts? Quality { get; init; }
+    public IReadOnlyDictionary<string, QualityParts> QualityByLayer { get; init; } = new Dictionary<string, QualityParts>();
 }

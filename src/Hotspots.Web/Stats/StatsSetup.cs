@@ -8,6 +8,7 @@ public static class StatsSetup
     {
         builder.Services.AddSingleton<WardStatsCache>();
         builder.Services.AddSnapshotPart(WardStatsSql.Part);
+        builder.Services.AddSnapshotPart(WardQualitySql.Part);
     }
 
     public static void MapStats(this WebApplication app) => app.MapStatsApi();

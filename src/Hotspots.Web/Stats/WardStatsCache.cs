@@ -100,6 +100,33 @@ public sealed class WardStatsCache
         }
         Flush();
         await r.CloseAsync();
+        // Data quality (ward_quality): the ward's over all layers, and each layer's.
+        await using (var q = new NpgsqlCommand("SELECT ward_code, category, records, correct, complete, duplicates, open, live, untouched FROM ward_quality", conn))
+        await using (var qr = await q.ExecuteReaderAsync())
+        {
+            var byWard = new Dictionary<string, (QualityParts? All, Dictionary<string, QualityParts> Layers)>();
+            while (await qr.ReadAsync())
+            {
+                var parts = new QualityParts(qr.GetInt32(2), qr.GetInt32(3), qr.GetInt32(4), qr.GetInt32(5), qr.GetInt32(6), qr.GetInt32(7), qr.GetInt32(8));
+                var entry = byWard.TryGetValue(qr.GetString(0), out var e) ? e : (null, new Dictionary<string, QualityParts>());
+                if (qr.GetString(1) == "all")
+                {
+                    entry.All = parts;
+                }
+                else
+                {
+                    entry.Layers[LayerCatalog.OfCategory(qr.GetString(1))!.Id] = parts;
+                }
+                byWard[qr.GetString(0)] = entry;
+            }
+            foreach (var (wardCode, (all, layers)) in byWard)
+            {
+                if (wards.TryGetValue(wardCode, out var w))
+                {
+                    wards[wardCode] = w with { Quality = all, QualityByLayer = layers };
+                }
+            }
+        }
         // Whether what the maps show includes generated sample records: the public map says so when it does.
         await using var sampleCmd = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM public_hotspots WHERE is_sample)", conn);
         var hasSample = (bool)(await sampleCmd.ExecuteScalarAsync())!;
