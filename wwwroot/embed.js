@@ -4,7 +4,7 @@
 import { init } from './Map/MapView.razor.js';
 
 const LAYERS = ['flooding', 'congestion', 'urban-order', 'environment', 'food-safety', 'projects'];
-const STATS = ['none', 'open', 'overdue', 'resolvedPct', 'openPerKm2', 'openPer10k'];
+const STATS = ['none', 'open', 'overdue', 'resolvedPct', 'openPerKm2', 'openPer10k', 'quality'];
 const PUBLIC_API = { wards: 'api/public/wards', features: 'api/public/features', tiles: 'api/public/tiles', stats: 'api/public/stats/wards', floodScenario: 'api/public/flood-risk/scenario' };
 
 const body = document.body;

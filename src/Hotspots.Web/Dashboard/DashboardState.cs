@@ -23,7 +23,7 @@ public sealed record DashboardState(
     public static readonly string[] StatusChoices = ["all", "open", .. HotspotStatus.All];
 
     /// <summary>Ward statistics the choropleth can show (per10k only where population is known).</summary>
-    public static readonly string[] StatChoices = ["none", "open", "overdue", "resolvedPct", "openPerKm2", "openPer10k", "outreach"];
+    public static readonly string[] StatChoices = ["none", "open", "overdue", "resolvedPct", "openPerKm2", "openPer10k", "quality", "outreach"];
     public static readonly DashboardState Default = new(LayerCatalog.All.Select(l => l.Id).ToArray(), "open", null, 21.03, 105.85, 12);
 
     public static DashboardState FromUri(string uri)

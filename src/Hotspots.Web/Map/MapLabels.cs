@@ -13,7 +13,7 @@ public static class MapLabels
         "Status", "Overdue", "Severity", "Responsible", "Deadline", "SampleData", "LegendTitle", "Projects", "LegendCluster", "Progress",
         "ProjectProgress", "reported", "verified", "in_progress", "resolved", "rejected", "reportedShort", "verifiedShort",
         "in_progressShort", "resolvedShort", "rejectedShort", "overdueShort", "WardSearch", "LegendOpen", "ResolvedPeriod", "Close",
-        "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord", "BasemapDefault", "Stat_open", "Stat_overdue", "Stat_resolvedPct", "Stat_openPerKm2", "Stat_openPer10k", "Stat_outreach", "EmbedExplain", "EmbedUpdated", "EmbedSampleNotice", "ReplayDayOnMap", "MapAttribution",
+        "EmbedTitle", "EmbedGeneralized", "MapLabel", "OpenRecord", "BasemapDefault", "Stat_open", "Stat_overdue", "Stat_resolvedPct", "Stat_openPerKm2", "Stat_openPer10k", "Stat_quality", "Stat_outreach", "EmbedExplain", "EmbedUpdated", "EmbedSampleNotice", "ReplayDayOnMap", "MapAttribution",
         "RainScenario", "RainHit", "RainExpected", "RainDry", "RainUnexpected", "RainQuiet", "RainGauge", "RainSuspect", "RainPlanThreshold",
         "RainObservedThreshold", "RainAtPoint", "RainOfDay", "RainMmScenario", "RainEmbedExpected", "RainEmbedHits",
         "OriginLine", "Origin_sample", "Origin_official", "Origin_import", "Origin_field-report", "Origin_person", "Origin_feed",

@@ -573,7 +573,11 @@ const STAT = {
   resolvedPct: (w) => w.resolvedPct,
   openPerKm2: (w) => w.openPerKm2,
   openPer10k: (w) => w.openPer10k,
+  quality: (w) => w.quality?.score ?? null,
 };
+
+// Statistics where more is better: their ramp runs the other way, so dark still means "look here".
+const BETTER_HIGH = new Set(['quality']);
 
 async function loadStats(state) {
   if (!state.statsPromise) state.statsPromise = fetch(state.api.stats).then((r) => r.json());
@@ -600,11 +604,12 @@ async function highlightWard(state) {
   if (byCode) {
     const values = [...byCode.values()].filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
     const breaks = [1, 2, 3, 4, 5].map((i) => values[Math.floor((values.length - 1) * i / 6)]);
-    state.scale = { breaks, ramp: sym.ramp };
+    const ramp = BETTER_HIGH.has(state.options.stat) ? [...sym.ramp].reverse() : sym.ramp;
+    state.scale = { breaks, ramp };
     fill = (code) => {
       const v = byCode.get(code);
       if (v === null || v === undefined) return sym.noValue;
-      return sym.ramp[breaks.filter((b) => v > b).length];
+      return ramp[breaks.filter((b) => v > b).length];
     };
   }
   if (state.disposed || !state.wards) return;

@@ -31,6 +31,9 @@ public sealed record QuarterlyReport(
 
     public bool IncludesSample => Bottlenecks.Any(b => b.SampleRecords > 0);
 
+    /// <summary>The data's quality as the report is made (ward_quality: the snapshot of now, not of the quarter's end).</summary>
+    public Stats.QualityParts? Quality { get; init; }
+
     /// <summary>The last day the figures cover (Hanoi time).</summary>
     public DateOnly LastDay => HanoiTime.DateOf(PeriodEnd.AddTicks(-1));
 }

@@ -25,6 +25,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
         var ranking = await index.RankForQuarterAsync(quarter, await weights.CityAsync(ct),
             OutreachFactor.Categories, ct);
         var scores = ranking.Wards.ToDictionary(w => w.Code);
+        var quality = await QualityAsync(ct);
 
         QuarterlyReport Make(string? code, string name, string nameEn, double area, IReadOnlyList<ProjectResult> ps) => new(
             quarter, start, end, end < quarter.EndInstant, now, code, name, nameEn, area,
@@ -34,7 +35,7 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
             code is not null && scores.TryGetValue(code, out var s)
                 ? new OutreachResult(s.Score, s.Rank, s.PreviousScore, s.PreviousRank, s.RankChange, ranking.Wards.Count,
                     s.Factors.Where(f => f.Contribution > 0).OrderByDescending(f => f.Contribution).Take(3).ToList())
-                : null);
+                : null) { Quality = quality.GetValueOrDefault(code ?? "") };
 
         var main = ward is null
             ? Make(null, "Thành phố Hà Nội", "Hanoi City", names.Values.Sum(n => n.Area), projects.Values.SelectMany(p => p).DistinctBy(p => p.Id).ToList())
@@ -43,6 +44,23 @@ public sealed class QuarterlyReports(NpgsqlDataSource dataSource, OutreachIndex 
             ? names.Select(n => Make(n.Key, n.Value.Name, n.Value.NameEn, n.Value.Area, projects.GetValueOrDefault(n.Key) ?? [])).ToList()
             : [];
         return (main, perWard);
+    }
+
+    // Each ward's data quality over all layers, and the city's ("" — the sum of the wards').
+    private async Task<Dictionary<string, Stats.QualityParts>> QualityAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand("""
+            SELECT coalesce(ward_code, ''), sum(records)::int, sum(correct)::int, sum(complete)::int, sum(duplicates)::int, sum(open)::int,
+                   sum(live)::int, sum(untouched)::int
+            FROM ward_quality WHERE category = 'all' GROUP BY GROUPING SETS ((ward_code), ())
+            """);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var byWard = new Dictionary<string, Stats.QualityParts>();
+        while (await r.ReadAsync(ct))
+        {
+            byWard[r.GetString(0)] = new Stats.QualityParts(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7));
+        }
+        return byWard;
     }
 
     private async Task<SortedDictionary<string, (string Name, string NameEn, double Area)>> WardNamesAsync(string? ward, CancellationToken ct)

@@ -53,6 +53,21 @@ public sealed class QuarterlyReportTests(HotspotsApp app)
     }
 
     [Fact]
+    public async Task The_report_gives_the_wards_data_quality_as_the_ward_statistics_do()
+    {
+        var q = (await _client.JsonAsync($"/api/reports/quarterly/{Ward}.json?quarter={Last}")).GetProperty("report").GetProperty("quality");
+        var stats = (await _client.JsonAsync("/api/stats/wards")).GetProperty("wards").EnumerateArray().Single(w => w.GetProperty("code").GetString() == Ward);
+        Assert.True(q.GetProperty("records").GetInt32() > 0);
+        foreach (var part in new[] { "records", "correct", "complete", "duplicates", "open", "live", "untouched" })
+        {
+            Assert.Equal(stats.GetProperty("quality").GetProperty(part).GetInt32(), q.GetProperty(part).GetInt32());
+        }
+        var score = q.GetProperty("score").GetDouble();
+        var html = await _client.GetStringAsync($"/reports/quarterly/{Ward}?quarter={Last}");
+        Assert.Contains($"Chất lượng dữ liệu (tại thời điểm lập báo cáo): <strong>{score.ToString(CultureInfo.InvariantCulture)}/100</strong>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_workbook_holds_the_same_numbers()
     {
         var json = (await _client.JsonAsync($"/api/reports/quarterly/{Ward}.json?quarter={Last}")).GetProperty("report");
