@@ -6,7 +6,7 @@ public sealed record OutreachFactor(string Id, string NameVi, string NameEn, str
     /// <summary>
     /// The factors, in the order the breakdown lists them. Default weights sum to 100: open problems weigh most
     /// (severity × age, then overdue, then density), then what people tell us (reports, unanswered), food
-    /// safety, recurrence, and the pressure of key projects. Documented in the README.
+    /// safety, recurrence, and the pressure of key projects; data that is not live only when a planner weighs it. Documented in the README.
     /// </summary>
     public static readonly IReadOnlyList<OutreachFactor> All =
     [
@@ -21,6 +21,9 @@ public sealed record OutreachFactor(string Id, string NameVi, string NameEn, str
         new("clearance_todo", "Giải phóng mặt bằng còn lại của dự án", "Land clearance still to do (projects)", "điểm %", "pct points", 4),
         new("households", "Hộ dân còn phải tái định cư", "Households still to resettle", "hộ", "households", 3),
         new("active_works", "Công trình đang thi công", "Active works", "dự án", "projects", 3),
+        // Data quality (issue 20): where the data is not live, the ward's figures say less than they seem. Weighed only
+        // when a planner chooses to (0 by default, so the index stays what it was).
+        new("stale_share", "Dữ liệu không còn sống (điểm mở chưa cập nhật 90 ngày)", "Data not live (open, untouched for 90 days)", "%", "%", 0),
     ];
 
     public static OutreachFactor? Find(string id) => All.FirstOrDefault(f => f.Id == id);

@@ -63,6 +63,9 @@ public static class OutreachFactorsSql
         WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
         h AS (
             SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline,
+                   -- not live: open, and nobody has edited or verified it for 90 whole Hanoi days (moves only at midnight)
+                   (greatest(h.updated_at, h.verified_at) AT TIME ZONE {HanoiTime.ZoneSql})::date
+                       < (d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - {Stats.WardQualitySql.LiveDays} AS stale,
                    least(greatest((d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - (h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date, 0), 365) AS age_days
             FROM d JOIN hotspots h
                  ON CASE WHEN d.is_now THEN h.closed_at IS NULL
@@ -72,7 +75,8 @@ public static class OutreachFactorsSql
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
-                   count(*) FILTER (WHERE deadline < ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue
+                   count(*) FILTER (WHERE deadline < ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue,
+                   count(*) FILTER (WHERE stale)::int AS stale
             FROM h GROUP BY 1, 2, 3),
         rec AS (
             SELECT d.as_of, h.ward_code, h.category, count(DISTINCT h.id)::int AS recurrence
@@ -113,16 +117,16 @@ public static class OutreachFactorsSql
             GROUP BY 1, 2)
         INSERT INTO outreach_factors (as_of, ward_code, category, open_count, open_weighted, overdue, recurrence,
                                       inspections, inspection_fails, reports, reports_unanswered,
-                                      clearance_todo, households, active_works)
+                                      clearance_todo, households, active_works, stale)
         SELECT as_of, ward_code, category, sum(oc), sum(ow), sum(od), sum(rc), sum(ins), sum(fl), sum(rp), sum(un),
-               sum(ct), sum(hh), sum(aw)
+               sum(ct), sum(hh), sum(aw), sum(st)
         FROM (
             SELECT as_of, ward_code, category, open_count AS oc, open_weighted AS ow, overdue AS od, 0 AS rc, 0 AS ins, 0 AS fl,
-                   0 AS rp, 0 AS un, 0::float8 AS ct, 0::float8 AS hh, 0 AS aw FROM hot
-            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, recurrence, 0, 0, 0, 0, 0, 0, 0 FROM rec
-            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, inspections, fails, 0, 0, 0, 0, 0 FROM food
-            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, 0, 0, reports, unanswered, 0, 0, 0 FROM rep
-            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, 0, 0, 0, 0, clearance_todo, households, active_works FROM proj
+                   0 AS rp, 0 AS un, 0::float8 AS ct, 0::float8 AS hh, 0 AS aw, stale AS st FROM hot
+            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, recurrence, 0, 0, 0, 0, 0, 0, 0, 0 FROM rec
+            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, inspections, fails, 0, 0, 0, 0, 0, 0 FROM food
+            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, 0, 0, reports, unanswered, 0, 0, 0, 0 FROM rep
+            UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, 0, 0, 0, 0, clearance_todo, households, active_works, 0 FROM proj
         ) u
         GROUP BY 1, 2, 3;
         """;

@@ -113,7 +113,7 @@ public sealed class OutreachIndex
     {
         await using var cmd = new NpgsqlCommand("""
             SELECT ward_code, category, open_count, open_weighted, overdue, recurrence, inspections, inspection_fails,
-                   reports, reports_unanswered, clearance_todo, households, active_works
+                   reports, reports_unanswered, clearance_todo, households, active_works, stale
             FROM outreach_factors WHERE as_of = @at
             """, conn);
         cmd.Parameters.AddWithValue("at", at);
@@ -122,7 +122,7 @@ public sealed class OutreachIndex
         while (await r.ReadAsync())
         {
             rows.Add(new(r.GetString(0), r.GetString(1), r.GetInt32(2), r.GetDouble(3), r.GetInt32(4), r.GetInt32(5), r.GetInt32(6),
-                r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetDouble(10), r.GetDouble(11), r.GetInt32(12)));
+                r.GetInt32(7), r.GetInt32(8), r.GetInt32(9), r.GetDouble(10), r.GetDouble(11), r.GetInt32(12)) { Stale = r.GetInt32(13) });
         }
         return rows;
     }

@@ -4,7 +4,11 @@ public sealed record OutreachWard(string Code, string Name, string FullName, str
 
 /// <summary>One row of outreach_factors: raw counts for a ward and a category (or 'other' reports, or 'projects').</summary>
 public sealed record FactorRow(string WardCode, string Category, int OpenCount, double OpenWeighted, int Overdue, int Recurrence,
-    int Inspections, int InspectionFails, int Reports, int ReportsUnanswered, double ClearanceTodo, double Households, int ActiveWorks);
+    int Inspections, int InspectionFails, int Reports, int ReportsUnanswered, double ClearanceTodo, double Households, int ActiveWorks)
+{
+    /// <summary>Open records nobody has edited or verified for 90 days (data not live).</summary>
+    public int Stale { get; init; }
+}
 
 /// <summary>A factor's part in a ward's score. Value is null where the ward has no data for it (no population,
 /// no inspections); its weight then goes to the ward's other factors, so Share is the weight actually used.</summary>
@@ -103,6 +107,7 @@ public static class OutreachScoring
             projects?.ClearanceTodo ?? 0,
             projects?.Households ?? 0,
             projects?.ActiveWorks ?? 0,
+            open > 0 ? 100.0 * chosen.Sum(r => r.Stale) / open : null,
         ];
     }
 }

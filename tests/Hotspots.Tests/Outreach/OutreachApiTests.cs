@@ -37,7 +37,7 @@ public sealed class OutreachApiTests(HotspotsApp app)
         foreach (var w in wards)
         {
             var factors = w.GetProperty("factors").EnumerateArray().ToList();
-            Assert.Equal(11, factors.Count);
+            Assert.Equal(Hotspots.Outreach.OutreachFactor.All.Count, factors.Count);
             Assert.Equal(w.GetProperty("score").GetDouble(), factors.Sum(f => f.GetProperty("contribution").GetDouble()), 6);
             // Shares of the weights actually used sum to 1 (per-10,000 has no population anywhere, so it is left out).
             Assert.Equal(1.0, factors.Sum(f => f.GetProperty("share").GetDouble()), 3);

@@ -102,6 +102,28 @@ public sealed class OutreachFactorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Open_records_nobody_touched_for_90_days_are_data_that_is_not_live()
+    {
+        // w-old was last touched when reported (365 days before the end): not live; w-new 73 days before: live.
+        await _db.ExecAsync("UPDATE hotspots SET updated_at = reported_at WHERE external_id IN ('w-old', 'w-new', 'w-rej-later', 'w-closed-later')");
+        await _db.ExecAsync("DELETE FROM outreach_factors");
+        await using (var cmd = _db.DataSource.CreateCommand(OutreachFactorsSql.Compute))
+        {
+            cmd.Parameters.AddWithValue("as_of", new[] { End });
+            cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("clock", null));
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await using var read = _db.DataSource.CreateCommand("SELECT stale FROM outreach_factors WHERE as_of = @at AND ward_code = '90001' AND category = 'flooding'");
+        read.Parameters.AddWithValue("at", End);
+        // Open at the end: w-old (365 days untouched), w-new (73), w-rej-later (1), w-closed-later (146): two not live.
+        Assert.Equal(2, (int)(await read.ExecuteScalarAsync())!);
+        var row = new FactorRow("90001", "flooding", 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) { Stale = 2 };
+        var raw = OutreachScoring.RawValues(new OutreachWard("90001", "Tây", "Phường Tây", "x", 1, null), [row], ["flooding"]);
+        Assert.Equal(50.0, raw[OutreachFactor.All.ToList().FindIndex(f => f.Id == "stale_share")]); // 2 of 4 open
+        Assert.Equal(0, OutreachFactor.Find("stale_share")!.DefaultWeight); // weighed only when a planner chooses to
+    }
+
+    [Fact]
     public async Task Open_problems_are_weighted_by_severity_and_age_as_of_the_quarter_end()
     {
         var rows = await RowsAsync();
