@@ -23,6 +23,7 @@ stop_cluster "$root/.bench/pg"
 start_bench_service floodrisk-app.log HOTSPOTS_RESPONSE_CACHE_MB=0 HOTSPOTS_PUBLIC_RATE_PER_SECOND=1000000 HOTSPOTS_PUBLIC_RATE_BURST=1000000
 echo "bench: $rows hotspots"
 work=$(mktemp -d)
+export BENCH_TOKEN=$token
 trap '[ -n "$app" ] && kill $app 2>/dev/null; stop_cluster "$root/.bench/pg"; rm -rf "$work"' EXIT
 
 # Real observations (not sample): on days with at least 30 mm on average, near a plan point (within 100 m) or at one

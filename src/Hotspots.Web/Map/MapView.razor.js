@@ -601,6 +601,8 @@ async function highlightWard(state) {
   let fill = () => sym.wardFill;
   const hadScale = !!state.scale;
   state.scale = null;
+  // A statistic no ward has a value for (nothing measured yet) shades nothing: no scale of empty classes.
+  if (byCode && ![...byCode.values()].some((v) => v !== null && v !== undefined)) byCode = null;
   if (byCode) {
     const values = [...byCode.values()].filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
     const breaks = [1, 2, 3, 4, 5].map((i) => values[Math.floor((values.length - 1) * i / 6)]);

@@ -171,10 +171,13 @@ public static partial class SampleWriter
     private const string InsertSql = """
         INSERT INTO hotspots (category, subtype, title, description, severity, status, responsible_unit, deadline,
                               assignee, authority, result,
-                              reported_at, verified_at, resolved_at, closed_at, ward_code, geom, source, external_id, is_sample)
+                              reported_at, verified_at, resolved_at, closed_at, ward_code, geom, source, external_id, is_sample,
+                              created_at, updated_at)
         SELECT s.category, s.subtype, s.title, s.description, s.severity, s.status, s.responsible_unit, s.deadline,
                s.assignee, s.authority, s.result,
-               s.reported_at, s.verified_at, s.resolved_at, coalesce(s.resolved_at, s.rejected_at), w.ward_code, g.geom, 'sample', 'sample-' || s.idx, true
+               s.reported_at, s.verified_at, s.resolved_at, coalesce(s.resolved_at, s.rejected_at), w.ward_code, g.geom, 'sample', 'sample-' || s.idx, true,
+               -- entered when reported, last touched at its last change of status: how fresh the data is looks real too
+               s.reported_at, greatest(s.reported_at, s.verified_at, s.resolved_at, s.rejected_at)
         FROM staging_hotspots s
         CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) AS geom) g
         LEFT JOIN LATERAL (SELECT p.ward_code FROM ward_parts p WHERE ST_Covers(p.geom, g.geom) ORDER BY p.ward_code LIMIT 1) w ON true
