@@ -23,6 +23,7 @@ public sealed class ProjectPanelMarkupTests(HotspotsApp app)
             .AddSingleton(TimeProvider.System)
             .AddSingleton(app.Services.GetRequiredService<NpgsqlDataSource>())
             .AddSingleton<ProjectQueries>()
+            .AddSingleton<ProjectImpacts>()
             .AddSingleton(app.Services.GetRequiredService<Hotspots.Projects.ProjectEditor>())
             .AddSingleton(app.Services.GetRequiredService<Hotspots.Accounts.Audit>())
             .AddSingleton(app.Services.GetRequiredService<Hotspots.Accounts.Callers>())
@@ -50,6 +51,16 @@ public sealed class ProjectPanelMarkupTests(HotspotsApp app)
         Assert.Equal(5, html.Split("<li class=\"hs-", StringSplitOptions.None).Length - 1);
         Assert.Contains("Số liệu tiến độ là dữ liệu mẫu.", html, StringComparison.Ordinal);
         Assert.Contains("Phường", html, StringComparison.Ordinal); // wards crossed, by full name
+    }
+
+    [Fact]
+    public async Task Project_panel_charts_the_months_before_during_and_after_its_works()
+    {
+        var html = await Render<ProjectPanel>(new() { ["ProjectId"] = "metro-3" }, "vi");
+        Assert.Contains("data-impact=\"metro-3\"", html, StringComparison.Ordinal);
+        Assert.Contains("Trước, trong và sau thi công", html, StringComparison.Ordinal);
+        Assert.Contains("data-phase=\"before\"", html, StringComparison.Ordinal); // 24 months before the start at least
+        Assert.Contains("Điểm phát sinh trong phạm vi 500 m quanh dự án", html, StringComparison.Ordinal);
     }
 
     [Fact]
