@@ -59,14 +59,28 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource)
           AND ST_DWithin({o}.geom::geography, {p}.geom::geography, @near)
         """;
 
+    // Set-based: each point's three nearest gauges once; the floods near each point and their days; each (point, day)'s
+    // rain at its nearest gauge with a value (as rain_at reads it) — thousands of points in one statement, not one each.
     private static readonly string PointsSql = $"""
+        WITH p AS (SELECT id, title, ward_code, geom, geom_web, plan_mm FROM flood_points),
+        g AS (
+            SELECT p.id, n.gauge_id, n.rank FROM p
+            CROSS JOIN LATERAL (SELECT r.id AS gauge_id, row_number() OVER (ORDER BY r.geom <-> p.geom, r.id) AS rank
+                                FROM rain_gauges r ORDER BY r.geom <-> p.geom, r.id LIMIT 3) n),
+        seen AS (SELECT DISTINCT p.id, o.day FROM p JOIN flood_observations o ON {Near("o", "p")} WHERE o.day IS DISTINCT FROM @day),
+        seen_rain AS (
+            SELECT DISTINCT ON (seen.id, seen.day) seen.id, d.rain_mm
+            FROM seen JOIN g ON g.id = seen.id JOIN rain_daily d ON d.gauge_id = g.gauge_id AND d.day = seen.day AND NOT d.suspect
+            ORDER BY seen.id, seen.day, g.rank),
+        observed AS (SELECT id, min(rain_mm) AS mm FROM seen_rain WHERE rain_mm >= {RainyMm.ToString(CultureInfo.InvariantCulture)} GROUP BY id),
+        day_rain AS (
+            SELECT DISTINCT ON (g.id) g.id, d.rain_mm, d.gauge_id
+            FROM g JOIN rain_daily d ON d.gauge_id = g.gauge_id AND d.day = @day AND NOT d.suspect
+            ORDER BY g.id, g.rank),
+        flooded AS (SELECT DISTINCT p.id FROM p JOIN flood_observations o ON {Near("o", "p")} WHERE o.at >= @from AND o.at < @to)
         SELECT p.id, p.title, p.ward_code, ST_X(ST_PointOnSurface(p.geom)), ST_Y(ST_PointOnSurface(p.geom)), p.plan_mm,
-               (SELECT min(r.rain_mm) FROM flood_observations o CROSS JOIN LATERAL rain_at(p.geom, o.day) r
-                WHERE {Near("o", "p")} AND o.day IS DISTINCT FROM @day AND r.rain_mm >= {RainyMm.ToString(CultureInfo.InvariantCulture)}),
-               coalesce(@mm, d.rain_mm), d.gauge_id,
-               @day IS NOT NULL AND EXISTS (SELECT 1 FROM flood_observations o WHERE o.at >= @from AND o.at < @to AND {Near("o", "p")})
-        FROM flood_points p
-        LEFT JOIN LATERAL rain_at(p.geom, @day) d ON @day IS NOT NULL
+               observed.mm, coalesce(@mm, day_rain.rain_mm), day_rain.gauge_id, @day IS NOT NULL AND flooded.id IS NOT NULL
+        FROM p LEFT JOIN observed USING (id) LEFT JOIN day_rain USING (id) LEFT JOIN flooded USING (id)
         ORDER BY p.id
         """;
 
