@@ -92,8 +92,7 @@ public sealed class FloodRecurrence(NpgsqlDataSource dataSource)
             WITH p AS (SELECT id, geom, geom_web FROM hotspots WHERE id = @id),
             days AS (
                 SELECT DISTINCT o.day FROM flood_observations o, p
-                WHERE o.id = p.id OR @point AND o.geom_web && ST_Expand(p.geom_web, @near / cos(radians(ST_Y(ST_PointOnSurface(p.geom)))))
-                                             AND ST_DWithin(o.geom::geography, p.geom::geography, @near))
+                WHERE o.id = p.id OR @point AND {FloodScenario.Near("o", "p")})
             SELECT days.day, r.rain_mm, r.gauge_id FROM days, p LEFT JOIN LATERAL rain_at(p.geom, days.day) r ON true
             ORDER BY days.day
             """, conn, tx);

@@ -45,7 +45,7 @@ public sealed record Scenario(decimal? Mm, DateOnly? Day, bool RainKnown, IReadO
 /// gets the rain of its nearest gauge that day (<c>rain_at</c>) and is judged by thresholds learnt from the other days
 /// only — a day must not predict itself — then set against the floods observed that day (the hit rate).
 /// </summary>
-public sealed class FloodScenario(NpgsqlDataSource dataSource)
+public sealed class FloodScenario(NpgsqlDataSource dataSource, Snapshots.DataVersion? version = null)
 {
     /// <summary>How far from a point a flood still counts as that point's; also how far apart two flooding reports may still be one (duplicates).</summary>
     public const int NearMetres = 150;
@@ -53,36 +53,69 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource)
     /// <summary>The least daily rain that counts as rain when thresholds are learnt (a flood under it has another cause).</summary>
     public const decimal RainyMm = 1;
 
-    // `near` is the flooding distance, with the Web Mercator box widened by 1/cos(latitude) so the index finds candidates.
-    private static string Near(string o, string p) => $"""
-        {o}.geom_web && ST_Expand({p}.geom_web, @near / cos(radians(ST_Y(ST_PointOnSurface({p}.geom)))))
-          AND ST_DWithin({o}.geom::geography, {p}.geom::geography, @near)
+    // The ground distance decides; first ST_DWithin in Web Mercator, which the spatial index answers (a Mercator metre
+    // is 1/cos(latitude) of a ground metre: 1.07 at Hanoi, so 1.08 × the distance finds every candidate).
+    internal static string Near(string o, string p) => $"""
+        ST_DWithin({o}.geom_web, {p}.geom_web, @near * 1.08) AND ST_DWithin({o}.geom::geography, {p}.geom::geography, @near)
         """;
 
-    // Set-based: each point's three nearest gauges once; the floods near each point and their days; each (point, day)'s
-    // rain at its nearest gauge with a value (as rain_at reads it) — thousands of points in one statement, not one each.
-    private static readonly string PointsSql = $"""
-        WITH p AS (SELECT id, title, ward_code, geom, geom_web, plan_mm FROM flood_points),
+    // Each point's three nearest gauges, nearest first (as rain_at reads them).
+    private const string GaugesOfPointsSql = """
         g AS (
             SELECT p.id, n.gauge_id, n.rank FROM p
             CROSS JOIN LATERAL (SELECT r.id AS gauge_id, row_number() OVER (ORDER BY r.geom <-> p.geom, r.id) AS rank
-                                FROM rain_gauges r ORDER BY r.geom <-> p.geom, r.id LIMIT 3) n),
-        seen AS (SELECT DISTINCT p.id, o.day FROM p JOIN flood_observations o ON {Near("o", "p")} WHERE o.day IS DISTINCT FROM @day),
-        seen_rain AS (
-            SELECT DISTINCT ON (seen.id, seen.day) seen.id, d.rain_mm
-            FROM seen JOIN g ON g.id = seen.id JOIN rain_daily d ON d.gauge_id = g.gauge_id AND d.day = seen.day AND NOT d.suspect
-            ORDER BY seen.id, seen.day, g.rank),
-        observed AS (SELECT id, min(rain_mm) AS mm FROM seen_rain WHERE rain_mm >= {RainyMm.ToString(CultureInfo.InvariantCulture)} GROUP BY id),
+                                FROM rain_gauges r ORDER BY r.geom <-> p.geom, r.id LIMIT 3) n)
+        """;
+
+    // Every day a flood was seen near each point, with that day's rain at the point's nearest gauge with a value:
+    // what the observed thresholds are learnt from. The same for every scenario, so kept per data version. The two sets
+    // are built apart (MATERIALIZED) and hash-joined: planned together, the points' gauges were read once per flood.
+    private static readonly string SeenSql = $"""
+        WITH p AS (SELECT id, geom, geom_web FROM flood_points),
+        g AS MATERIALIZED (
+            SELECT fp.id, n.gauge_id, n.rank FROM flood_points fp
+            CROSS JOIN LATERAL (SELECT r.id AS gauge_id, row_number() OVER (ORDER BY r.geom <-> fp.geom, r.id) AS rank
+                                FROM rain_gauges r ORDER BY r.geom <-> fp.geom, r.id LIMIT 3) n),
+        seen AS MATERIALIZED (SELECT DISTINCT p.id, o.day FROM p JOIN flood_observations o ON {Near("o", "p")})
+        SELECT DISTINCT ON (seen.id, seen.day) seen.id, seen.day, d.rain_mm
+        FROM seen JOIN g ON g.id = seen.id JOIN rain_daily d ON d.gauge_id = g.gauge_id AND d.day = seen.day AND NOT d.suspect
+        ORDER BY seen.id, seen.day, g.rank
+        """;
+
+    // The points with the day's rain at each (its nearest gauge with a value) and whether a flood was seen near it that day.
+    private static readonly string PointsSql = $"""
+        WITH p AS (SELECT id, title, ward_code, geom, geom_web, plan_mm FROM flood_points),
+        {GaugesOfPointsSql},
         day_rain AS (
             SELECT DISTINCT ON (g.id) g.id, d.rain_mm, d.gauge_id
             FROM g JOIN rain_daily d ON d.gauge_id = g.gauge_id AND d.day = @day AND NOT d.suspect
             ORDER BY g.id, g.rank),
         flooded AS (SELECT DISTINCT p.id FROM p JOIN flood_observations o ON {Near("o", "p")} WHERE o.at >= @from AND o.at < @to)
         SELECT p.id, p.title, p.ward_code, ST_X(ST_PointOnSurface(p.geom)), ST_Y(ST_PointOnSurface(p.geom)), p.plan_mm,
-               observed.mm, coalesce(@mm, day_rain.rain_mm), day_rain.gauge_id, @day IS NOT NULL AND flooded.id IS NOT NULL
-        FROM p LEFT JOIN observed USING (id) LEFT JOIN day_rain USING (id) LEFT JOIN flooded USING (id)
+               NULL::numeric, coalesce(@mm, day_rain.rain_mm), day_rain.gauge_id, @day IS NOT NULL AND flooded.id IS NOT NULL
+        FROM p LEFT JOIN day_rain USING (id) LEFT JOIN flooded USING (id)
         ORDER BY p.id
         """;
+
+    private sealed record SeenDays(long Version, IReadOnlyDictionary<long, (DateOnly Day, decimal Mm)[]> ByPoint);
+
+    private SeenDays? _seen;
+
+    private async Task<IReadOnlyDictionary<long, (DateOnly Day, decimal Mm)[]>> SeenAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var v = version?.Current;
+        if (v is not null && Volatile.Read(ref _seen) is { } cached && cached.Version == v)
+        {
+            return cached.ByPoint;
+        }
+        var rows = await ReadAsync(conn, tx, SeenSql, null, null, r => (Id: r.GetInt64(0), Day: r.GetFieldValue<DateOnly>(1), Mm: r.GetDecimal(2)), ct);
+        var byPoint = rows.GroupBy(x => x.Id).ToDictionary(g => g.Key, g => g.Select(x => (x.Day, x.Mm)).ToArray());
+        if (v is not null)
+        {
+            Volatile.Write(ref _seen, new SeenDays(v.Value, byPoint)); // a change meanwhile moves the version: the next asks again
+        }
+        return byPoint;
+    }
 
     private static readonly string ObservationsSql = $"""
         SELECT o.id, o.title, o.ward_code, ST_X(ST_PointOnSurface(o.geom)), ST_Y(ST_PointOnSurface(o.geom)),
@@ -108,8 +141,17 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource)
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         // One snapshot for the three reads: points, the day's observations and the gauges agree.
         await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        // A few thousand rows through index lookups: compiling the plan (JIT, for its million-row estimates) cost seconds.
+        await using (var jit = new NpgsqlCommand("SET LOCAL jit = off", conn, tx))
+        {
+            await jit.ExecuteNonQueryAsync(ct);
+        }
+        var seen = await SeenAsync(conn, tx, ct);
+        // A point's observed threshold: the least rain seen to flood it on another day than the one asked.
+        decimal? Observed(long id) => seen.TryGetValue(id, out var days)
+            ? days.Where(d => d.Day != day && d.Mm >= RainyMm).Select(d => (decimal?)d.Mm).Min() : null;
         var points = await ReadAsync(conn, tx, PointsSql, mm, day, r => new ScenarioPoint(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
-            r.GetDouble(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt32(5), r.IsDBNull(6) ? null : r.GetDecimal(6),
+            r.GetDouble(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt32(5), Observed(r.GetInt64(0)),
             r.IsDBNull(7) ? null : r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetBoolean(9)), ct);
         var observations = day is null ? [] : await ReadAsync(conn, tx, ObservationsSql, mm, day, r => new ScenarioObservation(r.GetInt64(0), r.GetString(1),
             r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetFieldValue<long[]>(5)), ct);
