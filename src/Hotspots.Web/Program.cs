@@ -37,7 +37,7 @@ builder.AddWards();
 builder.AddHotspots(); builder.AddAttachments(); builder.AddDeadlines(); builder.AddAlerts(); // records, photos, deadlines, alerts
 builder.AddMap(); builder.AddBasemap(); builder.AddPlaces(); // the map: its data, what lies under it, its search
 builder.AddStats(); builder.AddPublic();
-builder.AddProjects(); builder.AddFieldReports(); builder.AddFloodRisk();
+builder.AddProjects(); builder.AddFieldReports(); builder.AddRainfall(); builder.AddFloodRisk();
 builder.AddImports();
 builder.AddOutreach(); builder.AddWardReports();
 builder.AddDashboard();

@@ -14,7 +14,7 @@ public sealed record DashboardState(
     IReadOnlyList<string> Layers, string Status, string? Ward, double Lat, double Lon, int Zoom, string Stat = "none",
     int MinSeverity = 1, string Data = "all", DateOnly? From = null, DateOnly? To = null, string? Project = null,
     string View = "points", string? Subtype = null, DateOnly? At = null, string? Compare = null, long? Hotspot = null,
-    string? OutreachLayers = null, string? Level = null, string? Rain = null)
+    string? OutreachLayers = null, string? Level = null, string? Rain = null, int? Gauge = null)
 {
     /// <summary>Points (vector tiles) or a heatmap per layer.</summary>
     public static readonly string[] ViewChoices = ["points", "heat"];
@@ -59,7 +59,8 @@ public sealed record DashboardState(
                 ? string.Join(',', Outreach.OutreachLayers.Ids(ol)) : null,
             // lv= an escalation level; od=1, the older link, is "overdue".
             Get("lv") is { } lv && Escalation.Levels.Contains(lv) ? lv : Get("od") == "1" ? Escalation.Overdue : null,
-            FloodRisk.RainChoice.Parse(Get("rain"))?.ToString());
+            FloodRisk.RainChoice.Parse(Get("rain"))?.ToString(),
+            int.TryParse(Get("gauge"), NumberStyles.None, CultureInfo.InvariantCulture, out var gauge) && gauge is > 0 and < 100_000 ? gauge : null);
     }
 
     /// <summary>The query string of this view (without the language, which the page adds).</summary>
@@ -81,6 +82,7 @@ public sealed record DashboardState(
         OutreachLayers is null ? null : $"ol={OutreachLayers}",
         Level is null ? null : $"lv={Level}",
         Rain is null ? null : $"rain={Rain}",
+        Gauge is { } g ? FormattableString.Invariant($"gauge={g}") : null,
         FormattableString.Invariant($"lat={Lat:0.#####}&lon={Lon:0.#####}&z={Zoom}")).Replace("&&&", "&", StringComparison.Ordinal).Replace("&&", "&", StringComparison.Ordinal);
 
     /// <summary>The filter the dashboard's own queries apply: parsed from <see cref="ApiFilter"/> by the API's parser,

@@ -266,10 +266,11 @@ function eventsOf(handler) {
       wardClicked: (code) => handler.invokeMethodAsync('OnWardClicked', code),
       projectClicked: (id) => handler.invokeMethodAsync('OnProjectClicked', id),
       hotspotClicked: (id) => handler.invokeMethodAsync('OnHotspotClicked', id),
+      gaugeClicked: (id) => handler.invokeMethodAsync('OnGaugeClicked', id),
       picked: (lat, lon) => handler.invokeMethodAsync('OnPicked', lat, lon),
     };
   }
-  return { viewChanged: () => {}, wardClicked: () => {}, projectClicked: () => {}, hotspotClicked: null, picked: () => {}, ...(handler || {}) };
+  return { viewChanged: () => {}, wardClicked: () => {}, projectClicked: () => {}, hotspotClicked: null, gaugeClicked: null, picked: () => {}, ...(handler || {}) };
 }
 
 function selectedWards(options) {
@@ -681,7 +682,9 @@ async function showRain(state, map) {
     el.textContent = g.suspect ? '?' : Math.round(g.mm).toLocaleString(lang);
     el.style.background = sym.rain.gauge;
     const marker = L.marker([g.lat, g.lon], { icon: L.divIcon({ className: 'hs-rain-gauge', html: el, iconSize: null }), keyboard: false })
-      .bindTooltip(() => textBlock([`${t.RainGauge} ${g.name}`, g.suspect ? `${mm(g.mm)} — ${t.RainSuspect}` : mm(g.mm)]));
+      .bindTooltip(() => textBlock([`${t.RainGauge} ${g.name}`, g.suspect ? `${mm(g.mm)} — ${t.RainSuspect}` : mm(g.mm)]))
+      .on('click', (e) => { L.DomEvent.stopPropagation(e); events.gaugeClicked?.(g.id); });
+    marker.on('add', () => marker.getElement()?.setAttribute('data-gauge', String(g.id)));
     marker.addTo(group);
   }
   group.addTo(map);

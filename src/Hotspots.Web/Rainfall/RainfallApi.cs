@@ -12,6 +12,8 @@ namespace Hotspots.Rainfall;
 /// </summary>
 public static class RainfallApi
 {
+    public static void AddRainfall(this WebApplicationBuilder builder) => builder.Services.AddSingleton<RainGauges>();
+
     public static void MapRainfall(this WebApplication app)
     {
         var api = app.MapGroup("/api/public/rain").RequireRateLimiting(Public.PublicApi.RatePolicy).AllowAnonymous();

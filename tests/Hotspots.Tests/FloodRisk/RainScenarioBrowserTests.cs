@@ -37,6 +37,18 @@ public sealed class RainScenarioBrowserTests(DashboardApp app)
         await Assertions.Expect(page.Locator("[data-legend-rain]")).ToContainTextAsync("Trạm đo mưa");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(DashboardApp.Screenshots, "rain-scenario.png") });
 
+        // A gauge opens its panel: 24 months of rain as bars, its wettest days (each a scenario of its own), its heavy days per year.
+        await page.Locator(".hs-rain-gauge").First.ClickAsync();
+        var gauge = page.Locator("[data-gauge-panel]");
+        await Assertions.Expect(gauge.Locator("h2")).ToContainTextAsync("Trạm đo mưa");
+        await Assertions.Expect(gauge.Locator("[data-gauge-months]")).ToHaveAttributeAsync("data-gauge-months", "24");
+        await Assertions.Expect(gauge).ToContainTextAsync("vì chưa công bố tọa độ trạm");
+        Assert.Contains("gauge=", page.Url, StringComparison.Ordinal);
+        var wettest = gauge.Locator("[data-gauge-day]").First;
+        var day = (await wettest.GetAttributeAsync("data-gauge-day"))!;
+        await wettest.ClickAsync();
+        await Assertions.Expect(map).ToHaveAttributeAsync("data-rain", $"day={day}");
+
         // Off: the layers come back.
         await page.Locator("#rain-off").ClickAsync();
         await Assertions.Expect(page.Locator(".hs-rain-gauge")).ToHaveCountAsync(0);
