@@ -15,8 +15,9 @@ trap 'stop_cluster "$root/.bench/pg"' EXIT
 runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d bench -qc "VACUUM ANALYZE" >/dev/null
 echo "bench: $(runuser -u postgres -- "$PG_BIN/psql" -h 127.0.0.1 -p "$pgport" -U postgres -d bench -tAc "select count(*) from hotspots") hotspots"
 for i in 1 2 3; do
-  HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres;Password=$PG_PASSWORD" HOTSPOTS_SAMPLE_COUNT=1000000 \
-    Logging__LogLevel__Default=Warning Logging__LogLevel__Hotspots.Snapshots.SnapshotRefresher=Debug Logging__Console__FormatterName=simple \
+  # (env: a variable name with dots cannot be set by the shell's own syntax)
+  env HOTSPOTS_DB="Host=127.0.0.1;Port=$pgport;Database=bench;Username=postgres;Password=$PG_PASSWORD" HOTSPOTS_SAMPLE_COUNT=1000000 \
+    Logging__LogLevel__Default=Warning "Logging__LogLevel__Hotspots.Snapshots.SnapshotRefresher=Debug" Logging__Console__FormatterName=simple \
     dotnet src/Hotspots.Web/bin/Release/net10.0/Hotspots.Web.dll snapshot rebuild > "$root/.bench/quality-rebuild.log" 2>&1
   python3 - "$root/.bench/quality-rebuild.log" "$i" <<'PY'
 import re, sys

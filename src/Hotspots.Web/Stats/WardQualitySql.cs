@@ -43,10 +43,14 @@ public static class WardQualitySql
     // ward × layer asked for, with zeros where a ward has none; then the wards' 'all' rows.
     private static string Compute(string records, string pairs, string allWards = "true") => $"""
         WITH today AS (SELECT (@now AT TIME ZONE {HanoiTime.ZoneSql})::date AS d),
+        -- A ward's extent, once: reading the outline itself for each of a million records cost seconds (it is stored
+        -- out of line). Every write path places a record in the ward its point lies in (ward_of); this checks that the
+        -- point is still within that ward's extent — a swapped or shifted coordinate, a ward given by a file.
+        w AS MATERIALIZED (SELECT code, ST_Envelope(geom) AS extent FROM current_wards),
         h AS (
             SELECT h.ward_code, h.category, h.status, h.duplicate_of IS NOT NULL AS marked,
                    h.status IN ({HotspotStatus.OpenSql}) AS open,
-                   ST_Intersects(w.geom, h.geom)
+                   h.geom @ w.extent
                      AND h.reported_at <= @now
                      AND (h.resolved_at IS NULL OR h.resolved_at >= h.reported_at)
                      AND (h.deadline IS NULL OR h.deadline >= (h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date) AS correct,
@@ -60,7 +64,7 @@ public static class WardQualitySql
                    h.updated_at <= h.created_at AND (h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date < (SELECT d FROM today) - {LiveDays} AS untouched,
                    h.subtype, floor(ST_X(h.pt_web) / {SamePlaceMetres}) AS gx, floor(ST_Y(h.pt_web) / {SamePlaceMetres}) AS gy
             FROM hotspots h
-            JOIN current_wards w ON w.code = h.ward_code
+            JOIN w ON w.code = h.ward_code
             LEFT JOIN flooding_details fd ON h.category = 'flooding' AND fd.hotspot_id = h.id
             LEFT JOIN congestion_details cd ON h.category = 'congestion' AND cd.hotspot_id = h.id
             LEFT JOIN environment_details ed ON h.category = 'environment' AND ed.hotspot_id = h.id
