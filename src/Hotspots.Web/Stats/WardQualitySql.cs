@@ -47,7 +47,9 @@ public static class WardQualitySql
         -- out of line). Every write path places a record in the ward its point lies in (ward_of); this checks that the
         -- point is still within that ward's extent — a swapped or shifted coordinate, a ward given by a file.
         w AS MATERIALIZED (SELECT code, ST_Envelope(geom) AS extent FROM current_wards),
-        h AS (
+        -- Read twice rather than kept: the repeats need four narrow columns (the details' joins fall away there), and
+        -- keeping a million wide rows for both cost more than a second read.
+        h AS NOT MATERIALIZED (
             SELECT h.ward_code, h.category, h.status, h.duplicate_of IS NOT NULL AS marked,
                    h.status IN ({HotspotStatus.OpenSql}) AS open,
                    h.geom @ w.extent
