@@ -61,6 +61,9 @@ public sealed class ProjectPanelMarkupTests(HotspotsApp app)
         Assert.Contains("Trước, trong và sau thi công", html, StringComparison.Ordinal);
         Assert.Contains("data-phase=\"before\"", html, StringComparison.Ordinal); // 24 months before the start at least
         Assert.Contains("Điểm phát sinh trong phạm vi 500 m quanh dự án", html, StringComparison.Ordinal);
+        // No placeholder of a resource meant for another sentence ("{0} … {1} m") reaches the panel.
+        Assert.DoesNotContain("{0}", html, StringComparison.Ordinal);
+        Assert.Contains("Điểm đang mở gần dự án, trong phạm vi", html, StringComparison.Ordinal);
     }
 
     [Fact]
