@@ -109,7 +109,7 @@ async function createAbout() {
     updated.textContent = `${labels.EmbedUpdated} ${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
     box.appendChild(updated);
   }
-  if (settings.rain) box.appendChild(await rainSummary(settings.rain));
+  if (settings.rain) box.appendChild(rainSummary(settings.rain, await map.rainScenario()));
   if (stats.hasSample && settings.data !== 'real') {
     const sample = document.createElement('p');
     sample.className = 'hs-embed-sample';
@@ -121,12 +121,10 @@ async function createAbout() {
 if (settings.kiosk) startKiosk();
 
 // One line on the scenario: how many flood points to expect and, for a past day with floods reported, how that went.
-async function rainSummary(query) {
+function rainSummary(query, s) {
   const line = document.createElement('p');
   line.dataset.embedRain = query;
-  const r = await fetch(`${PUBLIC_API.floodScenario}?${query}`);
-  if (!r.ok) return line;
-  const s = await r.json();
+  if (!s) return line;
   const expected = s.points.filter((p) => p.expected).length;
   const [y, m, d] = (s.day || '').split('-');
   const title = s.day ? `${labels.RainOfDay} ${d}/${m}/${y}` : labels.RainMmScenario.replace('{0}', String(s.mm));

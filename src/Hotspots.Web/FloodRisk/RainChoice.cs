@@ -8,8 +8,6 @@ namespace Hotspots.FloodRisk;
 /// </summary>
 public sealed record RainChoice(decimal? Mm, DateOnly? Day)
 {
-    /// <summary>How a link writes a day.</summary>
-    public const string DayFormat = "yyyy-MM-dd";
 
     public static RainChoice? Parse(string? text)
     {

@@ -418,6 +418,8 @@ export function init(element, handler, options) {
       highlightChosen(state, map);
       if (state.legend.getContainer()) renderLegend(state.legend.getContainer(), next, undefined, state.scale);
     },
+    /** Resolves with the rain scenario's answer (null without one). */
+    rainScenario: () => rainFetch(state, state.options.rain || null),
     /** Resolves with the wards' GeoJSON once they are drawn. */
     wardsReady: () => state.wardsReady,
     /** Shows these wards (codes) as large as the map allows. */
@@ -626,6 +628,14 @@ async function highlightWard(state) {
   if ((state.scale || hadScale) && state.legend?.getContainer()) renderLegend(state.legend.getContainer(), state.options, undefined, state.scale);
 }
 
+// The scenario's answer, asked once per query: the map draws it and the embed's caption reads the same answer.
+function rainFetch(state, query) {
+  if (state.rainFetched?.query !== query) {
+    state.rainFetched = { query, answer: query ? fetch(`${state.api.floodScenario}?${query}`).then((r) => (r.ok ? r.json() : null)) : Promise.resolve(null) };
+  }
+  return state.rainFetched.answer;
+}
+
 // A rain scenario over the map (/api/public/flood-risk/scenario): the flood points it expects and, for a past day,
 // what was seen; each gauge with its rain. Drawn above the layers; a point opens its record like any other.
 async function showRain(state, map) {
@@ -645,9 +655,8 @@ async function showRain(state, map) {
     if (state.legend?.getContainer()) renderLegend(state.legend.getContainer(), state.options, undefined, state.scale);
     return;
   }
-  const r = await fetch(`${state.api.floodScenario}?${query}`);
-  if (!r.ok || state.disposed || state.rainQuery !== query) return;
-  const s = await r.json();
+  const s = await rainFetch(state, query);
+  if (!s || state.disposed || state.rainQuery !== query) return;
   const t = state.options.labels;
   const sym = state.options.symbols;
   const lang = state.options.english ? 'en' : 'vi';

@@ -47,7 +47,7 @@ public sealed class FloodRiskTests
     public async Task A_past_days_hit_rate_judges_each_point_by_thresholds_learnt_from_the_other_days()
     {
         await using var db = await FloodRiskFixture.CreateAsync();
-        var scenarios = new FloodScenario(db.DataSource);
+        var scenarios = new FloodScenario(db.DataSource, new Hotspots.Wards.WardDirectory(db.DataSource));
         var (p1, p2) = (await FloodRiskFixture.IdAsync(db, "P1"), await FloodRiskFixture.IdAsync(db, "P2"));
 
         var july1 = await scenarios.RunAsync(null, new DateOnly(2024, 7, 1));
@@ -85,7 +85,7 @@ public sealed class FloodRiskTests
     public async Task A_daily_rain_everywhere_expects_the_points_whose_plan_or_observed_threshold_it_reaches()
     {
         await using var db = await FloodRiskFixture.CreateAsync();
-        var scenarios = new FloodScenario(db.DataSource);
+        var scenarios = new FloodScenario(db.DataSource, new Hotspots.Wards.WardDirectory(db.DataSource));
         var (p1, p2) = (await FloodRiskFixture.IdAsync(db, "P1"), await FloodRiskFixture.IdAsync(db, "P2"));
 
         Assert.Equal([p1], (await scenarios.RunAsync(55, null)).Points.Where(p => p.Expected).Select(p => p.Id)); // plan 50; observed 60
