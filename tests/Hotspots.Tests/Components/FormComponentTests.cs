@@ -57,7 +57,7 @@ public sealed class FormComponentTests : IDisposable
         await SignInAsync("ward_lead");
         var (lon, lat) = _app.Inside[PeopleApp.BaDinh];
         var elsewhere = _ctx.Render<NewHotspotForm>(p => p.Add(x => x.Lat, lat).Add(x => x.Lon, lon));
-        elsewhere.Find("#new-title").Change("Ngập sau mưa");
+        await elsewhere.InvokeAsync(() => elsewhere.Find("#new-title").Change("Ngập sau mưa")); // found and changed in one render: the form re-renders as its nearby records arrive
         await elsewhere.Find("#new-hotspot").SubmitAsync();
         elsewhere.WaitForAssertion(() => Assert.Contains("không thuộc phạm vi được giao", elsewhere.Find("#new-message").TextContent, StringComparison.Ordinal));
 
@@ -68,8 +68,8 @@ public sealed class FormComponentTests : IDisposable
         own.WaitForAssertion(() => Assert.Contains("cần tiêu đề", own.Find("#new-message").TextContent, StringComparison.Ordinal));
         Assert.Null(created);
 
-        own.Find("#new-title").Change("Ngập sau mưa — thử bunit");
-        own.Find("#new-deadline").Change("31/12/2026");
+        await own.InvokeAsync(() => own.Find("#new-title").Change("Ngập sau mưa — thử bunit"));
+        await own.InvokeAsync(() => own.Find("#new-deadline").Change("31/12/2026"));
         await own.Find("#new-hotspot").SubmitAsync();
         own.WaitForAssertion(() => Assert.NotNull(created));
         await using var cmd = _app.DataSource.CreateCommand("SELECT ward_code || ' ' || to_char(deadline, 'YYYY-MM-DD') FROM hotspots WHERE id = @id");
