@@ -59,7 +59,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
                 counts = await ImportAsync(runId, layer, options, fileName, user, scope, again, ct, bulk: false);
             }
             LogDone(logger, runId, fileName, counts.Inserted, counts.Updated, counts.Unchanged, counts.Rejected, counts.Conflicts);
-            if (counts.Inserted + counts.Updated > 0)
+            if (counts.Inserted + counts.Updated > 0 && layer != LayerCatalog.Rainfall)
             {
                 await refresher.RefreshAsync(CancellationToken.None);
             }
@@ -163,6 +163,10 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         {
             throw new UnreadableFileException("Lớp dự án không nhập từ tệp ở đây.", "The projects layer is not imported from files.");
         }
+        if (layer == LayerCatalog.Rainfall)
+        {
+            return await RainAsync(runId, options, fileName, user, content, preview, ct);
+        }
         var notes = new List<string>();
         var (header, allRows, encoding) = ImportFile.Read(fileName, content, options.Sheet, notes);
         if (FieldMap.UnknownField(options.Mapping) is { } unknown)
@@ -200,17 +204,7 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         var started = time.GetTimestamp();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        if (preview is not null)
-        {
-            // The preview's rejects are written like a run's (and rolled back with everything else): it needs a run to hang them on.
-            await conn.ExecAsync("INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer) VALUES (@id, @user, @file, 0, '', @layer)",
-                tx, ct, ("id", runId), ("user", user), ("file", fileName), ("layer", layer.Id));
-        }
-        if (preview is null)
-        {
-            // One import per source at a time: two files updating the same records are applied one after the other.
-            await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
-        }
+        await BeginAsync(conn, tx, runId, user, fileName, layer, source, preview is not null, ct);
         // A new source's first load goes straight into the layer (ImportWriter.BulkAsync); details need the staged way.
         bulk = bulk && reports is null && preview is null && !HasDetails(map, layer) && await ImportWriter.IsNewSourceAsync(conn, tx, source, ct);
         var lastProgress = time.GetTimestamp();
@@ -321,6 +315,29 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             await preview.FinishAsync(conn, tx, runId, read, counts, notes, crosswalk, ct);
             return counts; // the transaction is rolled back: a preview writes nothing
         }
+        await SucceedAsync(conn, tx, runId, read, counts, validator.Crs?.Code, notes, ct);
+        return counts;
+    }
+
+    // A preview's rejects are written like a run's (and rolled back with everything else): it needs a run to hang them
+    // on. A run holds its source's lock: two files updating the same records are applied one after the other.
+    private static async Task BeginAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, string user, string fileName, Layer layer, string source,
+        bool preview, CancellationToken ct)
+    {
+        if (preview)
+        {
+            await conn.ExecAsync("INSERT INTO import_runs (id, created_by, file_name, size_bytes, content_hash, layer) VALUES (@id, @user, @file, 0, '', @layer)",
+                tx, ct, ("id", runId), ("user", user), ("file", fileName), ("layer", layer.Id));
+        }
+        else
+        {
+            await conn.ExecAsync("SELECT pg_advisory_xact_lock(hashtext('import:' || @source))", tx, ct, ("source", source));
+        }
+    }
+
+    private async Task SucceedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, int read, ImportWriter.Counts counts, string? crs,
+        List<string> notes, CancellationToken ct)
+    {
         await ProgressAsync(runId, read, ct); // a cancel asked for while the rows were applied still wins
         await using (var cmd = new NpgsqlCommand("""
             UPDATE import_runs SET status = 'succeeded', rows_read = @read, rows_total = @read, inserted = @inserted, updated = @updated,
@@ -336,11 +353,64 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             cmd.Parameters.AddWithValue("unchanged", counts.Unchanged);
             cmd.Parameters.AddWithValue("rejected", counts.Rejected);
             cmd.Parameters.AddWithValue("conflicts", counts.Conflicts);
-            cmd.Parameters.AddWithValue("crs", (object?)validator.Crs?.Code ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("crs", (object?)crs ?? DBNull.Value);
             cmd.Parameters.AddWithValue("notes", notes.ToArray());
             await cmd.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+    }
+
+    // A gauge file (RainRows): read and checked row by row, written in one transaction, or previewed and rolled back.
+    private async Task<ImportWriter.Counts> RainAsync(Guid runId, ImportOptions options, string fileName, string user, Stream content, PreviewSink? preview,
+        CancellationToken ct)
+    {
+        var notes = new List<string>();
+        var (header, rows, encoding) = ImportFile.Read(fileName, content, options.Sheet, notes);
+        notes.Add($"Mã hóa: {encoding}");
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await BeginAsync(conn, tx, runId, user, fileName, LayerCatalog.Rainfall, RainRows.Source, preview is not null, ct);
+        preview?.Header(header);
+        var rain = await RainRows.OpenAsync(conn, tx, header, ct);
+        using var rejects = new RejectSpool();
+        var good = new List<RainRows.Day>();
+        var read = 0;
+        var lastProgress = time.GetTimestamp();
+        foreach (var row in rows)
+        {
+            read++;
+            if (preview is null && (read & 1023) == 0 && time.GetElapsedTime(lastProgress) >= ProgressEvery)
+            {
+                await ProgressAsync(runId, read, ct); // throws when a cancel was asked for
+                lastProgress = time.GetTimestamp();
+            }
+            var (day, reject) = rain.Validate(row);
+            preview?.Row(row.Number, day, reject);
+            if (reject is not null)
+            {
+                rejects.Add(reject);
+            }
+            else
+            {
+                good.Add(day!);
+            }
+        }
+        await WriteRejectsAsync(conn, runId, rejects, ct);
+        var counts = await RainRows.ApplyAsync(conn, tx, good, rejects.Count, ct);
+        if (good.Count > 0)
+        {
+            notes.Add(FormattableString.Invariant($"Lượng mưa: {good.Count} giá trị ngày của {good.Select(d => d.Gauge).Distinct().Count()} trạm, từ {Calendar.DayText.Format(good.Min(d => d.On))} đến {Calendar.DayText.Format(good.Max(d => d.On))}."));
+        }
+        if (good.Count(d => d.Mm > Rainfall.RainfallLoader.PlausibleMm) is > 0 and var suspect)
+        {
+            notes.Add(FormattableString.Invariant($"{suspect} giá trị trên {Rainfall.RainfallLoader.PlausibleMm} mm một ngày: giữ như tệp gửi, đánh dấu cần kiểm tra, không dùng để tính ngưỡng ngập."));
+        }
+        if (preview is not null)
+        {
+            await preview.FinishAsync(conn, tx, runId, read, counts, notes, null, ct);
+            return counts;
+        }
+        await SucceedAsync(conn, tx, runId, read, counts, null, notes, ct);
         return counts;
     }
 

@@ -20,6 +20,10 @@ public static class ImportTemplate
         {
             return Reports;
         }
+        if (layer == LayerCatalog.Rainfall)
+        {
+            return Rain;
+        }
         var kinds = SubtypeCatalog.Of(layer.Id).Select(k => new DetailFields.Choice(k.Id, k.NameVi, k.NameEn)).ToList();
         var kind = kinds.FirstOrDefault()?.Vi;
         return
@@ -59,6 +63,15 @@ public static class ImportTemplate
         new("Đường dẫn ảnh", "Photo link", ""),
         new("Họ tên người phản ánh", "Reporter's name", "Nguyễn Văn A"),
         new("Số điện thoại", "Phone", "0912 345 678"),
+    ];
+
+    // A gauge's daily totals, as the drainage company sends them (Imports/RainRows reads these names and its own).
+    private static readonly IReadOnlyList<Column> Rain =
+    [
+        new("Ngày", "Date", "15/07/2026"),
+        new("Mã trạm", "Gauge id (station_col)", "3"),
+        new("Tên trạm", "Gauge name", "Ô Chợ Dừa"),
+        new("Lượng mưa (mm)", "Rainfall (mm)", "72.5"),
     ];
 
     /// <summary>The layer's own columns (DetailFields).</summary>

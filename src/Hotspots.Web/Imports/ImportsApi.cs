@@ -122,7 +122,7 @@ public static class ImportsApi
             return problem!;
         }
         var (file, layer, importOptions) = upload;
-        if (importOptions.Mapping is null)
+        if (importOptions.Mapping is null && layer != LayerCatalog.Rainfall) // a gauge file's columns are read by name (RainRows)
         {
             // No mapping sent: the source's saved one or the proposal, applied only when it places every row surely.
             DecidedMapping? decided = null;

@@ -25,8 +25,11 @@ public static class LayerCatalog
     /// </summary>
     public static readonly Layer FieldReports = new("field-reports", null, "Phản ánh hiện trường", "Field reports", "#6b7280", null);
 
-    /// <summary>What a file may be imported into: the five bottleneck layers, then field reports.</summary>
-    public static readonly IReadOnlyList<Layer> Importable = [.. All.Where(l => l.Category is not null), FieldReports];
+    /// <summary>Not a map layer either: the drainage gauges' daily rainfall (new files as they arrive; Imports/RainRows).</summary>
+    public static readonly Layer Rainfall = new("rainfall", null, "Lượng mưa (trạm đo)", "Rainfall (gauges)", "#0284c7", null);
+
+    /// <summary>What a file may be imported into: the five bottleneck layers, then field reports, then rainfall.</summary>
+    public static readonly IReadOnlyList<Layer> Importable = [.. All.Where(l => l.Category is not null), FieldReports, Rainfall];
 
     public static Layer? FindImportable(string id) => Importable.FirstOrDefault(l => l.Id == id);
 

@@ -52,6 +52,31 @@ public sealed class ImportsBrowserTests(DashboardApp app)
     }
 
     [Fact]
+    public async Task A_gauge_file_is_previewed_and_imported_in_the_page_with_its_columns_read_by_name()
+    {
+        var page = await app.OpenAsync();
+        await page.GotoAsync($"{app.BaseUrl}/imports");
+        await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
+        await page.Locator("#import-layer").SelectOptionAsync("rainfall");
+        await page.Locator("#import-columns summary").ClickAsync();
+        await Assertions.Expect(page.Locator("#import-columns li[data-import-column='Lượng mưa (mm)']")).ToBeVisibleAsync();
+        const string csv = "Ngày,Mã trạm,Tên trạm,Lượng mưa (mm)\n10/10/2026,3,Ô Chợ Dừa,61.5\n10/10/2026,8,Lĩnh Nam,47\n11/10/2026,3,Ô Chợ Dừa,nhiều\n";
+        await page.Locator("#import-file").SetInputFilesAsync(new FilePayload { Name = "mua-10-10.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await Assertions.Expect(page.Locator("#import-how")).ToContainTextAsync("Tệp lượng mưa");
+        await Assertions.Expect(page.Locator("#preview-counts")).ToHaveAttributeAsync("data-inserted", "2");
+        await Assertions.Expect(page.Locator("#preview-counts")).ToHaveAttributeAsync("data-rejected", "1");
+        await Assertions.Expect(page.Locator("#preview-rows")).ToContainTextAsync("Ô Chợ Dừa — 10/10/2026: 61.5 mm");
+        Assert.Equal(0, await page.Locator(".hs-mapping").CountAsync()); // nothing to map: the columns are read by name
+        Assert.Equal(0, await page.Locator("#import-remember").CountAsync());
+        await page.Locator("#import-start").ClickAsync();
+        var row = page.Locator("tr[data-run]").Filter(new LocatorFilterOptions { HasText = "mua-10-10.csv" });
+        await Assertions.Expect(row).ToHaveAttributeAsync("data-status", "succeeded", new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 });
+        await Assertions.Expect(row).ToContainTextAsync("Lượng mưa (trạm đo)");
+        await Assertions.Expect(row.Locator("[data-counts]")).ToContainTextAsync("+2");
+        await page.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_hotline_list_imported_in_the_page_reaches_the_triage_list_with_its_channels_in_words()
     {
         var page = await app.OpenAsync();

@@ -27,7 +27,28 @@ public sealed class PreviewSink
     private readonly List<double[]> _points = [];
     private ImportPreview? _result;
 
+    private IReadOnlyList<string>? _header;
+    private readonly List<PreviewRow> _rainRows = [];
+
     public void Decided(DecidedMapping decided) => _decided = decided;
+
+    /// <summary>A gauge file: no mapping to decide, its columns are read by name (RainRows).</summary>
+    public void Header(IReadOnlyList<string> header) => _header = header;
+
+    /// <summary>A row of a gauge file as it would land: "gauge — day: mm" at the gauge.</summary>
+    public void Row(int number, RainRows.Day? day, Reject? reject)
+    {
+        if (_rainRows.Count < ShownRows)
+        {
+            _rainRows.Add(day is { } d
+                ? new PreviewRow(number, FormattableString.Invariant($"{d.GaugeName} — {Calendar.DayText.Format(d.On)}: {d.Mm} mm"), null, d.Ward, null, d.Lon, d.Lat, null, null)
+                : new PreviewRow(number, null, null, null, null, null, null, reject?.ReasonVi, reject?.ReasonEn));
+        }
+        if (day is not null && _points.Count < MaxPoints && !_points.Any(p => p[0] == day.Lon && p[1] == day.Lat))
+        {
+            _points.Add([day.Lon, day.Lat]);
+        }
+    }
 
     public void Row(int number, ImportRecord? record, Reject? reject)
     {
@@ -49,7 +70,7 @@ public sealed class PreviewSink
     }
 
     public async Task FinishAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid runId, int read, ImportWriter.Counts counts, IReadOnlyList<string> notes,
-        WardCrosswalk wards, CancellationToken ct)
+        WardCrosswalk? wards, CancellationToken ct)
     {
         var reasons = new List<PreviewReason>();
         await using (var cmd = new NpgsqlCommand("""
@@ -63,10 +84,14 @@ public sealed class PreviewSink
                 reasons.Add(new PreviewReason(r.GetString(0), r.GetString(1), r.GetInt32(2)));
             }
         }
+        if (_decided is not { } d)
+        {
+            _result = new ImportPreview(_header ?? [], [], new Dictionary<string, string>(), "rainfall", true, counts, read, _rainRows, reasons, _points, notes, null, null);
+            return;
+        }
         var rows = _rows.Select(x => x.Record is { } rec && PointOf(rec) is var at
-            ? new PreviewRow(x.Row, rec.Title, rec.WardCode, rec.WardCode is null ? null : wards.FullNameOf(rec.WardCode), rec.Status, at[0], at[1], null, null)
+            ? new PreviewRow(x.Row, rec.Title, rec.WardCode, rec.WardCode is null ? null : wards!.FullNameOf(rec.WardCode), rec.Status, at[0], at[1], null, null)
             : new PreviewRow(x.Row, null, null, null, null, null, null, x.Reject?.ReasonVi, x.Reject?.ReasonEn)).ToList();
-        var d = _decided!;
         _result = new ImportPreview(d.Proposal.Columns, d.Proposal.Fields, d.Mapping, d.How, true, counts, read, rows, reasons, _points, notes, null, null);
     }
 
@@ -74,5 +99,5 @@ public sealed class PreviewSink
 
     /// <summary>A file that cannot be imported as it is: the proposal (when the header was read) and the reason.</summary>
     public ImportPreview Failed(Reading.UnreadableFileException e) => new(_decided?.Proposal.Columns ?? [], _decided?.Proposal.Fields ?? [],
-        _decided?.Mapping ?? new Dictionary<string, string>(), _decided?.How ?? "proposal", false, null, 0, [], [], [], [], e.MessageVi, e.Message);
+        _decided?.Mapping ?? new Dictionary<string, string>(), _decided?.How ?? (_header is null ? "proposal" : "rainfall"), false, null, 0, [], [], [], [], e.MessageVi, e.Message);
 }
