@@ -10,9 +10,13 @@ namespace Hotspots.Snapshots;
 /// the clock alone changed between <c>@from</c> (the snapshot's clock) and <c>@now</c>. Both bind <c>@now</c>;
 /// <see cref="Bind"/> adds what the part needs beyond it. Applying every batch must leave exactly what a rebuild at
 /// the same clock would: <see cref="SnapshotCheck"/> proves it for <see cref="Tables"/>.</para>
+/// <para><see cref="Beside"/>, for a part of one table that reads no other part's: a SELECT of that table's rows
+/// (binding <c>@now</c> only). A full rebuild then runs it on a second connection, at the rebuild's own snapshot,
+/// while the other parts run, and writes its rows in the rebuild's transaction: the rebuild uses the second core
+/// instead of waiting for the part.</para>
 /// </summary>
 public sealed record SnapshotPart(string Name, int Order, string Rebuild, string Apply, SnapshotTable[] Tables,
-    Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null);
+    Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null, string? Beside = null);
 
 /// <summary>A table a part keeps, and (for the check) which of its rows the rebuild accounts for.</summary>
 public sealed record SnapshotTable(string Name, string? Where = null);

@@ -152,9 +152,29 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, long started, string why, CancellationToken ct)
     {
         await conn.ExecAsync(RebuildSettingsSql, tx, ct);
-        foreach (var part in _parts)
+        // The parts that can run beside the others read the data as this transaction sees it now (an exported
+        // snapshot): what commits meanwhile is logged for the next batch, as for every part.
+        var beside = new List<(SnapshotPart Part, Task<List<object[]>> Rows)>();
+        if (_parts.Any(p => p.Beside is not null))
         {
-            await RunPartAsync(conn, tx, part, part.Rebuild, now, now, ct);
+            var snapshot = (string)(await conn.ScalarAsync("SELECT pg_export_snapshot()", tx, ct))!;
+            beside.AddRange(_parts.Where(p => p.Beside is not null).Select(p => (p, ReadBesideAsync(p, snapshot, now, ct))));
+        }
+        try
+        {
+            foreach (var part in _parts.Where(p => p.Beside is null))
+            {
+                await RunPartAsync(conn, tx, part, part.Rebuild, now, now, ct);
+            }
+            foreach (var (part, rows) in beside)
+            {
+                await WriteBesideAsync(conn, tx, part, await rows, ct);
+            }
+        }
+        finally
+        {
+            // A part that failed here must not leave the others' reads running on a connection nobody waits for.
+            await Task.WhenAll(beside.Select(b => b.Rows)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         var version = await NextVersionAsync(conn, tx, now, ct);
         await tx.CommitAsync(ct);
@@ -173,6 +193,48 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         cmd.Parameters.AddWithValue("from", from);
         part.Bind?.Invoke(cmd.Parameters, now);
         await cmd.ExecuteNonQueryAsync(ct);
+        LogPart(logger, part.Name, time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    // A Beside part's rows, read on a connection of its own at the rebuild's snapshot (a transaction that only reads).
+    private async Task<List<object[]>> ReadBesideAsync(SnapshotPart part, string snapshot, DateTimeOffset now, CancellationToken ct)
+    {
+        await Task.Yield(); // the rebuild's own statements go on meanwhile
+        var started = time.GetTimestamp();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await conn.ExecAsync($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {RebuildSettingsSql}", tx, ct);
+        await using var cmd = new NpgsqlCommand(part.Beside, conn, tx) { CommandTimeout = 0 };
+        cmd.Parameters.AddWithValue("now", now);
+        var rows = new List<object[]>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct))
+            {
+                var row = new object[r.FieldCount];
+                r.GetValues(row);
+                rows.Add(row);
+            }
+        }
+        await tx.CommitAsync(ct);
+        LogPart(logger, part.Name + " (beside)", time.GetElapsedTime(started).TotalMilliseconds);
+        return rows;
+    }
+
+    // The rows replace the part's table in the rebuild's transaction (values typed as read: text, integers…).
+    private async Task WriteBesideAsync(NpgsqlConnection conn, NpgsqlTransaction tx, SnapshotPart part, List<object[]> rows, CancellationToken ct)
+    {
+        var started = time.GetTimestamp();
+        var table = part.Tables.Single().Name;
+        await conn.ExecAsync($"DELETE FROM {table}", tx, ct);
+        await using (var copy = await conn.BeginBinaryImportAsync($"COPY {table} FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var row in rows)
+            {
+                await copy.WriteRowAsync(ct, row);
+            }
+            await copy.CompleteAsync(ct);
+        }
         LogPart(logger, part.Name, time.GetElapsedTime(started).TotalMilliseconds);
     }
 

@@ -18,9 +18,20 @@ public static class WardQualitySql
     /// <summary>How close two open records of one kind must be to count as the same place (Web Mercator metres, a grid).</summary>
     public const int SamePlaceMetres = 10;
 
-    public static SnapshotPart Part => new("ward quality", 15, Rebuild, Apply, [new("ward_quality")]);
+    // Read from the records alone (no other part's table): a full rebuild runs it beside the other parts (Beside).
+    public static SnapshotPart Part => new("ward quality", 15, Rebuild, Apply, [new("ward_quality")], Beside: Rows);
 
-    public static readonly string Rebuild = "DELETE FROM ward_quality;" + Compute("true", "true");
+    /// <summary>Every ward × layer, then each ward's 'all' row as the sum of its layers'.</summary>
+    public static readonly string Rows = $"""
+        WITH layers AS ({LayerRows("true", "true")})
+        SELECT * FROM layers
+        UNION ALL
+        SELECT ward_code, 'all', sum(records)::int, sum(correct)::int, sum(complete)::int, sum(duplicates)::int, sum(open)::int, sum(live)::int,
+               sum(untouched)::int
+        FROM layers GROUP BY ward_code
+        """;
+
+    public static readonly string Rebuild = $"DELETE FROM ward_quality; INSERT INTO ward_quality {Rows};";
 
     /// <summary>
     /// The (ward, layer) pairs a batch's records were or are in — or every pair when the Hanoi date changed — then the
@@ -35,14 +46,19 @@ public static class WardQualitySql
         ANALYZE batch_quality;
         DELETE FROM ward_quality WHERE (ward_code, category) IN (SELECT ward_code, category FROM batch_quality)
             OR category = 'all' AND ward_code IN (SELECT ward_code FROM batch_quality);
-        """ + Compute("(h.ward_code, h.category) IN (SELECT ward_code, category FROM batch_quality)",
-            "(w.code, c.category) IN (SELECT ward_code, category FROM batch_quality)",
-            "ward_code IN (SELECT ward_code FROM batch_quality)");
+        INSERT INTO ward_quality {LayerRows("(h.ward_code, h.category) IN (SELECT ward_code, category FROM batch_quality)",
+            "(w.code, c.category) IN (SELECT ward_code, category FROM batch_quality)")};
+        INSERT INTO ward_quality
+        SELECT ward_code, 'all', sum(records), sum(correct), sum(complete), sum(duplicates), sum(open), sum(live), sum(untouched)
+        FROM ward_quality WHERE category <> 'all' AND ward_code IN (SELECT ward_code FROM batch_quality)
+        GROUP BY ward_code;
+        """;
 
     // One pass over the pairs' records (by the ward index), the layer's own measure read by primary key; then every
-    // ward × layer asked for, with zeros where a ward has none; then the wards' 'all' rows.
-    private static string Compute(string records, string pairs, string allWards = "true") => $"""
-        WITH today AS (SELECT (@now AT TIME ZONE {HanoiTime.ZoneSql})::date AS d),
+    // ward × layer asked for, with zeros where a ward has none. "Live" compares instants with the Hanoi midnight that
+    // starts the window, worked out once, rather than turning each record's instants into Hanoi dates.
+    private static string LayerRows(string records, string pairs) => $"""
+        WITH today AS (SELECT ((((@now AT TIME ZONE {HanoiTime.ZoneSql})::date - {LiveDays})::timestamp) AT TIME ZONE {HanoiTime.ZoneSql}) AS live_since),
         -- A ward's extent, once: reading the outline itself for each of a million records cost seconds (it is stored
         -- out of line). Every write path places a record in the ward its point lies in (ward_of); this checks that the
         -- point is still within that ward's extent — a swapped or shifted coordinate, a ward given by a file.
@@ -62,8 +78,8 @@ public static class WardQualitySql
                                          WHEN 'congestion' THEN cd.cause IS NOT NULL
                                          WHEN 'environment' THEN ed.pollution_source IS NOT NULL OR ed.aqi IS NOT NULL OR ed.pm25 IS NOT NULL
                                          ELSE true END AS complete,
-                   (greatest(h.updated_at, h.verified_at) AT TIME ZONE {HanoiTime.ZoneSql})::date >= (SELECT d FROM today) - {LiveDays} AS live,
-                   h.updated_at <= h.created_at AND (h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date < (SELECT d FROM today) - {LiveDays} AS untouched,
+                   greatest(h.updated_at, h.verified_at) >= (SELECT live_since FROM today) AS live,
+                   h.updated_at <= h.created_at AND h.reported_at < (SELECT live_since FROM today) AS untouched,
                    h.subtype, floor(ST_X(h.pt_web) / {SamePlaceMetres}) AS gx, floor(ST_Y(h.pt_web) / {SamePlaceMetres}) AS gy
             FROM hotspots h
             JOIN w ON w.code = h.ward_code
@@ -83,17 +99,13 @@ public static class WardQualitySql
                    count(*) FILTER (WHERE open AND NOT marked AND live)::int AS live,
                    count(*) FILTER (WHERE open AND NOT marked AND untouched)::int AS untouched
             FROM h GROUP BY ward_code, category)
-        INSERT INTO ward_quality
-        SELECT w.code, c.category, coalesce(a.records, 0), coalesce(a.correct, 0), coalesce(a.complete, 0),
-               coalesce(a.marked, 0) + coalesce(r.extra, 0), coalesce(a.open, 0), coalesce(a.live, 0), coalesce(a.untouched, 0)
+        SELECT w.code AS ward_code, c.category, coalesce(a.records, 0) AS records, coalesce(a.correct, 0) AS correct, coalesce(a.complete, 0) AS complete,
+               coalesce(a.marked, 0) + coalesce(r.extra, 0) AS duplicates, coalesce(a.open, 0) AS open, coalesce(a.live, 0) AS live,
+               coalesce(a.untouched, 0) AS untouched
         FROM current_wards w
         CROSS JOIN unnest(ARRAY['flooding', 'congestion', 'urban_order', 'environment', 'food_safety']) AS c(category)
         LEFT JOIN agg a ON a.ward_code = w.code AND a.category = c.category
         LEFT JOIN repeats r ON r.ward_code = w.code AND r.category = c.category
-        WHERE {pairs};
-        INSERT INTO ward_quality
-        SELECT ward_code, 'all', sum(records), sum(correct), sum(complete), sum(duplicates), sum(open), sum(live), sum(untouched)
-        FROM ward_quality WHERE category <> 'all' AND ({allWards})
-        GROUP BY ward_code;
+        WHERE {pairs}
         """;
 }

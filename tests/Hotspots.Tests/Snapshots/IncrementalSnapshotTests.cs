@@ -40,7 +40,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
             VALUES ('p', 'p', 'p', 'ring_road', 'test', ST_GeomFromText('LINESTRING(105.815 21.005, 105.815 21.009, 105.805 21.015)', 4326), 50, 60, 100, '2026-06-25')
             """);
         _refresher = new SnapshotRefresher(_db.DataSource, new DataVersion(),
-            [WardStatsSql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part],
+            [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part],
             _clock, NullLogger<SnapshotRefresher>.Instance);
         for (var i = 0; i < 40; i++)
         {

@@ -5,6 +5,13 @@ using Microsoft.Playwright;
 // Usage: Hotspots.Bench <base-url> [first-view runs] [tab counts, comma-separated]
 // Prints FIRST-VIEW, TABS and SLOPE lines; tests/bench/dashboard.sh runs it against 20,000 and 1,000,000 records.
 // Hotspots.Bench photo <file.jpg>: writes a 12-megapixel phone-sized JPEG of about 5 MB (tests/bench/photos.sh).
+// Hotspots.Bench rebuild-cost <connection string> [rounds]: a full snapshot rebuild with every part and without the
+// ward quality part, alternating (tests/bench/quality.sh).
+if (args is ["rebuild-cost", var connection, ..])
+{
+    await RebuildCost.RunAsync(connection, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return;
+}
 if (args is ["photo", var photoPath])
 {
     File.WriteAllBytes(photoPath, PhonePhoto.Jpeg());
