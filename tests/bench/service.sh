@@ -24,8 +24,7 @@ start_bench_service() {
   base="http://127.0.0.1:$appport"
   until curl -sf "$base/health" >/dev/null; do sleep 0.3; done
   token=$(bench_token "$base")
-  local v0
-  v0=$(bench_psql "select coalesce((select version from ward_stats_state), 0)")
-  until [ "$(bench_psql "select coalesce((select version from ward_stats_state), 0)")" -gt "$v0" ]; do sleep 1; done # the start-up rebuild runs first
+  # The snapshot must be there and hold every change logged (a start-up rebuild or batch runs first when not).
+  until [ "$(bench_psql "select exists (select 1 from ward_stats_state) and not exists (select 1 from snapshot_changes)")" = t ]; do sleep 1; done
   rows=$(bench_psql "select count(*) from hotspots")
 }
