@@ -58,6 +58,7 @@ public sealed class ImportsBrowserTests(DashboardApp app)
         await page.GotoAsync($"{app.BaseUrl}/imports");
         await Assertions.Expect(page.Locator("#import-file")).ToBeEnabledAsync();
         await page.Locator("#import-layer").SelectOptionAsync("rainfall");
+        await Assertions.Expect(page.Locator("#import-crs")).ToBeHiddenAsync(); // a gauge file has no coordinates
         await page.Locator("#import-columns summary").ClickAsync();
         await Assertions.Expect(page.Locator("#import-columns li[data-import-column='Lượng mưa (mm)']")).ToBeVisibleAsync();
         const string csv = "Ngày,Mã trạm,Tên trạm,Lượng mưa (mm)\n10/10/2026,3,Ô Chợ Dừa,61.5\n10/10/2026,8,Lĩnh Nam,47\n11/10/2026,3,Ô Chợ Dừa,nhiều\n";
