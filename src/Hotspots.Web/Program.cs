@@ -47,7 +47,7 @@ if (SampleCommand.IsRequested(args)) { return await SampleCommand.RunAsync(app, 
 if (SnapshotCommand.IsRequested(args)) { return await SnapshotCommand.RunAsync(app, args); } if (AccountCommand.IsRequested(args)) { return await AccountCommand.RunAsync(app, args); } if (AlertCommand.IsRequested(args)) { return await AlertCommand.RunAsync(app, args); }
 await app.PrepareAsync();
 
-app.UseProxies(); app.UseFraming(); app.UseHttpApi(); // static files before routing: wwwroot is public; what needs a sign-in is data
+app.UseProxies(); app.UseFraming(); app.UseHttpApi(); app.UseReadRetry(); // static files before routing: wwwroot is public; what needs a sign-in is data; a read that met a failover runs again
 app.UseRouting(); app.UseRateLimiter();
 app.UseAccounts();
 app.MapComponents();

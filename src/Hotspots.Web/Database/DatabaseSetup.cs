@@ -25,6 +25,7 @@ public static class DatabaseSetup
             }
             return Build(csb.ConnectionString, sp.GetRequiredService<ILoggerFactory>());
         });
+        builder.Services.AddSingleton(sp => new StandbyReads(sp.GetRequiredService<NpgsqlDataSource>()));
     }
 
     /// <summary>
@@ -71,6 +72,10 @@ public static class DatabaseSetup
     /// A data source as the product uses one: PostGIS geometry crosses as NetTopologySuite types (parameters,
     /// readers, binary COPY), 2D as stored. The tools and tests that open their own use this too.
     /// </summary>
+    /// <para>Several hosts (<c>Host=a:5432,b:5432</c>: PostgreSQL nodes under a failover manager, docs/DEPLOY.md) give
+    /// a multi-host source whose connections always reach the primary, whichever node that is now; <see cref="StandbyReads"/>
+    /// takes its standby view from the same pool. (A target session in the string itself would throw with
+    /// BuildMultiHost, npgsql#4782: it is chosen here.)</para>
     public static NpgsqlDataSource Build(string connectionString, ILoggerFactory? logging = null)
     {
         // XY only: the columns are 2D, and a file's heights (GeoJSON allows them) are not ours to keep.
@@ -79,6 +84,8 @@ public static class DatabaseSetup
         {
             builder.UseLoggerFactory(logging);
         }
-        return builder.Build();
+        return IsMultiHost(connectionString) ? builder.BuildMultiHost().WithTargetSession(TargetSessionAttributes.Primary) : builder.Build();
     }
+
+    public static bool IsMultiHost(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString).Host?.Contains(',', StringComparison.Ordinal) == true;
 }

@@ -5,6 +5,7 @@ public static class HealthSetup
     public static void MapHealth(this WebApplication app)
     {
         app.MapHealthApi();
+        app.MapReadinessApi();
         app.MapMemoryApi();
     }
 }

@@ -76,12 +76,12 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
             }
             await FinishAsync(runId, "cancelled", null);
         }
-        catch (Exception e) when (IsTransient(e) && attempt < ImportJob.Retries)
+        catch (Exception e) when (TransientFailure.Is(e) && attempt < ImportJob.Retries)
         {
             LogRetrying(logger, runId, attempt + 1, e.Message);
             throw; // Hangfire runs it again after a pause
         }
-        catch (Exception e) when (IsTransient(e))
+        catch (Exception e) when (TransientFailure.Is(e))
         {
             await FinishAsync(runId, "failed", $"Không kết nối được cơ sở dữ liệu sau {attempt + 1} lần thử: {e.Message} / The database could not be reached after {attempt + 1} attempts.");
         }
@@ -490,15 +490,6 @@ public sealed partial class ImportProcessor(NpgsqlDataSource dataSource, Snapsho
         await copy.CompleteAsync(ct);
     }
 
-    /// <summary>A database that is restarting, a dropped connection, a timeout: worth another try.</summary>
-    public static bool IsTransient(Exception e) => e switch
-    {
-        NpgsqlException n when n.IsTransient => true,
-        PostgresException { SqlState: "57P01" or "57P02" or "57P03" } => true, // the server shutting down or starting
-        NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException } => true,
-        TimeoutException => true,
-        _ => false,
-    };
 
     private async Task<bool> CancelRequestedAsync(Guid runId)
     {

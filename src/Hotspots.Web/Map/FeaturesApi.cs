@@ -61,7 +61,7 @@ public static class FeaturesApi
         var v = version.Current;
         var etag = publicModel ? $"\"pf{v}\"" : $"\"f{v}\"";
         http.Response.ContentType = "application/geo+json; charset=utf-8";
-        if (ConditionalGet.NotModified(http, etag, CachePolicy.For(http.Request)))
+        if (ConditionalGet.NotModified(http, etag, CachePolicy.For(http.Request, v)))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return TypedResults.Empty;

@@ -88,7 +88,7 @@ async function featuresAt(map, latlng, state) {
   const filter = state.options.filter ? `&${state.options.filter}` : '';
   const layers = [...state.hotspotLayers.keys()];
   const answers = await Promise.all(layers.map((id) =>
-    fetch(`${state.api.features}/${id}?bbox=${bbox}&limit=3${filter}`).then((r) => (r.ok ? r.json() : { features: [] }))));
+    fetch(`${state.api.features}/${id}?bbox=${bbox}&limit=3${filter}&v=${state.options.version ?? 0}`).then((r) => (r.ok ? r.json() : { features: [] }))));
   return answers.flatMap((a) => a.features);
 }
 
@@ -503,7 +503,8 @@ function applyLayers(state, map) {
       state.hotspotLayers.set(id, layer);
       continue;
     }
-    const query = state.options.filter ? `?${state.options.filter}` : '';
+    // The data version in the URL: a shared cache (nginx) keeps each tile for long, and an edit makes new URLs.
+    const query = `?${state.options.filter ? `${state.options.filter}&` : ''}v=${state.options.version ?? 0}`;
     const layer = L.vectorGrid.protobuf(`${state.api.tiles}/${id}/{z}/{x}/{y}.mvt${query}`, {
       vectorTileLayerStyles: { [id]: pointStyle(state.options.symbols, id) },
       // Canvas, not SVG: a low-zoom tile holds up to 4,096 cells, and thousands of SVG nodes per tile

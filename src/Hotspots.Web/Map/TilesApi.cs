@@ -76,7 +76,7 @@ public static class TilesApi
         // and a client holding this version's tile gets 304.
         var v = version.Current;
         var etag = $"\"t{v}\"";
-        if (ConditionalGet.NotModified(http, etag, CachePolicy.For(http.Request)))
+        if (ConditionalGet.NotModified(http, etag, CachePolicy.For(http.Request, v)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }

@@ -1,3 +1,4 @@
+using Hotspots.Database;
 using Hotspots.Map;
 using System.Globalization;
 using System.Threading.RateLimiting;
@@ -67,12 +68,21 @@ public static class PublicApi
     {
         var api = app.MapGroup("/api/public").RequireRateLimiting(RatePolicy).AllowAnonymous();
         api.MapGet("/wards", WardsApi.GetWards).WithName("GetPublicWards");
-        api.MapGet("/features/{layer}", (string layer, HttpContext http, NpgsqlDataSource dataSource, KnownWards wards,
+        // The public map's answers may be a moment old: read from a standby that has the data version (StandbyReads).
+        api.MapGet("/features/{layer}", async (string layer, HttpContext http, StandbyReads reads, KnownWards wards,
                 IOptions<HotspotsOptions> options, ResponseCache cache, DataVersion version, CancellationToken ct) =>
-            FeaturesApi.ServeAsync(publicModel: true, layer, http, dataSource, wards, options, cache, version, ct)).WithName("GetPublicFeatures");
-        api.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", (string layer, string z, string x, string y, HttpContext http, NpgsqlDataSource dataSource,
+            await FeaturesApi.ServeAsync(publicModel: true, layer, http, await reads.ForVersionAsync(version.Current, ct), wards, options, cache, version, ct))
+            .WithName("GetPublicFeatures");
+        api.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", async (string layer, string z, string x, string y, HttpContext http, StandbyReads reads,
                 KnownWards wards, ResponseCache cache, DataVersion version, CancellationToken ct) =>
-            TilesApi.ServeAsync(TilesApi.Source.Public, layer, z, x, y, http, dataSource, wards, cache, version, ct)).WithName("GetPublicTile");
+            await TilesApi.ServeAsync(TilesApi.Source.Public, layer, z, x, y, http, await reads.ForVersionAsync(version.Current, ct), wards, cache, version, ct))
+            .WithName("GetPublicTile");
         api.MapGet("/stats/wards", StatsApi.GetAll).WithName("GetPublicWardStats");
+        // The data version the URLs above should carry (v=) to be kept long by caches: an embed or a client asks here.
+        api.MapGet("/version", (DataVersion version, HttpContext http) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.Ok(new { version = version.Current });
+        }).WithName("GetPublicVersion");
     }
 }

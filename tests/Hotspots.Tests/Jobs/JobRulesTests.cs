@@ -17,9 +17,9 @@ public sealed class JobRulesTests
     [Fact]
     public void Only_failures_worth_another_try_are_retried()
     {
-        Assert.True(ImportProcessor.IsTransient(new TimeoutException()));
-        Assert.True(ImportProcessor.IsTransient(new NpgsqlException("connection lost", new System.Net.Sockets.SocketException())));
-        Assert.False(ImportProcessor.IsTransient(new InvalidOperationException("a fault of the product")));
-        Assert.False(ImportProcessor.IsTransient(new FormatException()));
+        Assert.True(Hotspots.Database.TransientFailure.Is(new TimeoutException()));
+        Assert.True(Hotspots.Database.TransientFailure.Is(new NpgsqlException("connection lost", new System.Net.Sockets.SocketException())));
+        Assert.False(Hotspots.Database.TransientFailure.Is(new InvalidOperationException("a fault of the product")));
+        Assert.False(Hotspots.Database.TransientFailure.Is(new FormatException()));
     }
 }

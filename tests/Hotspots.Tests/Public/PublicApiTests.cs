@@ -194,6 +194,21 @@ public sealed class PublicApiTests(PublicApp app)
         Assert.Equal(HttpStatusCode.NotModified, again.StatusCode);
     }
 
+    [Theory]
+    [InlineData("/api/public/tiles/congestion/12/3252/1803.mvt?status=open")]
+    [InlineData("/api/public/features/environment?status=open")]
+    public async Task An_answer_naming_the_current_data_version_is_kept_for_a_year_and_one_naming_another_is_revalidated(string url)
+    {
+        var version = app.Services.GetRequiredService<Hotspots.Snapshots.DataVersion>().Current;
+        using var current = await _client.GetAsync($"{url}&v={version}");
+        Assert.Equal(HttpStatusCode.OK, current.StatusCode);
+        Assert.True(current.Headers.CacheControl is { Public: true, MaxAge.TotalDays: 365 }, current.Headers.CacheControl?.ToString());
+        Assert.Contains("immutable", current.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        using var other = await _client.GetAsync($"{url}&v={version - 1}");
+        Assert.True(other.Headers.CacheControl is { Public: true, NoCache: true, MaxAge: null }, other.Headers.CacheControl?.ToString());
+        Assert.Equal(await current.Content.ReadAsByteArrayAsync(), await other.Content.ReadAsByteArrayAsync()); // the same data: only how long it may be kept differs
+    }
+
     [Fact]
     public async Task A_data_change_changes_the_etag_and_the_answer()
     {
