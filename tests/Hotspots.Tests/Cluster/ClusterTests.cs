@@ -37,11 +37,12 @@ public sealed class ClusterTests(ClusterFixture cluster)
         Assert.Equal("Ngập qua nút 1", (await two.GetFromJsonAsync<JsonElement>($"/api/hotspots/{id}")).GetProperty("title").GetString());
         // Both nodes follow the same data version within seconds (one refresher applies the batch; every node hears it).
         var clock = Stopwatch.StartNew();
-        while (await VersionAsync(one) != await VersionAsync(two) && clock.Elapsed < TimeSpan.FromSeconds(10))
+        long a, b;
+        while ((a = await VersionAsync(one)) != (b = await VersionAsync(two)) && clock.Elapsed < TimeSpan.FromSeconds(10))
         {
             await Task.Delay(200);
         }
-        Assert.Equal(await VersionAsync(one), await VersionAsync(two));
+        Assert.Equal(a, b);
         // A change through node 2 is seen through node 1.
         using var patch = await two.PatchAsJsonAsync($"/api/hotspots/{id}", new { status = "verified" });
         Assert.True(patch.IsSuccessStatusCode, await patch.Content.ReadAsStringAsync());
