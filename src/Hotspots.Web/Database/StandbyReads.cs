@@ -25,20 +25,39 @@ public sealed class StandbyReads
 
     public bool HasStandbys => !ReferenceEquals(Source, Primary);
 
+    // The newest data version a standby was seen to hold: versions only grow, so each is asked about once, not per request.
+    private long _standbyHas;
+
     /// <summary>The source to read data version <paramref name="version"/> from: a standby that has it, else the primary.</summary>
     public async Task<NpgsqlDataSource> ForVersionAsync(long version, CancellationToken ct)
     {
-        if (!HasStandbys)
+        if (!HasStandbys || version <= Interlocked.Read(ref _standbyHas))
         {
-            return Primary;
+            return HasStandbys ? Source : Primary;
         }
         try
         {
-            return await HasVersionAsync(version, ct) ? Source : Primary;
+            if (!await HasVersionAsync(version, ct))
+            {
+                return Primary;
+            }
+            InterlockedMax(ref _standbyHas, version);
+            return Source;
         }
         catch (NpgsqlException)
         {
             return Primary; // no standby answers: the primary does
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        for (var seen = Interlocked.Read(ref target); seen < value; seen = Interlocked.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+            {
+                return;
+            }
         }
     }
 

@@ -60,8 +60,8 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource, Wards.WardDirecto
         """;
 
     // Each point's three nearest gauges, nearest first (as rain_at reads them).
-    private const string GaugesOfPointsSql = """
-        g AS (
+    private static string GaugesOfPoints(string materialized = "") => $"""
+        g AS {materialized} (
             SELECT p.id, n.gauge_id, n.rank FROM p
             CROSS JOIN LATERAL (SELECT r.id AS gauge_id, row_number() OVER (ORDER BY r.geom <-> p.geom, r.id) AS rank
                                 FROM rain_gauges r ORDER BY r.geom <-> p.geom, r.id LIMIT 3) n)
@@ -75,10 +75,7 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource, Wards.WardDirecto
     // where many observations crowd a few places — as they do at a point that floods every year.
     private static readonly string SeenSql = $"""
         WITH p AS (SELECT id, geom, geom_web FROM flood_points),
-        g AS MATERIALIZED (
-            SELECT fp.id, n.gauge_id, n.rank FROM flood_points fp
-            CROSS JOIN LATERAL (SELECT r.id AS gauge_id, row_number() OVER (ORDER BY r.geom <-> fp.geom, r.id) AS rank
-                                FROM rain_gauges r ORDER BY r.geom <-> fp.geom, r.id LIMIT 3) n),
+        {GaugesOfPoints("MATERIALIZED")},
         seen AS MATERIALIZED (
             SELECT DISTINCT p.id, o.day FROM p CROSS JOIN LATERAL (SELECT o.day FROM flood_observations o WHERE {Near("o", "p")} OFFSET 0) o)
         SELECT DISTINCT ON (seen.id, seen.day) seen.id, seen.day, d.rain_mm
@@ -89,14 +86,14 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource, Wards.WardDirecto
     // The points with the day's rain at each (its nearest gauge with a value) and whether a flood was seen near it that day.
     private static readonly string PointsSql = $"""
         WITH p AS (SELECT id, title, ward_code, geom, geom_web, plan_mm FROM flood_points),
-        {GaugesOfPointsSql},
+        {GaugesOfPoints()},
         day_rain AS (
             SELECT DISTINCT ON (g.id) g.id, d.rain_mm, d.gauge_id
             FROM g JOIN rain_daily d ON d.gauge_id = g.gauge_id AND d.day = @day AND NOT d.suspect
             ORDER BY g.id, g.rank),
         flooded AS (SELECT DISTINCT p.id FROM p JOIN flood_observations o ON {Near("o", "p")} WHERE o.at >= @from AND o.at < @to)
         SELECT p.id, p.title, p.ward_code, ST_X(ST_PointOnSurface(p.geom)), ST_Y(ST_PointOnSurface(p.geom)), p.plan_mm,
-               NULL::numeric, coalesce(@mm, day_rain.rain_mm), day_rain.gauge_id, @day IS NOT NULL AND flooded.id IS NOT NULL
+               coalesce(@mm, day_rain.rain_mm), day_rain.gauge_id, @day IS NOT NULL AND flooded.id IS NOT NULL
         FROM p LEFT JOIN day_rain USING (id) LEFT JOIN flooded USING (id)
         ORDER BY p.id
         """;
@@ -165,7 +162,7 @@ public sealed class FloodScenario(NpgsqlDataSource dataSource, Wards.WardDirecto
             ? days.Where(d => d.Day != day && d.Mm >= RainyMm).Select(d => (decimal?)d.Mm).Min() : null;
         var points = await ReadAsync(conn, tx, PointsSql, mm, day, r => new ScenarioPoint(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
             r.GetDouble(3), r.GetDouble(4), r.IsDBNull(5) ? null : r.GetInt32(5), Observed(r.GetInt64(0)),
-            r.IsDBNull(7) ? null : r.GetDecimal(7), r.IsDBNull(8) ? null : r.GetInt32(8), r.GetBoolean(9)), ct);
+            r.IsDBNull(6) ? null : r.GetDecimal(6), r.IsDBNull(7) ? null : r.GetInt32(7), r.GetBoolean(8)), ct);
         var observations = day is null ? [] : await ReadAsync(conn, tx, ObservationsSql, mm, day, r => new ScenarioObservation(r.GetInt64(0), r.GetString(1),
             r.IsDBNull(2) ? null : r.GetString(2), r.GetDouble(3), r.GetDouble(4), r.GetFieldValue<long[]>(5)), ct);
         var gauges = await ReadAsync(conn, tx, GaugesSql, mm, day, r => new ScenarioGauge(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetDouble(3), r.GetDouble(4),

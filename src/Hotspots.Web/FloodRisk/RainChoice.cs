@@ -8,7 +8,6 @@ namespace Hotspots.FloodRisk;
 /// </summary>
 public sealed record RainChoice(decimal? Mm, DateOnly? Day)
 {
-
     public static RainChoice? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))

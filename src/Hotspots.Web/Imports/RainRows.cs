@@ -1,11 +1,9 @@
 using System.Globalization;
 using Hotspots.Calendar;
-using Hotspots.Database;
 using Hotspots.Imports.Reading;
 using Hotspots.Rainfall;
 using Hotspots.Text;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Hotspots.Imports;
 
@@ -107,35 +105,10 @@ public sealed class RainRows
         return (new Day(gauge, day, Math.Round((decimal)mm, 1), known.Name, known.Ward, known.Lon, known.Lat), null);
     }
 
-    /// <summary>Stages the good rows and applies them (all or nothing with the caller's transaction); the counts of what changed.</summary>
+    /// <summary>Writes the good rows (all or nothing with the caller's transaction); the counts of what changed.</summary>
     public static async Task<ImportWriter.Counts> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IEnumerable<Day> days, int rejected, CancellationToken ct)
     {
-        await conn.ExecAsync("CREATE TEMP TABLE rain_import (gauge_id int, day date, rain_mm numeric(6, 1)) ON COMMIT DROP", tx, ct);
-        await using (var copy = await conn.BeginBinaryImportAsync("COPY rain_import FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var d in days)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(d.Gauge, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(d.On, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(d.Mm, NpgsqlDbType.Numeric, ct);
-            }
-            await copy.CompleteAsync(ct);
-        }
-        await using var cmd = new NpgsqlCommand("""
-            WITH upserted AS (
-                INSERT INTO rain_daily (gauge_id, day, rain_mm, suspect, source)
-                SELECT gauge_id, day, rain_mm, rain_mm > @plausible, @source FROM rain_import
-                ON CONFLICT (gauge_id, day) DO UPDATE SET rain_mm = excluded.rain_mm, suspect = excluded.suspect, source = excluded.source
-                    WHERE rain_daily.rain_mm IS DISTINCT FROM excluded.rain_mm
-                RETURNING (xmax = 0) AS inserted)
-            SELECT count(*) FILTER (WHERE inserted)::int, count(*) FILTER (WHERE NOT inserted)::int, (SELECT count(*)::int FROM rain_import) FROM upserted
-            """, conn, tx);
-        cmd.Parameters.AddWithValue("plausible", RainfallLoader.PlausibleMm);
-        cmd.Parameters.AddWithValue("source", Source);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        await r.ReadAsync(ct);
-        var (inserted, updated, staged) = (r.GetInt32(0), r.GetInt32(1), r.GetInt32(2));
-        return new ImportWriter.Counts(inserted, updated, staged - inserted - updated, rejected, 0);
+        var (inserted, updated, unchanged) = await RainDays.WriteAsync(conn, tx, days.Select(d => (d.Gauge, d.On, d.Mm)), Source, ct);
+        return new ImportWriter.Counts(inserted, updated, unchanged, rejected, 0);
     }
 }

@@ -4,7 +4,6 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Hotspots.Database;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Hotspots.Rainfall;
 
@@ -46,22 +45,7 @@ public static partial class RainfallLoader
             }
         }
         var (days, rejected) = ReadSeries(seriesPath, gauges.ToDictionary(g => g.Id, g => g.Name));
-        await conn.ExecAsync("CREATE TEMP TABLE rain_staging (gauge_id int, day date, rain_mm numeric(6, 1)) ON COMMIT DROP", tx, ct);
-        await using (var copy = await conn.BeginBinaryImportAsync("COPY rain_staging FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var (gauge, day, mm) in days)
-            {
-                await copy.StartRowAsync(ct);
-                await copy.WriteAsync(gauge, NpgsqlDbType.Integer, ct);
-                await copy.WriteAsync(day, NpgsqlDbType.Date, ct);
-                await copy.WriteAsync(mm, NpgsqlDbType.Numeric, ct);
-            }
-            await copy.CompleteAsync(ct);
-        }
-        await conn.ExecAsync("""
-            INSERT INTO rain_daily (gauge_id, day, rain_mm, suspect, source) SELECT gauge_id, day, rain_mm, rain_mm > @plausible, @source FROM rain_staging
-            ON CONFLICT (gauge_id, day) DO UPDATE SET rain_mm = excluded.rain_mm, suspect = excluded.suspect, source = excluded.source
-            """, tx, ct, ("source", Source), ("plausible", PlausibleMm));
+        await RainDays.WriteAsync(conn, tx, days, Source, ct);
         await tx.CommitAsync(ct);
         foreach (var reason in rejected.Take(20))
         {
