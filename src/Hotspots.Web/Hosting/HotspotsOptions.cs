@@ -91,6 +91,13 @@ public sealed class HotspotsOptions
     [ConfigurationKeyName("TRUSTED_PROXIES")]
     public string TrustedProxies { get; set; } = "";
 
+    /// <summary>
+    /// HOTSPOTS_NODE_NAME: this app node's name among several behind a balancer, sent in every answer's X-Served-By
+    /// (which node a browser is kept on, read in the balancer's logs and the cluster tests); empty: not sent.
+    /// </summary>
+    [ConfigurationKeyName("NODE_NAME")]
+    public string NodeName { get; set; } = "";
+
     /// <summary>Whether the public address is https: then cookies are Secure and answers carry HSTS.</summary>
     public bool PublicUrlIsHttps => PublicUrl.Trim().StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 

@@ -61,6 +61,14 @@ public static class Proxies
         {
             app.UseForwardedHeaders(); // with no proxies known it would believe everyone, so only when some are
         }
+        if (settings.NodeName.Trim() is { Length: > 0 } node)
+        {
+            app.Use((context, next) =>
+            {
+                context.Response.Headers["X-Served-By"] = node;
+                return next();
+            });
+        }
         if (https)
         {
             // A year; browsers heed it only over https, so a plain-http request (a health check) does not need it.
