@@ -88,6 +88,52 @@ public sealed class ClusterFixture : IAsyncLifetime
         return client;
     }
 
+    /// <summary>Starts app node <paramref name="n"/> again and waits until it says it is ready.</summary>
+    public async Task StartAppAsync(int n)
+    {
+        var (code, output) = await RunAsync(TimeSpan.FromMinutes(3), "start-node", $"app{n}");
+        Assert.True(code == 0, output);
+        var clock = Stopwatch.StartNew();
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        while (clock.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            try
+            {
+                if ((await probe.GetAsync($"{App(n)}/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(500);
+        }
+        Assert.Fail($"app node {n} did not come back");
+    }
+
+    /// <summary>A client through nginx (no sign-in) whose connections come from <paramref name="address"/>
+    /// (any of 127.0.0.0/8): a reader other than the test process itself, as nginx sees it.</summary>
+    public HttpClient From(string address) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (context, ct) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse(address), 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    { BaseAddress = new Uri(Nginx), Timeout = TimeSpan.FromSeconds(30) };
+
     /// <summary>The PostgreSQL node <paramref name="n"/> as the superuser (its password is the cluster's).</summary>
     public NpgsqlDataSource Node(int n) => NpgsqlDataSource.Create(
         $"Host=127.0.0.1;Port={PgPort(n)};Database=hotspots;Username=postgres;Password={File.ReadAllText(Path.Combine(Dir, "secrets/postgres")).Trim()};Pooling=false;Timeout=5");

@@ -42,11 +42,7 @@ public abstract class BasemapApp : WebApplicationFactory<Program>, IAsyncLifetim
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
         await TestUsers.CreateAsync(Services, Email, Hotspots.Accounts.Roles.Viewer);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await Chromium.LaunchAsync(Playwright);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -46,11 +46,7 @@ public sealed class DashboardApp : WebApplicationFactory<Program>, IAsyncLifetim
         await Services.GetRequiredService<Hotspots.Snapshots.SnapshotRefresher>().RefreshAsync();
         Directory.CreateDirectory(Screenshots);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        Browser = await Chromium.LaunchAsync(Playwright);
         PlannerToken = await TestUsers.TokenAsync(Services, await TestUsers.CreateAsync(Services, PlannerEmail, Hotspots.Accounts.Roles.Planner));
         // Sign in once through the form; every page opened later starts with that cookie.
         await using var context = await Browser.NewContextAsync();
