@@ -4,6 +4,9 @@
 # side in one run: requests per second (target >= 2x), p99 (target <= 50 ms), errors (target 0). Starts its own
 # cluster (.ci/cluster, in .bench/cluster, ports from 27000) with the public rate limit lifted for the one client wrk
 # is, and stops it again. CONNECTIONS (default 1000), DURATION (default 20s). Not part of the test run.
+# Then (cluster_load.py), unless CHANGES=0: the primary stopped under that load (seconds of failed writes, acknowledged
+# writes lost, failed cached reads), and a 1,000,000-row import (the standby's replay lag, and how old a public read
+# served as current can be).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -40,10 +43,16 @@ for p in paths:
     print(f'  "{p}",')
 print("}")
 print("""
+-- Each request formatted once (in init: the Host header is known there), not per request: the client's own cost
+-- per request stays small beside the servers'.
+local requests = {}
+init = function(args)
+  for k, p in ipairs(paths) do requests[k] = wrk.format("GET", p) end
+end
 local i = 0
 request = function()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
+  i = i % #requests + 1
+  return requests[i]
 end
 done = function(summary, latency, requests)
   io.write(string.format("%.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d requests, %d errors (status %d, connect %d, read %d, write %d, timeout %d)\\n",
@@ -68,4 +77,23 @@ def errors(s): return int(re.search(r"(\d+) errors", s).group(1))
 one, both = sys.argv[1], sys.argv[2]
 print(f"TARGET cluster-embed: throughput {rps(both) / rps(one):.2f}x one node (target >= 2), p99 {p99(both):.1f} ms (target <= 50), {errors(both)} errors (target 0)")
 PY
+if [ "${CHANGES:-1}" = 1 ]; then
+  # Cached reads go on through nginx while the primary is stopped and writes are tried every 100 ms.
+  wrk -t1 -c200 -d50s --timeout 10s -s "$work/embed.lua" "$nginx" > "$work/reads" &
+  reads=$!
+  python3 tests/bench/cluster_load.py failover
+  wait "$reads"
+  echo "cached reads during the failover: $(tail -1 "$work/reads")"
+  python3 - "$(tail -1 "$work/reads")" <<'PY'
+import re, sys
+errors = int(re.search(r"(\d+) errors", sys.argv[1]).group(1))
+print(f"TARGET cluster-failover-reads: {errors} failed cached reads (target 0)")
+PY
+  # The old primary back as a standby before the import (the lag is the standby's).
+  for _ in $(seq 1 120); do
+    { curl -sf -o /dev/null http://127.0.0.1:27020/replica || curl -sf -o /dev/null http://127.0.0.1:27021/replica; } && break
+    sleep 1
+  done
+  python3 tests/bench/cluster_load.py lag
+fi
 rm -rf "$work"

@@ -42,7 +42,9 @@ public static class JobsSetup
                 MaxPoolSize = 16,
                 MaxAutoPrepare = 0,
             };
-            return new NpgsqlDataSourceBuilder(csb.ConnectionString).UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>()).Build();
+            // As the service's own: with several hosts, always the primary (a plain multi-host source takes the first
+            // host up, which after a failover is the old primary come back as a standby: job writes were refused).
+            return Database.DatabaseSetup.Build(csb.ConnectionString, sp.GetRequiredService<ILoggerFactory>());
         });
         builder.Services.AddSingleton<JobStorage>(sp => new PostgreSqlStorage(
             new DataSourceConnections(sp.GetRequiredKeyedService<NpgsqlDataSource>(PoolKey)), storageOptions));

@@ -202,6 +202,25 @@ public sealed class ClusterTests(ClusterFixture cluster)
             await Task.Delay(500);
         }
         Assert.True(await cluster.IsReplicaAsync(leader), "the old primary did not come back as a standby");
+
+        // Background jobs follow the primary as well: an import once the old primary is a standby again runs to its end.
+        using var form = Infrastructure.ImportForm.Csv("id,title,lat,lon,severity\nF-1,Ùn tắc sau sự cố,21.0278,105.8342,2\n", "sau-su-co.csv", "congestion", "test:after-failover");
+        using var posted = await client.PostAsync("/api/imports", form);
+        Assert.True(posted.StatusCode == HttpStatusCode.Accepted, $"{(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync()}");
+        var run = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        JsonElement state = default;
+        var waited = Stopwatch.StartNew();
+        while (waited.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            state = await client.GetFromJsonAsync<JsonElement>($"/api/imports/{run}");
+            if (state.GetProperty("status").GetString() is "succeeded" or "failed")
+            {
+                break;
+            }
+            await Task.Delay(300);
+        }
+        Assert.Equal("succeeded", state.GetProperty("status").GetString());
+        Assert.Equal(1, state.GetProperty("counts").GetProperty("inserted").GetInt32());
     }
 
     [Fact, WrittenOrder(5)]
