@@ -17,6 +17,9 @@ connections=${CONNECTIONS:-1000}
 duration=${DURATION:-20s}
 mkdir -p "$root/.bench"
 trap 'bash .ci/cluster down >/dev/null' EXIT
+# A cluster of its own, from nothing: what an earlier run left (records, a pending import) would weigh on this one.
+bash .ci/cluster down >/dev/null 2>&1 || true
+rm -rf "$HOTSPOTS_CLUSTER_DIR"
 bash .ci/cluster up >/dev/null
 nginx=http://127.0.0.1:27080
 node=http://127.0.0.1:27030
