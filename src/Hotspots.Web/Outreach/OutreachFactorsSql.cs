@@ -18,12 +18,14 @@ namespace Hotspots.Outreach;
 public static class OutreachFactorsSql
 {
     /// <summary>The factors of now and of the last two quarters' ends (rank change, the last quarter's report).</summary>
+    /// <para>Read from the records and their neighbours alone (no other part's table): a full rebuild, or a batch wide
+    /// enough to touch most wards, runs it beside the other parts (SnapshotPart.Beside).</para>
     public static SnapshotPart Part => new("outreach factors", 50, Rebuild, Apply, [new("outreach_factors", "as_of = ANY(@as_of)")], (parameters, now) =>
     {
         var quarter = Quarter.Containing(now);
         parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
         parameters.AddWithValue("clock", now);
-    });
+    }, Rows(null));
 
     /// <summary>Every ward's factors at @as_of (bind @clock, or null when none of them is now).</summary>
     public static readonly string Compute = Factors(null);
@@ -55,11 +57,22 @@ public static class OutreachFactorsSql
         """ + Factors("batch_outreach");
 
     /// <summary>The factors SQL, for every ward and layer or for the (ward_code, category) pairs in <paramref name="pairs"/>.</summary>
-    private static string Factors(string? pairs)
+    private static string Factors(string? pairs) => $"""
+        DELETE FROM outreach_factors WHERE as_of = ANY(@as_of) AND {In(pairs, "ward_code", "category")};
+        INSERT INTO outreach_factors (as_of, ward_code, category, open_count, open_weighted, overdue, recurrence,
+                                      inspections, inspection_fails, reports, reports_unanswered,
+                                      clearance_todo, households, active_works, stale)
+        {Rows(pairs)};
+        """;
+
+    private static string In(string? pairs, string ward, string category) =>
+        pairs is null ? "true" : $"({ward}, {category}) IN (SELECT ward_code, category FROM {pairs})";
+
+    // The factors' rows, in the table's column order and types.
+    private static string Rows(string? pairs)
     {
-        string In(string ward, string category) => pairs is null ? "true" : $"({ward}, {category}) IN (SELECT ward_code, category FROM {pairs})";
+        string In(string ward, string category) => OutreachFactorsSql.In(pairs, ward, category);
         return $"""
-        DELETE FROM outreach_factors WHERE as_of = ANY(@as_of) AND {In("ward_code", "category")};
         WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
         h AS (
             SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline,
@@ -115,11 +128,8 @@ public static class OutreachFactorsSql
             JOIN crossed c ON c.project_id = pw.project_id
             WHERE {In("pw.ward_code", "'projects'")}
             GROUP BY 1, 2)
-        INSERT INTO outreach_factors (as_of, ward_code, category, open_count, open_weighted, overdue, recurrence,
-                                      inspections, inspection_fails, reports, reports_unanswered,
-                                      clearance_todo, households, active_works, stale)
-        SELECT as_of, ward_code, category, sum(oc), sum(ow), sum(od), sum(rc), sum(ins), sum(fl), sum(rp), sum(un),
-               sum(ct), sum(hh), sum(aw), sum(st)
+        SELECT as_of, ward_code, category, sum(oc)::int, sum(ow)::float8, sum(od)::int, sum(rc)::int, sum(ins)::int, sum(fl)::int,
+               sum(rp)::int, sum(un)::int, sum(ct)::float8, sum(hh)::float8, sum(aw)::int, sum(st)::int
         FROM (
             SELECT as_of, ward_code, category, open_count AS oc, open_weighted AS ow, overdue AS od, 0 AS rc, 0 AS ins, 0 AS fl,
                    0 AS rp, 0 AS un, 0::float8 AS ct, 0::float8 AS hh, 0 AS aw, stale AS st FROM hot
@@ -128,7 +138,7 @@ public static class OutreachFactorsSql
             UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, 0, 0, reports, unanswered, 0, 0, 0, 0 FROM rep
             UNION ALL SELECT as_of, ward_code, category, 0, 0, 0, 0, 0, 0, 0, 0, clearance_todo, households, active_works, 0 FROM proj
         ) u
-        GROUP BY 1, 2, 3;
+        GROUP BY 1, 2, 3
         """;
     }
 }

@@ -45,8 +45,11 @@ public static class SnapshotBatch
         FROM hotspots h WHERE h.import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
         """;
 
-    /// <summary>The batch's records, and the table's (the planner's estimate: no count of a million rows).</summary>
-    public const string CountSql = "SELECT (SELECT count(*) FROM batch_rows), greatest((SELECT reltuples FROM pg_class WHERE oid = 'hotspots'::regclass), 0)::bigint";
+    /// <summary>The batch's records, the table's (the planner's estimate: no count of a million rows), and the wards they lie in.</summary>
+    public const string CountSql = """
+        SELECT (SELECT count(*) FROM batch_rows), greatest((SELECT reltuples FROM pg_class WHERE oid = 'hotspots'::regclass), 0)::bigint,
+               (SELECT count(DISTINCT ward_code) FROM batch_rows)
+        """;
 
     public const string TablesSql = """
         CREATE TEMP TABLE batch_records ON COMMIT DROP AS SELECT DISTINCT id FROM batch_rows;

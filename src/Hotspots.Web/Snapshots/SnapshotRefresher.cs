@@ -29,6 +29,14 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     /// </summary>
     public const int LargeBatch = 5_000;
 
+    /// <summary>
+    /// A batch whose records lie in this many wards or more (a quarter of the city's 126) has the ward-level parts
+    /// computed whole, beside the others (<see cref="SnapshotPart.Beside"/>), rather than ward by ward: a burst of
+    /// edits or an import across the city touches most wards, and one pass over the records on another core costs
+    /// less than a hundred small recounts on this one.
+    /// </summary>
+    public int WideBatchWards { get; init; } = 32;
+
     internal IReadOnlyList<SnapshotPart> Parts => _parts;
 
     /// <summary>A batch shortly, in the background: for edits on this node, and for notifications from the database.</summary>
@@ -98,16 +106,32 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         {
             await conn.ExecAsync(SnapshotBatch.RunRowsSql, tx, ct);
         }
-        var (records, table) = await CountsAsync(conn, tx, ct);
+        var (records, table, wards) = await CountsAsync(conn, tx, ct);
         if (records > Math.Max(LargeBatch, table / 10))
         {
             return await RebuildInAsync(conn, tx, now, started, $"{records} changed records", ct);
         }
         await conn.ExecAsync(SnapshotBatch.TablesSql, tx, ct);
-        await tx.SaveAsync("parts", ct);
-        foreach (var part in _parts)
+        // A batch in most wards (an import across the city, a burst of edits): the ward-level parts would recount most
+        // of their tables one ward at a time; they are computed whole beside the others instead, as a rebuild does.
+        // (Before the savepoint: a snapshot cannot be exported from a subtransaction.)
+        var wide = wards >= WideBatchWards;
+        var beside = wide ? await StartBesideAsync(conn, tx, now, ct) : [];
+        try
         {
-            await RunPartAsync(conn, tx, part, part.Apply, now, from.Value, ct);
+            await tx.SaveAsync("parts", ct);
+            foreach (var part in _parts.Where(p => !wide || p.Beside is null))
+            {
+                await RunPartAsync(conn, tx, part, part.Apply, now, from.Value, ct);
+            }
+            foreach (var (part, rows) in beside)
+            {
+                await WriteBesideAsync(conn, tx, part, await rows, ct);
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(beside.Select(b => b.Rows)).ContinueWith(_ => { }, TaskScheduler.Default);
         }
         if (!(bool)(await conn.ScalarAsync(SnapshotBatch.TouchedSql, tx, ct))!)
         {
@@ -152,14 +176,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, long started, string why, CancellationToken ct)
     {
         await conn.ExecAsync(RebuildSettingsSql, tx, ct);
-        // The parts that can run beside the others read the data as this transaction sees it now (an exported
-        // snapshot): what commits meanwhile is logged for the next batch, as for every part.
-        var beside = new List<(SnapshotPart Part, Task<List<object[]>> Rows)>();
-        if (_parts.Any(p => p.Beside is not null))
-        {
-            var snapshot = (string)(await conn.ScalarAsync("SELECT pg_export_snapshot()", tx, ct))!;
-            beside.AddRange(_parts.Where(p => p.Beside is not null).Select(p => (p, ReadBesideAsync(p, snapshot, now, ct))));
-        }
+        var beside = await StartBesideAsync(conn, tx, now, ct);
         try
         {
             foreach (var part in _parts.Where(p => p.Beside is null))
@@ -196,6 +213,19 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         LogPart(logger, part.Name, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    // The parts that can run beside the others read the data as this transaction sees it now (an exported snapshot),
+    // each on a connection of its own: what commits meanwhile is logged for the next batch, as for every part.
+    private async Task<List<(SnapshotPart Part, Task<List<object[]>> Rows)>> StartBesideAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        if (!_parts.Any(p => p.Beside is not null))
+        {
+            return [];
+        }
+        var snapshot = (string)(await conn.ScalarAsync("SELECT pg_export_snapshot()", tx, ct))!;
+        return _parts.Where(p => p.Beside is not null).Select(p => (p, ReadBesideAsync(p, snapshot, now, ct))).ToList();
+    }
+
     // A Beside part's rows, read on a connection of its own at the rebuild's snapshot (a transaction that only reads).
     private async Task<List<object[]>> ReadBesideAsync(SnapshotPart part, string snapshot, DateTimeOffset now, CancellationToken ct)
     {
@@ -206,6 +236,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         await conn.ExecAsync($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {RebuildSettingsSql}", tx, ct);
         await using var cmd = new NpgsqlCommand(part.Beside, conn, tx) { CommandTimeout = 0 };
         cmd.Parameters.AddWithValue("now", now);
+        part.Bind?.Invoke(cmd.Parameters, now);
         var rows = new List<object[]>();
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
@@ -238,12 +269,12 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         LogPart(logger, part.Name, time.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    private static async Task<(long Records, long Table)> CountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    private static async Task<(long Records, long Table, long Wards)> CountsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(SnapshotBatch.CountSql, conn, tx);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        return (r.GetInt64(0), r.GetInt64(1));
+        return (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2));
     }
 
     /// <summary>The instant the snapshot's time-based figures were computed for (null: no snapshot yet).</summary>

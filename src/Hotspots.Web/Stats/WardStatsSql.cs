@@ -10,7 +10,9 @@ namespace Hotspots.Stats;
 /// </summary>
 public static class WardStatsSql
 {
-    public static SnapshotPart Part => new("ward statistics", 10, Rebuild, Apply, [new("ward_stats")]);
+    // Read from the records alone (no other part's table): a full rebuild, or a batch wide enough to touch most wards,
+    // runs it beside the other parts (SnapshotPart.Beside).
+    public static SnapshotPart Part => new("ward statistics", 10, Rebuild, Apply, [new("ward_stats")], Beside: Rows("ward_code IN (SELECT code FROM current_wards)", "true"));
 
     public static readonly string Rebuild = "DELETE FROM ward_stats;" + Compute("ward_code IN (SELECT code FROM current_wards)", "true");
 
@@ -37,7 +39,9 @@ public static class WardStatsSql
     // One pass over the records grouped by ward and category and by ward alone (the 'all' row), then every ward ×
     // category the current boundaries have, with zeros where a ward has none: the records of the wards asked for
     // are read once, by the ward index, whatever their number.
-    private static string Compute(string records, string wards) => $"""
+    private static string Compute(string records, string wards) => $"INSERT INTO ward_stats {Rows(records, wards)};";
+
+    private static string Rows(string records, string wards) => $"""
         WITH h AS (
             SELECT ward_code, category, status, deadline,
                    resolved_at, extract(epoch FROM resolved_at - reported_at) / 86400.0 AS days
@@ -62,13 +66,12 @@ public static class WardStatsSql
                    percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FILTER (WHERE status = 'resolved') AS mall
             FROM h
             GROUP BY GROUPING SETS ((ward_code, category), (ward_code)))
-        INSERT INTO ward_stats
         SELECT w.code, c.category, coalesce(a.total, 0), coalesce(a.reported, 0), coalesce(a.verified, 0), coalesce(a.in_progress, 0),
                coalesce(a.resolved, 0), coalesce(a.rejected, 0), coalesce(a.open, 0), coalesce(a.overdue, 0),
                coalesce(a.r30, 0), coalesce(a.r90, 0), coalesce(a.r365, 0), a.m30, a.m90, a.m365, a.mall
         FROM current_wards w
         CROSS JOIN unnest(ARRAY['flooding', 'congestion', 'urban_order', 'environment', 'food_safety', 'all']) AS c(category)
         LEFT JOIN agg a ON a.ward_code = w.code AND a.category = c.category
-        WHERE {wards};
+        WHERE {wards}
         """;
 }

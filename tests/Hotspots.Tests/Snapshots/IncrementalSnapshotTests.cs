@@ -22,6 +22,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
     private MigratedDatabase _db = null!;
     private readonly Clock _clock = new(new DateTimeOffset(2026, 6, 20, 3, 0, 0, TimeSpan.Zero)); // ten days before a quarter ends
     private SnapshotRefresher _refresher = null!;
+    private SnapshotRefresher _wide = null!; // the same parts; every batch counts as wide (SnapshotRefresher.WideBatchWards)
     private static readonly string[] Categories = ["flooding", "congestion", "urban_order", "environment", "food_safety"];
     private static readonly string[] Statuses = ["reported", "verified", "in_progress", "resolved", "rejected"];
 
@@ -39,9 +40,9 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
             INSERT INTO projects (id, name, name_en, kind, source, geom, progress_pct, land_clearance_pct, households_to_resettle, start_date)
             VALUES ('p', 'p', 'p', 'ring_road', 'test', ST_GeomFromText('LINESTRING(105.815 21.005, 105.815 21.009, 105.805 21.015)', 4326), 50, 60, 100, '2026-06-25')
             """);
-        _refresher = new SnapshotRefresher(_db.DataSource, new DataVersion(),
-            [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part],
-            _clock, NullLogger<SnapshotRefresher>.Instance);
+        SnapshotPart[] parts = [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part];
+        _refresher = new SnapshotRefresher(_db.DataSource, new DataVersion(), parts, _clock, NullLogger<SnapshotRefresher>.Instance);
+        _wide = new SnapshotRefresher(_db.DataSource, new DataVersion(), parts, _clock, NullLogger<SnapshotRefresher>.Instance) { WideBatchWards = 1 };
         for (var i = 0; i < 40; i++)
         {
             await new Create(Categories[i % 5], i % 3, Statuses[i % 5], i % 7 - 3, i * 9 % 400, i % 4 == 0).RunAsync(this);
@@ -180,9 +181,10 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         }
     }
 
-    private sealed record Apply : Op
+    /// <summary>A batch, ward by ward or (<paramref name="Wide"/>) with the ward-level parts computed whole beside the others.</summary>
+    private sealed record Apply(bool Wide) : Op
     {
-        public override Task RunAsync(IncrementalSnapshotTests t) => t._refresher.ApplyAsync();
+        public override Task RunAsync(IncrementalSnapshotTests t) => (Wide ? t._wide : t._refresher).ApplyAsync();
     }
 
     private static Gen<Op> Ops => Gen.OneOf(
@@ -202,7 +204,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         from pct in Gen.Choose(0, 100) select (Op)new ProjectWorks(pct),
         // minutes, hours, a midnight, weeks, a quarter's end, a year's windows
         from m in Gen.Elements(1, 7, 90, 600, 1440, 3 * 1440, 11 * 1440, 40 * 1440, 100 * 1440) select (Op)new Advance(m),
-        Gen.Constant((Op)new Apply()));
+        from wide in Gen.Elements(true, false) select (Op)new Apply(wide));
 
     [Fact]
     public async Task After_any_sequence_of_changes_and_clock_moves_the_kept_tables_equal_a_rebuild()

@@ -17,17 +17,23 @@ using Microsoft.Extensions.Logging;
 /// </summary>
 internal static class ApplyCost
 {
-    public static async Task RunAsync(string connection, int edits, int batch)
+    private const int BatchRounds = 8;
+
+    public static async Task RunAsync(string connection, int edits, int batch, int? wideWards)
     {
         await using var dataSource = DatabaseSetup.Build(connection);
         var parts = new PartTimes();
         SnapshotPart[] all = [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part];
         var refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts);
+        if (wideWards is { } w)
+        {
+            refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts) { WideBatchWards = w };
+        }
         await refresher.ApplyAsync(); // whatever was pending
         var ids = new List<long>();
         await using (var cmd = dataSource.CreateCommand("SELECT id FROM hotspots WHERE status IN ('reported', 'verified') AND ward_code IS NOT NULL ORDER BY random() LIMIT @n"))
         {
-            cmd.Parameters.AddWithValue("n", edits + 20 * batch);
+            cmd.Parameters.AddWithValue("n", edits + BatchRounds * batch);
             await using var r = await cmd.ExecuteReaderAsync();
             while (await r.ReadAsync())
             {
@@ -60,11 +66,11 @@ internal static class ApplyCost
         Report($"one edit ({edits} batches)", one, parts);
         parts.Clear();
         var many = new List<double>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < BatchRounds; i++)
         {
             many.Add(await EditAndApplyAsync(ids.Skip(edits + i * batch).Take(batch)));
         }
-        Report($"{batch} edits in random wards (20 batches)", many, parts);
+        Report($"{batch} edits in random wards ({BatchRounds} batches, wide from {refresher.WideBatchWards} wards)", many, parts);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TARGET refresher-one-edit: median {Percentile(one, 50):0.0} ms (target <= 50)"));
     }
 
