@@ -71,6 +71,10 @@ internal static class ApplyCost
             many.Add(await EditAndApplyAsync(ids.Skip(edits + i * batch).Take(batch)));
         }
         Report($"{batch} edits in random wards ({BatchRounds} batches, wide from {refresher.WideBatchWards} wards)", many, parts);
+        parts.Clear();
+        var rebuild = Stopwatch.StartNew();
+        await refresher.RebuildAsync();
+        Report("a full rebuild, for comparison", [rebuild.Elapsed.TotalMilliseconds], parts);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TARGET refresher-one-edit: median {Percentile(one, 50):0.0} ms (target <= 50)"));
     }
 
