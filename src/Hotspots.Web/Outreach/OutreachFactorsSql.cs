@@ -17,9 +17,11 @@ namespace Hotspots.Outreach;
 /// </summary>
 public static class OutreachFactorsSql
 {
-    /// <summary>The factors of now and of the last two quarters' ends (rank change, the last quarter's report).</summary>
-    /// <para>Read from the records and their neighbours alone (no other part's table): a full rebuild, or a batch wide
-    /// enough to touch most wards, runs it beside the other parts (SnapshotPart.Beside).</para>
+    /// <summary>
+    /// The factors of now and of the last two quarters' ends (rank change, the last quarter's report). Read from the
+    /// records and their neighbours alone (no other part's table): a full rebuild, or a batch wide enough to touch
+    /// most wards, runs it beside the other parts (SnapshotPart.Beside).
+    /// </summary>
     public static SnapshotPart Part => new("outreach factors", 50, Rebuild, Apply, [new("outreach_factors", "as_of = ANY(@as_of)")], (parameters, now) =>
     {
         var quarter = Quarter.Containing(now);

@@ -11,8 +11,9 @@ namespace Hotspots.Snapshots;
 /// <see cref="Bind"/> adds what the part needs beyond it. Applying every batch must leave exactly what a rebuild at
 /// the same clock would: <see cref="SnapshotCheck"/> proves it for <see cref="Tables"/>.</para>
 /// <para><see cref="Beside"/>, for a part of one table that reads no other part's: a SELECT of that table's rows
-/// (binding <c>@now</c> only). A full rebuild then runs it on a second connection, at the rebuild's own snapshot,
-/// while the other parts run, and writes its rows in the rebuild's transaction: the rebuild uses the second core
+/// (binding <c>@now</c> and what <see cref="Bind"/> adds). A full rebuild — and a batch in many wards
+/// (<see cref="SnapshotRefresher.WideBatchWards"/>) — then runs it on a connection of its own, at the transaction's
+/// own snapshot, while the other parts run, and writes its rows in the transaction: the work uses the second core
 /// instead of waiting for the part.</para>
 /// </summary>
 public sealed record SnapshotPart(string Name, int Order, string Rebuild, string Apply, SnapshotTable[] Tables,

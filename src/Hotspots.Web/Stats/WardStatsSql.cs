@@ -12,9 +12,11 @@ public static class WardStatsSql
 {
     // Read from the records alone (no other part's table): a full rebuild, or a batch wide enough to touch most wards,
     // runs it beside the other parts (SnapshotPart.Beside).
-    public static SnapshotPart Part => new("ward statistics", 10, Rebuild, Apply, [new("ward_stats")], Beside: Rows("ward_code IN (SELECT code FROM current_wards)", "true"));
+    public static SnapshotPart Part => new("ward statistics", 10, Rebuild, Apply, [new("ward_stats")], Beside: Rows(EveryWard, "true"));
 
-    public static readonly string Rebuild = "DELETE FROM ward_stats;" + Compute("ward_code IN (SELECT code FROM current_wards)", "true");
+    private const string EveryWard = "ward_code IN (SELECT code FROM current_wards)";
+
+    public static readonly string Rebuild = "DELETE FROM ward_stats;" + Compute(EveryWard, "true");
 
     /// <summary>
     /// The batch's wards, and those the clock moved between @from and @now: a resolution leaving a window, an open
