@@ -127,14 +127,16 @@ public sealed class FormComponentTests : IDisposable
         panel.WaitForElement("#hotspot-edit");
         Assert.Equal("chưa rõ", panel.Find("[data-record-assignee]").TextContent.Trim());
 
-        panel.Find("#edit-result").Change(new string('x', 1001));
-        await panel.Find("#hotspot-edit").SubmitAsync();
+        // Each field found and changed in one render (InvokeAsync), as bUnit advises: the panel re-renders as its photos
+        // and history arrive, and a loaded CI run changed the outcome through a handler that had just been replaced.
+        await panel.InvokeAsync(() => panel.Find("#edit-result").Change(new string('x', 1001)));
+        await panel.InvokeAsync(() => panel.Find("#hotspot-edit").SubmitAsync());
         panel.WaitForAssertion(() => Assert.Contains("tối đa 1000 ký tự", panel.Find("#edit-message").TextContent, StringComparison.Ordinal));
 
-        panel.Find("#edit-result").Change("Hết ngập khi mưa 50 mm");
-        panel.Find("#edit-assignee").Change("Lê Thị Mai");
-        panel.Find("#edit-authority").Change("UBND phường Đống Đa");
-        await panel.Find("#hotspot-edit").SubmitAsync();
+        await panel.InvokeAsync(() => panel.Find("#edit-result").Change("Hết ngập khi mưa 50 mm"));
+        await panel.InvokeAsync(() => panel.Find("#edit-assignee").Change("Lê Thị Mai"));
+        await panel.InvokeAsync(() => panel.Find("#edit-authority").Change("UBND phường Đống Đa"));
+        await panel.InvokeAsync(() => panel.Find("#hotspot-edit").SubmitAsync());
         panel.WaitForAssertion(() => Assert.Equal("Lê Thị Mai", panel.Find("[data-record-assignee]").TextContent.Trim()));
         Assert.Equal("UBND phường Đống Đa", panel.Find("[data-record-authority]").TextContent.Trim());
         Assert.Equal(3, panel.FindAll("#record-history li[data-history-field]").Count);
