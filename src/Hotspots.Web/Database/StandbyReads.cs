@@ -31,9 +31,13 @@ public sealed class StandbyReads
     /// <summary>The source to read data version <paramref name="version"/> from: a standby that has it, else the primary.</summary>
     public async Task<NpgsqlDataSource> ForVersionAsync(long version, CancellationToken ct)
     {
-        if (!HasStandbys || version <= Interlocked.Read(ref _standbyHas))
+        if (!HasStandbys)
         {
-            return HasStandbys ? Source : Primary;
+            return Primary;
+        }
+        if (version <= Interlocked.Read(ref _standbyHas))
+        {
+            return Source;
         }
         try
         {

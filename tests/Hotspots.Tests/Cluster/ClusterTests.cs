@@ -129,17 +129,7 @@ public sealed class ClusterTests(ClusterFixture cluster)
 
         // The other node runs it again from the start once the dead one's claim lapses (Hangfire's sliding invisibility).
         using var other = cluster.Client(cluster.App(3 - node.Value));
-        JsonElement run = default;
-        clock.Restart();
-        while (clock.Elapsed < TimeSpan.FromMinutes(4))
-        {
-            run = await other.GetFromJsonAsync<JsonElement>($"/api/imports/{id}");
-            if (run.GetProperty("status").GetString() is "succeeded" or "failed")
-            {
-                break;
-            }
-            await Task.Delay(500);
-        }
+        var run = await Infrastructure.ImportRunWait.UntilEndedAsync(other, id, TimeSpan.FromMinutes(4), TimeSpan.FromMilliseconds(500));
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         Assert.Equal((rows, 0), (run.GetProperty("counts").GetProperty("inserted").GetInt32(), run.GetProperty("counts").GetProperty("rejected").GetInt32()));
         await using (var count = db.CreateCommand("SELECT count(*) FROM hotspots WHERE source = 'test:cluster-kill'"))
@@ -207,18 +197,8 @@ public sealed class ClusterTests(ClusterFixture cluster)
         using var form = Infrastructure.ImportForm.Csv("id,title,lat,lon,severity\nF-1,Ùn tắc sau sự cố,21.0278,105.8342,2\n", "sau-su-co.csv", "congestion", "test:after-failover");
         using var posted = await client.PostAsync("/api/imports", form);
         Assert.True(posted.StatusCode == HttpStatusCode.Accepted, $"{(int)posted.StatusCode} {await posted.Content.ReadAsStringAsync()}");
-        var run = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        JsonElement state = default;
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromMinutes(2))
-        {
-            state = await client.GetFromJsonAsync<JsonElement>($"/api/imports/{run}");
-            if (state.GetProperty("status").GetString() is "succeeded" or "failed")
-            {
-                break;
-            }
-            await Task.Delay(300);
-        }
+        var run = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var state = await Infrastructure.ImportRunWait.UntilEndedAsync(client, run, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(300));
         Assert.Equal("succeeded", state.GetProperty("status").GetString());
         Assert.Equal(1, state.GetProperty("counts").GetProperty("inserted").GetInt32());
     }

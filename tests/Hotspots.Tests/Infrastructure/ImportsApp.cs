@@ -71,16 +71,7 @@ public sealed class ImportsApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<JsonElement> WaitAsync(string id, int seconds = 90)
     {
         using var client = CreateClient();
-        for (var i = 0; i < seconds * 10; i++)
-        {
-            var run = await client.JsonAsync($"/api/imports/{id}");
-            if (run.GetProperty("status").GetString() is "succeeded" or "failed" or "cancelled")
-            {
-                return run;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"import {id} did not end in {seconds} s");
+        return await ImportRunWait.UntilEndedAsync(client, id, TimeSpan.FromSeconds(seconds));
     }
 
     public async Task<JsonElement> ImportAsync(byte[] content, string fileName, string layer, IDictionary<string, string>? fields = null) =>

@@ -2,9 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using Hotspots.Database;
-using Hotspots.Map;
-using Hotspots.Outreach;
-using Hotspots.Public;
 using Hotspots.Snapshots;
 using Hotspots.Stats;
 using Microsoft.Extensions.Logging;
@@ -23,7 +20,7 @@ internal static class ApplyCost
     {
         await using var dataSource = DatabaseSetup.Build(connection);
         var parts = new PartTimes();
-        SnapshotPart[] all = [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part];
+        var all = ServiceParts.All;
         var refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts);
         if (wideWards is { } w)
         {

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hotspots.Database;
-using Hotspots.Map;
-using Hotspots.Outreach;
-using Hotspots.Public;
 using Hotspots.Snapshots;
 using Hotspots.Stats;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -19,7 +16,7 @@ internal static class RebuildCost
     public static async Task RunAsync(string connection, int rounds)
     {
         await using var dataSource = DatabaseSetup.Build(connection);
-        SnapshotPart[] all = [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part];
+        var all = ServiceParts.All;
         var with = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, NullLogger<SnapshotRefresher>.Instance);
         var without = new SnapshotRefresher(dataSource, new DataVersion(), all.Where(p => p.Name != WardQualitySql.Part.Name),
             TimeProvider.System, NullLogger<SnapshotRefresher>.Instance);
