@@ -19,21 +19,27 @@ public static class JobsSetup
     public const string TimersQueue = "default";
     private const string PoolKey = "jobs";
 
+    /// <summary>How jobs are kept and fetched (one store for every node).</summary>
+    public static PostgreSqlStorageOptions StorageOptions() => new()
+    {
+        SchemaName = HangfireSchema.Name,
+        PrepareSchemaIfNecessary = false, // HangfireSchema, run by the owner role with the migrations
+        // A fetched job stays invisible while its node is alive (a heartbeat slides the timeout); a job whose node
+        // died becomes visible again a minute later and another node, or this one restarted, runs it.
+        UseSlidingInvisibilityTimeout = true,
+        InvisibilityTimeout = TimeSpan.FromMinutes(1),
+        // Workers poll the queue each second (one indexed query per idle worker). Not Hangfire.PostgreSql's long
+        // polling: its LISTEN connection is a copy of the connection string, which a data source gives without the
+        // password (and, with several hosts, without the primary as target) — each idle worker then failed a
+        // sign-in to every host once a second, forever, and never listened.
+        EnableLongPolling = false,
+        QueuePollInterval = TimeSpan.FromSeconds(1),
+        DistributedLockTimeout = TimeSpan.FromMinutes(1),
+    };
+
     public static void AddJobs(this WebApplicationBuilder builder)
     {
-        var storageOptions = new PostgreSqlStorageOptions
-        {
-            SchemaName = HangfireSchema.Name,
-            PrepareSchemaIfNecessary = false, // HangfireSchema, run by the owner role with the migrations
-            // A fetched job stays invisible while its node is alive (a heartbeat slides the timeout); a job whose node
-            // died becomes visible again a minute later and another node, or this one restarted, runs it.
-            UseSlidingInvisibilityTimeout = true,
-            InvisibilityTimeout = TimeSpan.FromMinutes(1),
-            // LISTEN/NOTIFY wakes a worker at once when a job is enqueued; polling is the fallback.
-            EnableLongPolling = true,
-            QueuePollInterval = TimeSpan.FromSeconds(5),
-            DistributedLockTimeout = TimeSpan.FromMinutes(1),
-        };
+        var storageOptions = StorageOptions();
         builder.Services.AddKeyedSingleton(PoolKey, (sp, _) =>
         {
             var csb = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<HotspotsOptions>>().Value.Db)
