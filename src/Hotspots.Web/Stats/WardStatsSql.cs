@@ -19,11 +19,14 @@ public static class WardStatsSql
     public static readonly string Rebuild = "DELETE FROM ward_stats;" + Compute(EveryWard, "true");
 
     /// <summary>
-    /// The batch's wards, and those the clock moved between @from and @now: a resolution leaving a window, an open
-    /// record's deadline passing at midnight (read only when the Hanoi date changed).
+    /// A batch: the wards the clock moved between @from and @now (a resolution leaving a window, an open record's
+    /// deadline passing at midnight, read only when the Hanoi date changed) and the wards of a record that was or is
+    /// resolved (their medians move) are counted again; in every other ward the batch's records are taken away as the
+    /// snapshot counted them (their first row in the change log, at @from) and added as they are (at @now). A busy
+    /// ward holds tens of thousands of records: an edit there costs a few rows, not a recount.
     /// </summary>
     public static readonly string Apply = $"""
-        INSERT INTO batch_wards
+        CREATE TEMP TABLE stats_recount ON COMMIT DROP AS
         SELECT DISTINCT ward_code FROM hotspots
         WHERE status = 'resolved' AND ward_code IS NOT NULL
           AND (resolved_at >= @from - interval '30 days' AND resolved_at < @now - interval '30 days'
@@ -34,9 +37,51 @@ public static class WardStatsSql
         WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date
           AND status IN ({HotspotStatus.OpenSql}) AND ward_code IS NOT NULL
           AND deadline >= (@from AT TIME ZONE {HanoiTime.ZoneSql})::date AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date;
-        ANALYZE batch_wards;
-        DELETE FROM ward_stats WHERE ward_code IN (SELECT ward_code FROM batch_wards);
-        """ + Compute("ward_code IN (SELECT ward_code FROM batch_wards)", "w.code IN (SELECT ward_code FROM batch_wards)");
+        INSERT INTO batch_wards SELECT ward_code FROM stats_recount; -- what the clock moved is a change of the batch
+        CREATE TEMP TABLE stats_records ON COMMIT DROP AS
+            SELECT DISTINCT ON (hotspot_id) hotspot_id AS id, ward_code, category, was_status, was_deadline, was_resolved_at, was_duplicate, was_import_run
+            FROM batch_changes WHERE scope = 'record' AND hotspot_id IN (SELECT id FROM batch_rows WHERE stats)
+            ORDER BY hotspot_id, seq;
+        -- a bulk first load logged its run once: its records are new (nothing to take away), edited since or not
+        UPDATE stats_records SET was_status = NULL
+        WHERE was_import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
+        INSERT INTO stats_records (id) SELECT id FROM batch_rows WHERE stats EXCEPT SELECT id FROM stats_records;
+        ANALYZE stats_records;
+        INSERT INTO stats_recount
+        SELECT ward_code FROM batch_changes WHERE scope = 'record' AND stats AND was_status = 'resolved' AND ward_code IS NOT NULL
+        UNION SELECT h.ward_code FROM stats_records r JOIN hotspots h ON h.id = r.id WHERE h.status = 'resolved' AND h.ward_code IS NOT NULL;
+        ANALYZE stats_recount;
+        WITH counted AS (
+            SELECT -1 AS sign, ward_code, category, was_status AS status, was_deadline AS deadline, was_resolved_at AS resolved_at,
+                   @from::timestamptz AS at
+            FROM stats_records WHERE was_status IS NOT NULL AND NOT was_duplicate
+            UNION ALL
+            SELECT 1, h.ward_code, h.category, h.status, h.deadline, h.resolved_at, @now::timestamptz
+            FROM stats_records r JOIN hotspots h ON h.id = r.id WHERE h.duplicate_of IS NULL),
+        delta AS (
+            SELECT ward_code, coalesce(category, 'all') AS category,
+                   sum(sign)::int AS total,
+                   coalesce(sum(sign) FILTER (WHERE status = 'reported'), 0)::int AS reported,
+                   coalesce(sum(sign) FILTER (WHERE status = 'verified'), 0)::int AS verified,
+                   coalesce(sum(sign) FILTER (WHERE status = 'in_progress'), 0)::int AS in_progress,
+                   coalesce(sum(sign) FILTER (WHERE status = 'resolved'), 0)::int AS resolved,
+                   coalesce(sum(sign) FILTER (WHERE status = 'rejected'), 0)::int AS rejected,
+                   coalesce(sum(sign) FILTER (WHERE status IN ({HotspotStatus.OpenSql})), 0)::int AS open,
+                   coalesce(sum(sign) FILTER (WHERE status IN ({HotspotStatus.OpenSql})
+                                              AND deadline < (at AT TIME ZONE {HanoiTime.ZoneSql})::date), 0)::int AS overdue,
+                   coalesce(sum(sign) FILTER (WHERE status = 'resolved' AND resolved_at >= at - interval '30 days'), 0)::int AS r30,
+                   coalesce(sum(sign) FILTER (WHERE status = 'resolved' AND resolved_at >= at - interval '90 days'), 0)::int AS r90,
+                   coalesce(sum(sign) FILTER (WHERE status = 'resolved' AND resolved_at >= at - interval '365 days'), 0)::int AS r365
+            FROM counted
+            WHERE ward_code IS NOT NULL AND ward_code NOT IN (SELECT ward_code FROM stats_recount WHERE ward_code IS NOT NULL)
+            GROUP BY GROUPING SETS ((ward_code, category), (ward_code)))
+        UPDATE ward_stats s
+        SET total = s.total + d.total, reported = s.reported + d.reported, verified = s.verified + d.verified,
+            in_progress = s.in_progress + d.in_progress, resolved = s.resolved + d.resolved, rejected = s.rejected + d.rejected,
+            open = s.open + d.open, overdue = s.overdue + d.overdue, resolved_30d = s.resolved_30d + d.r30, resolved_90d = s.resolved_90d + d.r90, resolved_365d = s.resolved_365d + d.r365
+        FROM delta d WHERE s.ward_code = d.ward_code AND s.category = d.category;
+        DELETE FROM ward_stats WHERE ward_code IN (SELECT ward_code FROM stats_recount);
+        """ + Compute("ward_code IN (SELECT ward_code FROM stats_recount)", "w.code IN (SELECT ward_code FROM stats_recount)");
 
     // One pass over the records grouped by ward and category and by ward alone (the 'all' row), then every ward ×
     // category the current boundaries have, with zeros where a ward has none: the records of the wards asked for
