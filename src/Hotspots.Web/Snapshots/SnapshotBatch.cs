@@ -9,6 +9,8 @@ namespace Hotspots.Snapshots;
 /// <item><c>batch_wards(ward_code)</c> — wards whose statistics move (a record's ward, when what they count changed);</item>
 /// <item><c>batch_outreach(ward_code, category)</c> — the outreach factors that move (a ward's factors of one layer, of
 /// field reports of a kind, of projects), with what the clock moved;</item>
+/// <item><c>batch_was</c> — each record as the snapshot counted it: its first row in the log (an OLD row, <c>was_status</c>
+/// set), or nothing (<c>was_status</c> null) for a record inserted since — by a bulk first load too, edited since or not;</item>
 /// <item><c>batch_public_points</c> — filled by the public read model, read by the public cells.</item>
 /// </list>
 /// </summary>
@@ -61,7 +63,14 @@ public static class SnapshotBatch
             UNION SELECT h.ward_code, h.category FROM batch_changes c JOIN hotspots h ON h.id = c.hotspot_id
                   WHERE c.scope = 'outreach' AND h.ward_code IS NOT NULL;
         CREATE TEMP TABLE batch_public_points (category text, is_sample boolean, x float8, y float8) ON COMMIT DROP;
-        ANALYZE batch_records, batch_points, batch_wards, batch_outreach;
+        CREATE TEMP TABLE batch_was ON COMMIT DROP AS
+            SELECT DISTINCT ON (hotspot_id) hotspot_id AS id, ward_code, category, x, y, was_status, was_deadline, was_reported_at,
+                   was_resolved_at, was_duplicate, was_import_run, was_geom, was_subtype, was_responsible_unit, was_created_at,
+                   was_updated_at, was_verified_at, was_measured
+            FROM batch_changes WHERE scope = 'record' ORDER BY hotspot_id, seq;
+        UPDATE batch_was SET was_status = NULL WHERE was_import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
+        INSERT INTO batch_was (id) SELECT id FROM batch_records EXCEPT SELECT id FROM batch_was;
+        ANALYZE batch_records, batch_points, batch_wards, batch_outreach, batch_was;
         """;
 
     /// <summary>

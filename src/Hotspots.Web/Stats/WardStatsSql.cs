@@ -39,13 +39,7 @@ public static class WardStatsSql
           AND deadline >= (@from AT TIME ZONE {HanoiTime.ZoneSql})::date AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date;
         INSERT INTO batch_wards SELECT ward_code FROM stats_recount; -- what the clock moved is a change of the batch
         CREATE TEMP TABLE stats_records ON COMMIT DROP AS
-            SELECT DISTINCT ON (hotspot_id) hotspot_id AS id, ward_code, category, was_status, was_deadline, was_resolved_at, was_duplicate, was_import_run
-            FROM batch_changes WHERE scope = 'record' AND hotspot_id IN (SELECT id FROM batch_rows WHERE stats)
-            ORDER BY hotspot_id, seq;
-        -- a bulk first load logged its run once: its records are new (nothing to take away), edited since or not
-        UPDATE stats_records SET was_status = NULL
-        WHERE was_import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
-        INSERT INTO stats_records (id) SELECT id FROM batch_rows WHERE stats EXCEPT SELECT id FROM stats_records;
+            SELECT * FROM batch_was WHERE id IN (SELECT id FROM batch_rows WHERE stats);
         ANALYZE stats_records;
         INSERT INTO stats_recount
         SELECT ward_code FROM batch_changes WHERE scope = 'record' AND stats AND was_status = 'resolved' AND ward_code IS NOT NULL

@@ -64,9 +64,11 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
     private sealed record Create(string Category, int Ward, string Status, int DeadlineInDays, int DaysAgo, bool Sample) : Op
     {
         public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync($"""
-            INSERT INTO hotspots (category, title, severity, status, reported_at, resolved_at, deadline, geom, source, external_id, is_sample)
+            INSERT INTO hotspots (category, title, severity, status, reported_at, resolved_at, deadline, geom, source, external_id, is_sample,
+                                  subtype, responsible_unit)
             VALUES (@c, 't', @sev, @s, @reported, CASE WHEN @s = 'resolved' THEN @resolved END,
-                    (@now AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + @dl, ST_GeomFromText('{Point(Ward, DaysAgo + DeadlineInDays)}', 4326), 'test', gen_random_uuid()::text, @sample)
+                    (@now AT TIME ZONE 'Asia/Ho_Chi_Minh')::date + @dl, ST_GeomFromText('{Point(Ward, DaysAgo + DeadlineInDays)}', 4326), 'test', gen_random_uuid()::text, @sample,
+                    CASE WHEN @sev % 2 = 0 THEN 'ngập' END, 'UBND') -- described in full half the time: "complete" then turns on the measure
             """, ("c", Category), ("sev", (short)(DaysAgo % 5 + 1)), ("s", Status), ("reported", t._clock.Now.AddDays(-DaysAgo)),
             ("resolved", t._clock.Now.AddDays(-DaysAgo / 2.0)), ("now", t._clock.Now), ("dl", DeadlineInDays), ("sample", Sample));
     }
@@ -117,6 +119,46 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
             UPDATE hotspots SET severity = @sev, title = @title
             WHERE id = (SELECT id FROM hotspots ORDER BY id OFFSET @pick % greatest((SELECT count(*) FROM hotspots), 1) LIMIT 1)
             """, ("pick", Pick), ("sev", (short)Severity), ("title", Title));
+    }
+
+    /// <summary>
+    /// What ward quality reads of a record: its kind and responsible unit (two of a kind at one place are repeats while
+    /// open: kinds are few and points repeat, so groups form and break up).
+    /// </summary>
+    private sealed record Describe(int Pick, string? Subtype, bool Unit) : Op
+    {
+        public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync("""
+            UPDATE hotspots SET subtype = @sub::text, responsible_unit = CASE WHEN @unit THEN 'UBND' END
+            WHERE id = (SELECT id FROM hotspots ORDER BY id OFFSET @pick % greatest((SELECT count(*) FROM hotspots), 1) LIMIT 1)
+            """, ("pick", Pick), ("sub", (object?)Subtype ?? DBNull.Value), ("unit", Unit));
+    }
+
+    /// <summary>The same problem reported again at the same place: a repeat while both are open (ward quality's "sạch").</summary>
+    private sealed record Repeat(int Pick) : Op
+    {
+        public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync("""
+            WITH r AS (SELECT * FROM hotspots ORDER BY id OFFSET @pick % greatest((SELECT count(*) FROM hotspots), 1) LIMIT 1),
+            u AS (UPDATE hotspots SET subtype = coalesce(subtype, 'ngập') WHERE id = (SELECT id FROM r))
+            INSERT INTO hotspots (category, title, severity, status, reported_at, deadline, geom, source, external_id, subtype)
+            SELECT category, 'again', severity, 'reported', @now, deadline, geom, 'test', gen_random_uuid()::text, coalesce(subtype, 'ngập') FROM r
+            """, ("pick", Pick), ("now", t._clock.Now));
+    }
+
+    /// <summary>A layer's own measure given, changed or taken away — its detail row alone, the record untouched.</summary>
+    private sealed record Measure(int Pick, int? Value) : Op
+    {
+        public override Task RunAsync(IncrementalSnapshotTests t) => t._db.ExecAsync("""
+            WITH r AS (SELECT id, category FROM hotspots ORDER BY id OFFSET @pick % greatest((SELECT count(*) FROM hotspots), 1) LIMIT 1),
+            f AS (INSERT INTO flooding_details (hotspot_id, depth_cm) SELECT id, @v::int FROM r WHERE category = 'flooding' AND @v::int IS NOT NULL
+                  ON CONFLICT (hotspot_id) DO UPDATE SET depth_cm = excluded.depth_cm),
+            fd AS (DELETE FROM flooding_details WHERE hotspot_id IN (SELECT id FROM r) AND @v::int IS NULL),
+            c AS (INSERT INTO congestion_details (hotspot_id, cause) SELECT id, 'works' FROM r WHERE category = 'congestion' AND @v::int IS NOT NULL
+                  ON CONFLICT (hotspot_id) DO NOTHING),
+            cd AS (UPDATE congestion_details SET cause = NULL WHERE hotspot_id IN (SELECT id FROM r) AND @v::int IS NULL),
+            e AS (INSERT INTO environment_details (hotspot_id, aqi) SELECT id, @v::int FROM r WHERE category = 'environment' AND @v::int IS NOT NULL
+                  ON CONFLICT (hotspot_id) DO UPDATE SET aqi = excluded.aqi)
+            DELETE FROM environment_details WHERE hotspot_id IN (SELECT id FROM r) AND @v::int IS NULL
+            """, ("pick", Pick), ("v", (object?)Value ?? DBNull.Value));
     }
 
     private sealed record Delete(int Pick) : Op
@@ -196,6 +238,10 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         from p in Gen.Choose(0, 1000) from c in Gen.Elements(Categories) from dl in Gen.Choose(-3, 3) select (Op)new Recategorise(p, c, dl),
         from p in Gen.Choose(0, 1000) from sev in Gen.Choose(1, 5) from title in Gen.Elements("a", "b") select (Op)new Reweigh(p, sev, title),
         from p in Gen.Choose(0, 1000) select (Op)new Delete(p),
+        from p in Gen.Choose(0, 1000) from sub in Gen.Elements<string?>("ổ gà", "ngập", null) from unit in Gen.Elements(true, false)
+        select (Op)new Describe(p, sub, unit),
+        from p in Gen.Choose(0, 1000) from v in Gen.Elements<int?>(10, 40, null) select (Op)new Measure(p, v),
+        from p in Gen.Choose(0, 1000) select (Op)new Repeat(p),
         from p in Gen.Choose(0, 1000) select (Op)new MarkDuplicate(p),
         from n in Gen.Choose(1, 30) from w in Gen.Choose(0, 2) from s in Gen.Elements(Statuses) select (Op)new BulkLoad(n, w, s),
         from w in Gen.Choose(0, 2) from c in Gen.Elements([.. Categories, "other"]) from s in Gen.Elements("new", "linked", "rejected")
