@@ -19,15 +19,15 @@ public static class OutreachFactorsSql
 {
     /// <summary>
     /// The factors of now and of the last two quarters' ends (rank change, the last quarter's report). Read from the
-    /// records and their neighbours alone (no other part's table): a full rebuild, or a batch wide enough to touch
-    /// most wards, runs it beside the other parts (SnapshotPart.Beside).
+    /// records and their neighbours alone (no other part's table): a full rebuild runs it beside the other parts
+    /// (SnapshotPart.Beside); a batch, however wide, by its records (<see cref="Apply"/>).
     /// </summary>
     public static SnapshotPart Part => new("outreach factors", 50, Rebuild, Apply, [new("outreach_factors", "as_of = ANY(@as_of)")], (parameters, now) =>
     {
         var quarter = Quarter.Containing(now);
         parameters.AddWithValue("as_of", new[] { now, quarter.StartInstant, quarter.Previous.StartInstant });
         parameters.AddWithValue("clock", now);
-    }, Rows(null));
+    }, Rows(null), BesideWhenWide: "false");
 
     /// <summary>Every ward's factors at @as_of (bind @clock, or null when none of them is now).</summary>
     public static readonly string Compute = Factors(null);
@@ -35,28 +35,85 @@ public static class OutreachFactorsSql
     public static readonly string Rebuild = "DELETE FROM outreach_factors;" + Compute;
 
     /// <summary>
-    /// A batch's factors — each ward and layer a changed record was or is in, field reports of a kind, projects —
-    /// with those the clock moved: every one when the Hanoi date changed (ages, overdue, inspections and works are by
-    /// day), a return from "resolved" leaving the year, a field report leaving its 90 days. The others' factors of
-    /// now are moved to the new clock as they are.
+    /// A batch's factors. Counted again: every pair when the Hanoi date changed (ages, overdue, inspections and works
+    /// are by day) or a quarter's end passed; a return from "resolved" leaving the year, a field report leaving its 90
+    /// days; the pairs whose status history (a return from "resolved"), inspections, field reports or projects changed;
+    /// and the pairs a record left (another ward or layer, marked as a repeat, deleted: its history and inspections go
+    /// with it). Every other pair's factors of now are moved to the new clock, and each of the batch's records is taken
+    /// away from its open, weighted, overdue and stale counts as the snapshot counted it and added as it is, at each
+    /// instant (the weights are summed exactly per batch; a pair with nothing open weighs exactly 0).
     /// </summary>
     public static readonly string Apply = $"""
-        INSERT INTO batch_outreach
+        CREATE TEMP TABLE outreach_recount (ward_code text, category text) ON COMMIT DROP;
+        INSERT INTO outreach_recount
         SELECT w.code, c.category FROM current_wards w
         CROSS JOIN unnest(ARRAY['flooding', 'congestion', 'urban_order', 'environment', 'food_safety', 'other', 'projects']) c(category)
         WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date OR @from = ANY(@as_of);
-        INSERT INTO batch_outreach
+        INSERT INTO outreach_recount
         SELECT h.ward_code, h.category FROM hotspot_status_history s JOIN hotspots h ON h.id = s.hotspot_id
         WHERE s.from_status = 'resolved' AND s.to_status IN ({HotspotStatus.OpenSql}) AND h.ward_code IS NOT NULL
           AND s.changed_at > @from - interval '365 days' AND s.changed_at <= @now - interval '365 days';
-        INSERT INTO batch_outreach
+        INSERT INTO outreach_recount
         SELECT ward_code, category FROM field_reports
         WHERE ward_code IS NOT NULL AND received_at > @from - interval '90 days' AND received_at <= @now - interval '90 days';
-        ANALYZE batch_outreach;
+        INSERT INTO outreach_recount
+        SELECT ward_code, category FROM batch_changes WHERE scope = 'outreach' AND ward_code IS NOT NULL
+        UNION SELECT h.ward_code, h.category FROM batch_changes c JOIN hotspots h ON h.id = c.hotspot_id
+              WHERE c.scope = 'outreach' AND h.ward_code IS NOT NULL;
+        INSERT INTO outreach_recount
+        SELECT b.ward_code, b.category FROM batch_was b LEFT JOIN hotspots h ON h.id = b.id
+        WHERE b.was_status IS NOT NULL AND b.ward_code IS NOT NULL
+          AND (h.id IS NULL OR (h.ward_code, h.category, h.duplicate_of IS NOT NULL) IS DISTINCT FROM (b.ward_code, b.category, b.was_duplicate))
+        UNION SELECT h.ward_code, h.category FROM batch_was b JOIN hotspots h ON h.id = b.id
+        WHERE b.was_status IS NOT NULL AND h.ward_code IS NOT NULL
+          AND (h.ward_code, h.category, h.duplicate_of IS NOT NULL) IS DISTINCT FROM (b.ward_code, b.category, b.was_duplicate);
+        ANALYZE outreach_recount;
+        INSERT INTO batch_outreach SELECT DISTINCT ward_code, category FROM outreach_recount;
         UPDATE outreach_factors SET as_of = @now
-        WHERE as_of = @from AND @from <> ALL(@as_of) AND (ward_code, category) NOT IN (SELECT ward_code, category FROM batch_outreach);
+        WHERE as_of = @from AND @from <> ALL(@as_of) AND (ward_code, category) NOT IN (SELECT ward_code, category FROM outreach_recount);
         DELETE FROM outreach_factors WHERE as_of <> ALL(@as_of);
-        """ + Factors("batch_outreach");
+        WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
+        counted AS (
+            SELECT -1 AS sign, b.ward_code, b.category, b.was_severity AS severity, b.was_deadline AS deadline, b.was_reported_at AS reported_at,
+                   b.was_closed_at AS closed_at, b.was_updated_at AS updated_at, b.was_verified_at AS verified_at
+            FROM batch_was b WHERE b.was_status IS NOT NULL AND NOT b.was_duplicate
+            UNION ALL
+            SELECT 1, h.ward_code, h.category, h.severity, h.deadline, h.reported_at, h.closed_at, h.updated_at, h.verified_at
+            FROM batch_was b JOIN hotspots h ON h.id = b.id WHERE h.duplicate_of IS NULL),
+        h AS (
+            SELECT d.as_of, c.sign, c.ward_code, c.category, c.severity, c.deadline, {Stale("c")} AS stale, {AgeDays("c")} AS age_days
+            FROM d JOIN counted c ON {OpenAt("c")}
+            WHERE c.ward_code IS NOT NULL AND (c.ward_code, c.category) NOT IN (SELECT ward_code, category FROM outreach_recount)),
+        delta AS (
+            SELECT as_of, ward_code, category, sum(sign)::int AS open_count, sum(sign * severity * (1 + age_days / 365.0)) AS open_weighted,
+                   coalesce(sum(sign) FILTER (WHERE {Overdue}), 0)::int AS overdue, coalesce(sum(sign) FILTER (WHERE stale), 0)::int AS stale
+            FROM h GROUP BY 1, 2, 3)
+        INSERT INTO outreach_factors AS f (as_of, ward_code, category, open_count, open_weighted, overdue, stale)
+        SELECT as_of, ward_code, category, open_count, open_weighted, overdue, stale FROM delta
+        ON CONFLICT (as_of, ward_code, category) DO UPDATE
+        SET open_count = f.open_count + excluded.open_count,
+            open_weighted = CASE WHEN f.open_count + excluded.open_count = 0 THEN 0 ELSE f.open_weighted + excluded.open_weighted END,
+            overdue = f.overdue + excluded.overdue, stale = f.stale + excluded.stale;
+        -- a pair left with nothing to count has no row (as a rebuild leaves it; a new row with nothing open is one)
+        DELETE FROM outreach_factors
+        WHERE as_of = ANY(@as_of) AND open_count = 0 AND recurrence = 0 AND inspections = 0 AND reports = 0 AND category <> 'projects'
+          AND (ward_code, category) IN (SELECT ward_code, category FROM batch_was WHERE ward_code IS NOT NULL
+                                        UNION SELECT h.ward_code, h.category FROM batch_was b JOIN hotspots h ON h.id = b.id);
+        """ + Factors("outreach_recount");
+
+    // A record's share of "open" at an instant of d (alias a): at the snapshot's clock what is not closed, at a past
+    // instant what was reported before it and not closed before it.
+    private static string OpenAt(string a) =>
+        $"CASE WHEN d.is_now THEN {a}.closed_at IS NULL ELSE {a}.reported_at < d.as_of AND ({a}.closed_at IS NULL OR {a}.closed_at >= d.as_of) END";
+
+    // Not live: open, and nobody has edited or verified it for 90 whole Hanoi days (moves only at midnight).
+    private static string Stale(string a) =>
+        $"(greatest({a}.updated_at, {a}.verified_at) AT TIME ZONE {HanoiTime.ZoneSql})::date < (d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - {Stats.WardQualitySql.LiveDays}";
+
+    private static string AgeDays(string a) =>
+        $"least(greatest((d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - ({a}.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date, 0), 365)";
+
+    private static string Overdue => $"deadline < ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date";
 
     /// <summary>The factors SQL, for every ward and layer or for the (ward_code, category) pairs in <paramref name="pairs"/>.</summary>
     private static string Factors(string? pairs) => $"""
@@ -77,20 +134,14 @@ public static class OutreachFactorsSql
         return $"""
         WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
         h AS (
-            SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline,
-                   -- not live: open, and nobody has edited or verified it for 90 whole Hanoi days (moves only at midnight)
-                   (greatest(h.updated_at, h.verified_at) AT TIME ZONE {HanoiTime.ZoneSql})::date
-                       < (d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - {Stats.WardQualitySql.LiveDays} AS stale,
-                   least(greatest((d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - (h.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date, 0), 365) AS age_days
-            FROM d JOIN hotspots h
-                 ON CASE WHEN d.is_now THEN h.closed_at IS NULL
-                         ELSE h.reported_at < d.as_of AND (h.closed_at IS NULL OR h.closed_at >= d.as_of) END
+            SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline, {Stale("h")} AS stale, {AgeDays("h")} AS age_days
+            FROM d JOIN hotspots h ON {OpenAt("h")}
             -- a record repeating another is the same problem: counted once, as that one, at every instant
             WHERE h.ward_code IS NOT NULL AND h.duplicate_of IS NULL AND {In("h.ward_code", "h.category")}),
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
-                   count(*) FILTER (WHERE deadline < ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue,
+                   count(*) FILTER (WHERE {Overdue})::int AS overdue,
                    count(*) FILTER (WHERE stale)::int AS stale
             FROM h GROUP BY 1, 2, 3),
         rec AS (

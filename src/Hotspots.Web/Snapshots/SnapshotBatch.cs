@@ -66,7 +66,7 @@ public static class SnapshotBatch
         CREATE TEMP TABLE batch_was ON COMMIT DROP AS
             SELECT DISTINCT ON (hotspot_id) hotspot_id AS id, ward_code, category, x, y, was_status, was_deadline, was_reported_at,
                    was_resolved_at, was_duplicate, was_import_run, was_geom, was_subtype, was_responsible_unit, was_created_at,
-                   was_updated_at, was_verified_at, was_measured
+                   was_updated_at, was_verified_at, was_measured, was_severity, was_closed_at
             FROM batch_changes WHERE scope = 'record' ORDER BY hotspot_id, seq;
         UPDATE batch_was SET was_status = NULL WHERE was_import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
         INSERT INTO batch_was (id) SELECT id FROM batch_records EXCEPT SELECT id FROM batch_was;

@@ -15,9 +15,13 @@ namespace Hotspots.Snapshots;
 /// (<see cref="SnapshotRefresher.WideBatchWards"/>) — then runs it on a connection of its own, at the transaction's
 /// own snapshot, while the other parts run, and writes its rows in the transaction: the work uses the second core
 /// instead of waiting for the part.</para>
+/// <para><see cref="BesideWhenWide"/>: whether a wide batch computes the part whole beside the others — a boolean
+/// expression over the batch tables (binding <c>@wide</c>, the refresher's threshold); "false" for a part whose
+/// <see cref="Apply"/> costs by the batch's records, not by its wards (it takes each record away as it was and adds it
+/// as it is).</para>
 /// </summary>
 public sealed record SnapshotPart(string Name, int Order, string Rebuild, string Apply, SnapshotTable[] Tables,
-    Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null, string? Beside = null);
+    Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null, string? Beside = null, string BesideWhenWide = "true");
 
 /// <summary>A table a part keeps, and (for the check) which of its rows the rebuild accounts for.</summary>
 public sealed record SnapshotTable(string Name, string? Where = null);

@@ -112,15 +112,15 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             return await RebuildInAsync(conn, tx, now, started, $"{records} changed records", ct);
         }
         await conn.ExecAsync(SnapshotBatch.TablesSql, tx, ct);
-        // A batch in most wards (an import across the city, a burst of edits): the ward-level parts would recount most
-        // of their tables one ward at a time; they are computed whole beside the others instead, as a rebuild does.
+        // A batch in most wards (an import across the city, a burst of edits): a ward-level part that would recount most
+        // of its table one ward at a time is computed whole beside the others instead, as a rebuild does.
         // (Before the savepoint: a snapshot cannot be exported from a subtransaction.)
         var wide = wards >= WideBatchWards;
-        var beside = wide ? await StartBesideAsync(conn, tx, now, ct) : [];
+        var beside = wide ? await StartBesideAsync(conn, tx, now, ct, await BesideWhenWideAsync(conn, tx, ct)) : [];
         try
         {
             await tx.SaveAsync("parts", ct);
-            foreach (var part in _parts.Where(p => !wide || p.Beside is null))
+            foreach (var part in _parts.Where(p => !beside.Any(b => b.Part == p)))
             {
                 await RunPartAsync(conn, tx, part, part.Apply, now, from.Value, ct);
             }
@@ -176,7 +176,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, long started, string why, CancellationToken ct)
     {
         await conn.ExecAsync(RebuildSettingsSql, tx, ct);
-        var beside = await StartBesideAsync(conn, tx, now, ct);
+        var beside = await StartBesideAsync(conn, tx, now, ct, _ => true);
         try
         {
             foreach (var part in _parts.Where(p => p.Beside is null))
@@ -216,14 +216,31 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     // The parts that can run beside the others read the data as this transaction sees it now (an exported snapshot),
     // each on a connection of its own: what commits meanwhile is logged for the next batch, as for every part.
     private async Task<List<(SnapshotPart Part, Task<List<object[]>> Rows)>> StartBesideAsync(NpgsqlConnection conn, NpgsqlTransaction tx,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, Func<SnapshotPart, bool> which)
     {
-        if (!_parts.Any(p => p.Beside is not null))
+        var parts = _parts.Where(p => p.Beside is not null && which(p)).ToList();
+        if (parts.Count == 0)
         {
             return [];
         }
         var snapshot = (string)(await conn.ScalarAsync("SELECT pg_export_snapshot()", tx, ct))!;
-        return _parts.Where(p => p.Beside is not null).Select(p => (p, ReadBesideAsync(p, snapshot, now, ct))).ToList();
+        return parts.Select(p => (p, ReadBesideAsync(p, snapshot, now, ct))).ToList();
+    }
+
+    // Which parts a wide batch computes whole (SnapshotPart.BesideWhenWide, asked of the batch tables).
+    private async Task<Func<SnapshotPart, bool>> BesideWhenWideAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var whole = new HashSet<SnapshotPart>();
+        foreach (var part in _parts.Where(p => p.Beside is not null && p.BesideWhenWide != "false"))
+        {
+            await using var cmd = new NpgsqlCommand($"SELECT {part.BesideWhenWide}", conn, tx);
+            cmd.Parameters.AddWithValue("wide", WideBatchWards);
+            if (await cmd.ExecuteScalarAsync(ct) is true)
+            {
+                whole.Add(part);
+            }
+        }
+        return whole.Contains;
     }
 
     // A Beside part's rows, read on a connection of its own at the rebuild's snapshot (a transaction that only reads).

@@ -19,7 +19,7 @@ public static class WardQualitySql
     public const int SamePlaceMetres = 10;
 
     // Read from the records alone (no other part's table): a full rebuild runs it beside the other parts (Beside).
-    public static SnapshotPart Part => new("ward quality", 15, Rebuild, Apply, [new("ward_quality")], Beside: Rows);
+    public static SnapshotPart Part => new("ward quality", 15, Rebuild, Apply, [new("ward_quality")], Beside: Rows, BesideWhenWide: "false");
 
     /// <summary>Every ward × layer, then each ward's 'all' row as the sum of its layers'.</summary>
     public static readonly string Rows = $"""

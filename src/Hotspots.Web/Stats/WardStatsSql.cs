@@ -12,7 +12,13 @@ public static class WardStatsSql
 {
     // Read from the records alone (no other part's table): a full rebuild, or a batch wide enough to touch most wards,
     // runs it beside the other parts (SnapshotPart.Beside).
-    public static SnapshotPart Part => new("ward statistics", 10, Rebuild, Apply, [new("ward_stats")], Beside: Rows(EveryWard, "true"));
+    // A wide batch is computed whole only when it would count many wards again (records resolved, or no longer, across
+    // the city: an import); a burst of other edits is taken away and added record by record.
+    public static SnapshotPart Part => new("ward statistics", 10, Rebuild, Apply, [new("ward_stats")], Beside: Rows(EveryWard, "true"),
+        BesideWhenWide: """
+            (SELECT count(*) FROM (SELECT ward_code FROM batch_was WHERE was_status = 'resolved'
+                                   UNION SELECT h.ward_code FROM batch_was b JOIN hotspots h ON h.id = b.id WHERE h.status = 'resolved') w) >= @wide
+            """);
 
     private const string EveryWard = "ward_code IN (SELECT code FROM current_wards)";
 
