@@ -125,7 +125,7 @@ public static class OutreachFactorsSql
         """;
 
     private static string In(string? pairs, string ward, string category) =>
-        pairs is null ? "true" : $"({ward}, {category}) IN (SELECT ward_code, category FROM {pairs})";
+        pairs is null ? "true" : $"EXISTS (SELECT 1 FROM {pairs}) AND ({ward}, {category}) IN (SELECT ward_code, category FROM {pairs})";
 
     // The factors' rows, in the table's column order and types.
     private static string Rows(string? pairs)

@@ -80,7 +80,8 @@ public static class WardQualitySql
         CREATE TEMP TABLE quality_repeats ON COMMIT DROP AS
         WITH moved AS (
             SELECT ward_code, category, subtype, gx, gy, sum(sign) AS joined FROM quality_flags
-            WHERE open AND NOT marked AND subtype IS NOT NULL GROUP BY 1, 2, 3, 4, 5),
+            WHERE open AND NOT marked AND subtype IS NOT NULL GROUP BY 1, 2, 3, 4, 5
+            HAVING sum(sign) <> 0), -- a record that stayed in its group (a status step among the open ones) moves nothing
         counted AS (
             SELECT m.*, (SELECT count(*) FROM hotspots h
                          WHERE h.geom_web && ST_MakeEnvelope(m.gx * {SamePlaceMetres}, m.gy * {SamePlaceMetres},
@@ -106,7 +107,7 @@ public static class WardQualitySql
             duplicates = q.duplicates + d.duplicates, open = q.open + d.open, live = q.live + d.live, untouched = q.untouched + d.untouched
         FROM delta d WHERE q.ward_code = d.ward_code AND q.category = d.category;
         DELETE FROM ward_quality WHERE (ward_code, category) IN (SELECT ward_code, category FROM batch_quality);
-        INSERT INTO ward_quality {LayerRows("(h.ward_code, h.category) IN (SELECT ward_code, category FROM batch_quality)",
+        INSERT INTO ward_quality {LayerRows("EXISTS (SELECT 1 FROM batch_quality) AND (h.ward_code, h.category) IN (SELECT ward_code, category FROM batch_quality)",
             "(w.code, c.category) IN (SELECT ward_code, category FROM batch_quality)")};
         CREATE TEMP TABLE quality_wards ON COMMIT DROP AS
             SELECT ward_code FROM batch_quality UNION SELECT ward_code FROM quality_flags;

@@ -81,7 +81,8 @@ public static class WardStatsSql
             open = s.open + d.open, overdue = s.overdue + d.overdue, resolved_30d = s.resolved_30d + d.r30, resolved_90d = s.resolved_90d + d.r90, resolved_365d = s.resolved_365d + d.r365
         FROM delta d WHERE s.ward_code = d.ward_code AND s.category = d.category;
         DELETE FROM ward_stats WHERE ward_code IN (SELECT ward_code FROM stats_recount);
-        """ + Compute("ward_code IN (SELECT ward_code FROM stats_recount)", "w.code IN (SELECT ward_code FROM stats_recount)");
+        """ + Compute("EXISTS (SELECT 1 FROM stats_recount) AND ward_code IN (SELECT ward_code FROM stats_recount)",
+            "w.code IN (SELECT ward_code FROM stats_recount)"); // (nothing read when there is nothing to count again)
 
     // One pass over the records grouped by ward and category and by ward alone (the 'all' row), then every ward ×
     // category the current boundaries have, with zeros where a ward has none: the records of the wards asked for
