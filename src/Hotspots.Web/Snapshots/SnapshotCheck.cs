@@ -50,19 +50,26 @@ public sealed class SnapshotCheck(NpgsqlDataSource dataSource, SnapshotRefresher
         var (keys, columns) = await ColumnsAsync(conn, tx, table.Name, ct);
         // Key columns are NOT NULL (primary keys), so a missing side shows as a NULL first key.
         var on = string.Join(" AND ", keys.Select(k => $"a.{k} = b.{k}"));
-        var differs = string.Join(" OR ", columns.Select(c => c.Type switch
+        string Differs((string Name, string Type) c) => c.Type switch
         {
             "double precision" or "real" => $"(a.{c.Name} IS NULL) <> (b.{c.Name} IS NULL) OR abs(a.{c.Name} - b.{c.Name}) > 1e-9 * greatest(1, abs(a.{c.Name}), abs(b.{c.Name}))",
             // the read model's own test of "the same place" (PublicReadModel's upsert)
             "geometry" => $"(a.{c.Name} IS NULL) <> (b.{c.Name} IS NULL) OR NOT ST_Equals(a.{c.Name}, b.{c.Name})",
             _ => $"a.{c.Name} IS DISTINCT FROM b.{c.Name}",
-        }));
+        };
+        var differs = string.Join(" OR ", columns.Select(c => $"({Differs(c)})"));
+        // Which columns, kept → rebuilt, so that a difference says what to look for (geometries by name only).
+        var which = columns.Length == 0 ? "''" : "concat_ws(', ', " + string.Join(", ", columns.Select(c =>
+            $"CASE WHEN coalesce({Differs(c)}, false) THEN " + (c.Type == "geometry"
+                ? $"'{c.Name}'"
+                : $"format('{c.Name} %s → %s', coalesce(a.{c.Name}::text, '∅'), coalesce(b.{c.Name}::text, '∅'))") + " END")) + ")";
         var where = table.Where is null ? "true" : table.Where;
         var sql = $"""
             WITH a AS (SELECT * FROM public.{table.Name} WHERE {where}),
                  b AS (SELECT * FROM pg_temp.{table.Name} WHERE {where}),
                  j AS (SELECT a.{keys[0]} IS NULL AS only_rebuilt, b.{keys[0]} IS NULL AS only_kept,
-                              concat_ws(', ', {string.Join(", ", keys.Select(k => $"coalesce(a.{k}, b.{k})::text"))}) AS key
+                              concat_ws(', ', {string.Join(", ", keys.Select(k => $"coalesce(a.{k}, b.{k})::text"))})
+                                || CASE WHEN a.{keys[0]} IS NOT NULL AND b.{keys[0]} IS NOT NULL THEN ' (' || {which} || ')' ELSE '' END AS key
                        FROM a FULL JOIN b ON {on}
                        WHERE a.{keys[0]} IS NULL OR b.{keys[0]} IS NULL OR {(differs.Length == 0 ? "false" : differs)})
             SELECT count(*) FILTER (WHERE only_kept), count(*) FILTER (WHERE only_rebuilt),
