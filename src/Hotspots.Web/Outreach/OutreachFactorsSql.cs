@@ -61,12 +61,13 @@ public static class OutreachFactorsSql
         UNION SELECT h.ward_code, h.category FROM batch_changes c JOIN hotspots h ON h.id = c.hotspot_id
               WHERE c.scope = 'outreach' AND h.ward_code IS NOT NULL;
         INSERT INTO outreach_recount
-        SELECT b.ward_code, b.category FROM batch_was b LEFT JOIN hotspots h ON h.id = b.id
-        WHERE b.was_status IS NOT NULL AND b.ward_code IS NOT NULL
-          AND (h.id IS NULL OR (h.ward_code, h.category, h.duplicate_of IS NOT NULL) IS DISTINCT FROM (b.ward_code, b.category, b.was_duplicate))
-        UNION SELECT h.ward_code, h.category FROM batch_was b JOIN hotspots h ON h.id = b.id
-        WHERE b.was_status IS NOT NULL AND h.ward_code IS NOT NULL
-          AND (h.ward_code, h.category, h.duplicate_of IS NOT NULL) IS DISTINCT FROM (b.ward_code, b.category, b.was_duplicate);
+        WITH moved AS ( -- the records that left their pair: both pairs, the one left and the one joined (if any)
+            SELECT b.ward_code AS was_ward, b.category AS was_category, h.ward_code, h.category
+            FROM batch_was b LEFT JOIN hotspots h ON h.id = b.id
+            WHERE b.was_status IS NOT NULL
+              AND (h.id IS NULL OR (h.ward_code, h.category, h.duplicate_of IS NOT NULL) IS DISTINCT FROM (b.ward_code, b.category, b.was_duplicate)))
+        SELECT was_ward, was_category FROM moved WHERE was_ward IS NOT NULL
+        UNION SELECT ward_code, category FROM moved WHERE ward_code IS NOT NULL;
         ANALYZE outreach_recount;
         INSERT INTO batch_outreach SELECT DISTINCT ward_code, category FROM outreach_recount;
         UPDATE outreach_factors SET as_of = @now

@@ -44,13 +44,13 @@ public static class WardQualitySql
             SELECT w.code AS ward_code, c.category FROM current_wards w
             CROSS JOIN unnest(ARRAY['flooding', 'congestion', 'urban_order', 'environment', 'food_safety']) AS c(category)
             WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date;
-        CREATE TEMP TABLE quality_records ON COMMIT DROP AS SELECT * FROM batch_was WHERE NOT EXISTS (SELECT 1 FROM batch_quality);
-        ANALYZE quality_records;
         CREATE TEMP TABLE quality_flags ON COMMIT DROP AS
         WITH today AS (SELECT ((((@now AT TIME ZONE {HanoiTime.ZoneSql})::date - {LiveDays})::timestamp) AT TIME ZONE {HanoiTime.ZoneSql}) AS live_since),
         w AS MATERIALIZED (
             SELECT code, ST_Envelope(geom) AS extent FROM current_wards
-            WHERE code IN (SELECT ward_code FROM quality_records UNION SELECT h.ward_code FROM quality_records r JOIN hotspots h ON h.id = r.id))
+            -- (none when every pair is counted again: then nothing is taken away or added)
+            WHERE NOT EXISTS (SELECT 1 FROM batch_quality)
+              AND code IN (SELECT ward_code FROM batch_was UNION SELECT h.ward_code FROM batch_was r JOIN hotspots h ON h.id = r.id))
         SELECT -1 AS sign, r.ward_code, r.category, r.was_duplicate AS marked, r.was_status IN ({HotspotStatus.OpenSql}) AS open,
                r.was_geom @ w.extent
                  AND r.was_reported_at <= @from
@@ -61,7 +61,7 @@ public static class WardQualitySql
                greatest(r.was_updated_at, r.was_verified_at) >= (SELECT live_since FROM today) AS live,
                r.was_updated_at <= r.was_created_at AND r.was_reported_at < (SELECT live_since FROM today) AS untouched,
                r.was_subtype AS subtype, floor(r.x / {SamePlaceMetres}) AS gx, floor(r.y / {SamePlaceMetres}) AS gy
-        FROM quality_records r JOIN w ON w.code = r.ward_code
+        FROM batch_was r JOIN w ON w.code = r.ward_code
         WHERE r.was_status IS NOT NULL AND (r.was_status <> 'rejected' OR r.was_duplicate)
         UNION ALL
         SELECT 1, h.ward_code, h.category, h.duplicate_of IS NOT NULL, h.status IN ({HotspotStatus.OpenSql}),
@@ -70,7 +70,7 @@ public static class WardQualitySql
                greatest(h.updated_at, h.verified_at) >= (SELECT live_since FROM today),
                h.updated_at <= h.created_at AND h.reported_at < (SELECT live_since FROM today),
                h.subtype, floor(ST_X(h.pt_web) / {SamePlaceMetres}), floor(ST_Y(h.pt_web) / {SamePlaceMetres})
-        FROM quality_records r JOIN hotspots h ON h.id = r.id JOIN w ON w.code = h.ward_code
+        FROM batch_was r JOIN hotspots h ON h.id = r.id JOIN w ON w.code = h.ward_code
         LEFT JOIN flooding_details fd ON h.category = 'flooding' AND fd.hotspot_id = h.id
         LEFT JOIN congestion_details cd ON h.category = 'congestion' AND cd.hotspot_id = h.id
         LEFT JOIN environment_details ed ON h.category = 'environment' AND ed.hotspot_id = h.id
