@@ -30,8 +30,8 @@ public static class SnapshotBatch
 
     /// <summary>Takes every change this transaction can see; changes committed later stay for the next batch.</summary>
     public const string TakeSql = """
-        CREATE TEMP TABLE batch_changes ON COMMIT DROP AS
-            WITH taken AS (DELETE FROM snapshot_changes RETURNING *) SELECT * FROM taken;
+        CREATE TEMP TABLE batch_changes ON COMMIT DROP AS SELECT * FROM snapshot_changes LIMIT 0;
+        WITH taken AS (DELETE FROM snapshot_changes RETURNING *) INSERT INTO batch_changes SELECT * FROM taken;
         SELECT count(*) FILTER (WHERE scope = 'all') > 0, count(*) FILTER (WHERE scope = 'run') > 0 FROM batch_changes;
         """;
 

@@ -13,12 +13,13 @@ namespace Hotspots.Snapshots;
 /// snapshot until the commit.
 /// </summary>
 public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataVersion dataVersion, IEnumerable<SnapshotPart> parts,
-    TimeProvider time, ILogger<SnapshotRefresher> logger)
+    TimeProvider time, ILogger<SnapshotRefresher> logger) : IAsyncDisposable
 {
     private readonly SnapshotPart[] _parts = parts.OrderBy(p => p.Order).ToArray();
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _signalled;
     private int _running;
+    private NpgsqlConnection? _conn; // kept between batches, with its temporary tables (ScratchTables); guarded by _gate
 
     /// <summary>How long a signal waits for the rest of its burst: edits arriving meanwhile share one batch.</summary>
     public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(100);
@@ -85,11 +86,11 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     }
 
     /// <summary>Applies the changes logged so far; null when nothing derived changed (the version stays).</summary>
-    public Task<long?> ApplyAsync(CancellationToken ct = default) => LockedAsync<long?>(async (conn, tx, started) =>
+    public Task<long?> ApplyAsync(CancellationToken ct = default) => LockedAsync<long?>(async (conn, tx, scratch, started) =>
     {
         var from = await ClockAsync(conn, tx, ct);
         bool all, runs;
-        await using (var take = new NpgsqlCommand(SnapshotBatch.TakeSql, conn, tx))
+        await using (var take = new NpgsqlCommand(scratch.Keep(SnapshotBatch.TakeSql), conn, tx))
         await using (var r = await take.ExecuteReaderAsync(ct))
         {
             await r.ReadAsync(ct);
@@ -98,10 +99,10 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         var now = time.GetUtcNow();
         if (from is null || all)
         {
-            return await RebuildInAsync(conn, tx, now, started, from is null ? "no snapshot yet" : "boundaries changed", ct);
+            return await RebuildInAsync(conn, tx, scratch, now, started, from is null ? "no snapshot yet" : "boundaries changed", ct);
         }
         await conn.ExecAsync(SnapshotBatch.SettingsSql, tx, ct);
-        await conn.ExecAsync(SnapshotBatch.RowsSql, tx, ct);
+        await conn.ExecAsync(scratch.Keep(SnapshotBatch.RowsSql), tx, ct);
         if (runs)
         {
             await conn.ExecAsync(SnapshotBatch.RunRowsSql, tx, ct);
@@ -109,9 +110,9 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         var (records, table, wards) = await CountsAsync(conn, tx, ct);
         if (records > Math.Max(LargeBatch, table / 10))
         {
-            return await RebuildInAsync(conn, tx, now, started, $"{records} changed records", ct);
+            return await RebuildInAsync(conn, tx, scratch, now, started, $"{records} changed records", ct);
         }
-        await conn.ExecAsync(SnapshotBatch.TablesSql, tx, ct);
+        await conn.ExecAsync(scratch.Keep(SnapshotBatch.TablesSql), tx, ct);
         // A batch in most wards (an import across the city, a burst of edits): a ward-level part that would recount most
         // of its table one ward at a time is computed whole beside the others instead, as a rebuild does.
         // (Before the savepoint: a snapshot cannot be exported from a subtransaction.)
@@ -122,7 +123,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             await tx.SaveAsync("parts", ct);
             foreach (var part in _parts.Where(p => !beside.Any(b => b.Part == p)))
             {
-                await RunPartAsync(conn, tx, part, part.Apply, now, from.Value, ct);
+                await RunPartAsync(conn, tx, part, scratch.Keep(part.Apply), now, from.Value, ct);
             }
             foreach (var (part, rows) in beside)
             {
@@ -148,24 +149,44 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     }, ct);
 
     /// <summary>Computes every part again, now (a repair, a test, new boundaries). The data version after it.</summary>
-    public Task<long> RebuildAsync(CancellationToken ct = default) => LockedAsync(async (conn, tx, started) =>
+    public Task<long> RebuildAsync(CancellationToken ct = default) => LockedAsync(async (conn, tx, scratch, started) =>
     {
         // What is logged so far is in the rebuild; what commits after this statement waits for the next batch.
         await conn.ExecAsync("DELETE FROM snapshot_changes", tx, ct);
-        return await RebuildInAsync(conn, tx, time.GetUtcNow(), started, "asked", ct);
+        return await RebuildInAsync(conn, tx, scratch, time.GetUtcNow(), started, "asked", ct);
     }, ct);
 
-    /// <summary>One transaction holding this node's gate and the database-wide lock (<see cref="NodeLockSql"/>).</summary>
-    private async Task<T> LockedAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, long, Task<T>> work, CancellationToken ct)
+    /// <summary>
+    /// One transaction holding this node's gate and the database-wide lock (<see cref="NodeLockSql"/>), on the
+    /// connection the refresher keeps (opened again after any failure: a node that lost its database, a failover).
+    /// </summary>
+    private async Task<T> LockedAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, ScratchTables, long, Task<T>> work, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
         {
             var started = time.GetTimestamp();
-            await using var conn = await dataSource.OpenConnectionAsync(ct);
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            await conn.ExecAsync(NodeLockSql, tx, ct);
-            return await work(conn, tx, started);
+            for (var attempt = 1; ; attempt++)
+            {
+                var kept = _conn is not null;
+                var conn = _conn ??= await dataSource.OpenConnectionAsync(ct);
+                try
+                {
+                    await using var tx = await conn.BeginTransactionAsync(ct);
+                    await conn.ExecAsync(NodeLockSql, tx, ct);
+                    return await work(conn, tx, await ScratchTables.OfAsync(conn, tx, ct), started);
+                }
+                catch (Exception e)
+                {
+                    var lost = conn.FullState != System.Data.ConnectionState.Open;
+                    await CloseAsync();
+                    // A kept connection the server dropped meanwhile (a restart, a failover): the batch again on a new one.
+                    if (!(kept && lost && attempt == 1 && e is NpgsqlException))
+                    {
+                        throw;
+                    }
+                }
+            }
         }
         finally
         {
@@ -173,7 +194,30 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         }
     }
 
-    private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, long started, string why, CancellationToken ct)
+    private async Task CloseAsync()
+    {
+        if (_conn is { } conn)
+        {
+            _conn = null;
+            await conn.DisposeAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await CloseAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ScratchTables scratch, DateTimeOffset now, long started,
+        string why, CancellationToken ct)
     {
         await conn.ExecAsync(RebuildSettingsSql, tx, ct);
         var beside = await StartBesideAsync(conn, tx, now, ct, _ => true);
@@ -181,7 +225,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         {
             foreach (var part in _parts.Where(p => p.Beside is null))
             {
-                await RunPartAsync(conn, tx, part, part.Rebuild, now, now, ct);
+                await RunPartAsync(conn, tx, part, scratch.Keep(part.Rebuild), now, now, ct);
             }
             foreach (var (part, rows) in beside)
             {

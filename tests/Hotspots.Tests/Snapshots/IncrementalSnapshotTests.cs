@@ -50,7 +50,12 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
         await _refresher.RebuildAsync();
     }
 
-    public async Task DisposeAsync() => await _db.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _refresher.DisposeAsync(); // each keeps a connection between batches
+        await _wide.DisposeAsync();
+        await _db.DisposeAsync();
+    }
 
     // A point inside ward 0, 1 or 2 (the fixture's squares), a little apart for each record.
     private static string Point(int ward, int salt) =>
