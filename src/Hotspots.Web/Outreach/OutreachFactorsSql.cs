@@ -43,7 +43,7 @@ public static class OutreachFactorsSql
     /// away from its open, weighted, overdue and stale counts as the snapshot counted it and added as it is, at each
     /// instant (the weights are summed exactly per batch; a pair with nothing open weighs exactly 0).
     /// </summary>
-    public static readonly string Apply = $"""
+    public static readonly SnapshotSql Apply = new($"""
         CREATE TEMP TABLE outreach_recount (ward_code text, category text) ON COMMIT DROP;
         INSERT INTO outreach_recount
         SELECT w.code, c.category FROM current_wards w
@@ -100,7 +100,8 @@ public static class OutreachFactorsSql
         WHERE as_of = ANY(@as_of) AND open_count = 0 AND recurrence = 0 AND inspections = 0 AND reports = 0 AND category <> 'projects'
           AND (ward_code, category) IN (SELECT ward_code, category FROM batch_was WHERE ward_code IS NOT NULL
                                         UNION SELECT h.ward_code, h.category FROM batch_was b JOIN hotspots h ON h.id = b.id);
-        """ + Factors("outreach_recount");
+        """,
+        new SnapshotStep(Factors("outreach_recount"), When: "EXISTS (SELECT 1 FROM outreach_recount)"));
 
     // A record's share of "open" at an instant of d (alias a): at the snapshot's clock what is not closed, at a past
     // instant what was reported before it and not closed before it.

@@ -20,8 +20,23 @@ namespace Hotspots.Snapshots;
 /// <see cref="Apply"/> costs by the batch's records, not by its wards (it takes each record away as it was and adds it
 /// as it is).</para>
 /// </summary>
-public sealed record SnapshotPart(string Name, int Order, string Rebuild, string Apply, SnapshotTable[] Tables,
+public sealed record SnapshotPart(string Name, int Order, string Rebuild, SnapshotSql Apply, SnapshotTable[] Tables,
     Action<NpgsqlParameterCollection, DateTimeOffset>? Bind = null, string? Beside = null, string BesideWhenWide = "true");
+
+/// <summary>
+/// A part's SQL for a batch: its steps run in order, one with a condition (a SQL boolean over the batch tables, binding
+/// what the part binds) only when that holds. A recount most batches skip is then not even planned: planning a large
+/// statement costs milliseconds when it finds nothing to do, and a one-edit batch is a few of those.
+/// </summary>
+public sealed record SnapshotSql(params SnapshotStep[] Steps)
+{
+    public static implicit operator SnapshotSql(string sql) => new(new SnapshotStep(sql));
+}
+
+public sealed record SnapshotStep(string Sql, string? When = null)
+{
+    public static implicit operator SnapshotStep(string sql) => new(sql);
+}
 
 /// <summary>A table a part keeps, and (for the check) which of its rows the rebuild accounts for.</summary>
 public sealed record SnapshotTable(string Name, string? Where = null);

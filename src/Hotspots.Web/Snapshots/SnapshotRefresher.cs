@@ -123,7 +123,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             await tx.SaveAsync("parts", ct);
             foreach (var part in _parts.Where(p => !beside.Any(b => b.Part == p)))
             {
-                await RunPartAsync(conn, tx, part, scratch.Keep(part.Apply), now, from.Value, ct);
+                await RunPartAsync(conn, tx, part, part.Apply, now, from.Value, ct, scratch);
             }
             foreach (var (part, rows) in beside)
             {
@@ -225,7 +225,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         {
             foreach (var part in _parts.Where(p => p.Beside is null))
             {
-                await RunPartAsync(conn, tx, part, scratch.Keep(part.Rebuild), now, now, ct);
+                await RunPartAsync(conn, tx, part, part.Rebuild, now, now, ct, scratch);
             }
             foreach (var (part, rows) in beside)
             {
@@ -244,17 +244,34 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         return version;
     }
 
-    /// <summary>Runs one part's SQL at a clock (also for the check, into its side tables).</summary>
-    internal async Task RunPartAsync(NpgsqlConnection conn, NpgsqlTransaction tx, SnapshotPart part, string sql, DateTimeOffset now,
-        DateTimeOffset from, CancellationToken ct)
+    /// <summary>Runs one part's SQL at a clock (also for the check, into its side tables), each step whose condition holds.</summary>
+    internal async Task RunPartAsync(NpgsqlConnection conn, NpgsqlTransaction tx, SnapshotPart part, SnapshotSql sql, DateTimeOffset now,
+        DateTimeOffset from, CancellationToken ct, ScratchTables? scratch = null)
     {
         var started = time.GetTimestamp();
-        await using var cmd = new NpgsqlCommand(sql, conn, tx) { CommandTimeout = 0 };
-        cmd.Parameters.AddWithValue("now", now);
-        cmd.Parameters.AddWithValue("from", from);
-        part.Bind?.Invoke(cmd.Parameters, now);
-        await cmd.ExecuteNonQueryAsync(ct);
+        foreach (var step in sql.Steps)
+        {
+            if (step.When is { } when)
+            {
+                await using var ask = Command($"SELECT {when}");
+                if (await ask.ExecuteScalarAsync(ct) is not true)
+                {
+                    continue;
+                }
+            }
+            await using var cmd = Command(scratch?.Keep(step.Sql) ?? step.Sql);
+            await cmd.ExecuteNonQueryAsync(ct);
+        }
         LogPart(logger, part.Name, time.GetElapsedTime(started).TotalMilliseconds);
+
+        NpgsqlCommand Command(string text)
+        {
+            var cmd = new NpgsqlCommand(text, conn, tx) { CommandTimeout = 0 };
+            cmd.Parameters.AddWithValue("now", now);
+            cmd.Parameters.AddWithValue("from", from);
+            part.Bind?.Invoke(cmd.Parameters, now);
+            return cmd;
+        }
     }
 
     // The parts that can run beside the others read the data as this transaction sees it now (an exported snapshot),

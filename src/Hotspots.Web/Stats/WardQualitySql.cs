@@ -39,7 +39,7 @@ public static class WardQualitySql
     /// it is; repeats by the groups (kind, 10 m cell) the records left or joined, each group counted once by the index.
     /// Then the 'all' rows of the wards touched, as the sum of their layers'.
     /// </summary>
-    public static readonly string Apply = $"""
+    public static readonly SnapshotSql Apply = new($"""
         CREATE TEMP TABLE batch_quality ON COMMIT DROP AS
             SELECT w.code AS ward_code, c.category FROM current_wards w
             CROSS JOIN unnest(ARRAY['flooding', 'congestion', 'urban_order', 'environment', 'food_safety']) AS c(category)
@@ -106,9 +106,13 @@ public static class WardQualitySql
         SET records = q.records + d.records, correct = q.correct + d.correct, complete = q.complete + d.complete,
             duplicates = q.duplicates + d.duplicates, open = q.open + d.open, live = q.live + d.live, untouched = q.untouched + d.untouched
         FROM delta d WHERE q.ward_code = d.ward_code AND q.category = d.category;
-        DELETE FROM ward_quality WHERE (ward_code, category) IN (SELECT ward_code, category FROM batch_quality);
-        INSERT INTO ward_quality {LayerRows("EXISTS (SELECT 1 FROM batch_quality) AND (h.ward_code, h.category) IN (SELECT ward_code, category FROM batch_quality)",
-            "(w.code, c.category) IN (SELECT ward_code, category FROM batch_quality)")};
+        """,
+        new SnapshotStep($"""
+            DELETE FROM ward_quality WHERE (ward_code, category) IN (SELECT ward_code, category FROM batch_quality);
+            INSERT INTO ward_quality {LayerRows("(h.ward_code, h.category) IN (SELECT ward_code, category FROM batch_quality)",
+                "(w.code, c.category) IN (SELECT ward_code, category FROM batch_quality)")};
+            """, When: "EXISTS (SELECT 1 FROM batch_quality)"),
+        """
         CREATE TEMP TABLE quality_wards ON COMMIT DROP AS
             SELECT ward_code FROM batch_quality UNION SELECT ward_code FROM quality_flags;
         DELETE FROM ward_quality WHERE category = 'all' AND ward_code IN (SELECT ward_code FROM quality_wards);
@@ -116,7 +120,7 @@ public static class WardQualitySql
         SELECT ward_code, 'all', sum(records), sum(correct), sum(complete), sum(duplicates), sum(open), sum(live), sum(untouched)
         FROM ward_quality WHERE category <> 'all' AND ward_code IN (SELECT ward_code FROM quality_wards)
         GROUP BY ward_code;
-        """;
+        """);
 
     // "Correct" and "complete" of a record (alias a, with its layer's detail rows fd, cd, ed and its ward's extent w).
     private static string Correct(string a) => $"""

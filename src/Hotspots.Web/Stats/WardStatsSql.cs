@@ -31,7 +31,7 @@ public static class WardStatsSql
     /// snapshot counted them (their first row in the change log, at @from) and added as they are (at @now). A busy
     /// ward holds tens of thousands of records: an edit there costs a few rows, not a recount.
     /// </summary>
-    public static readonly string Apply = $"""
+    public static readonly SnapshotSql Apply = new($"""
         CREATE TEMP TABLE stats_recount ON COMMIT DROP AS
         SELECT DISTINCT ward_code FROM hotspots
         WHERE status = 'resolved' AND ward_code IS NOT NULL
@@ -80,9 +80,10 @@ public static class WardStatsSql
             in_progress = s.in_progress + d.in_progress, resolved = s.resolved + d.resolved, rejected = s.rejected + d.rejected,
             open = s.open + d.open, overdue = s.overdue + d.overdue, resolved_30d = s.resolved_30d + d.r30, resolved_90d = s.resolved_90d + d.r90, resolved_365d = s.resolved_365d + d.r365
         FROM delta d WHERE s.ward_code = d.ward_code AND s.category = d.category;
-        DELETE FROM ward_stats WHERE ward_code IN (SELECT ward_code FROM stats_recount);
-        """ + Compute("EXISTS (SELECT 1 FROM stats_recount) AND ward_code IN (SELECT ward_code FROM stats_recount)",
-            "w.code IN (SELECT ward_code FROM stats_recount)"); // (nothing read when there is nothing to count again)
+        """,
+        new SnapshotStep("DELETE FROM ward_stats WHERE ward_code IN (SELECT ward_code FROM stats_recount);" +
+            Compute("ward_code IN (SELECT ward_code FROM stats_recount)", "w.code IN (SELECT ward_code FROM stats_recount)"),
+            When: "EXISTS (SELECT 1 FROM stats_recount)"));
 
     // One pass over the records grouped by ward and category and by ward alone (the 'all' row), then every ward ×
     // category the current boundaries have, with zeros where a ward has none: the records of the wards asked for
