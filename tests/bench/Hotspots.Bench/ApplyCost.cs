@@ -73,6 +73,28 @@ internal static class ApplyCost
         }
         Report($"{batch} edits in random wards ({BatchRounds} batches, wide from {refresher.WideBatchWards} wards)", many, parts);
         parts.Clear();
+        // What a 10,000-row import of a new source gives the refresher (live.sh's third figure, taken apart): records
+        // inserted as the importer writes them (each logged by the trigger), placed where existing ones lie.
+        await using (var insert = dataSource.CreateCommand("""
+            INSERT INTO hotspots (category, title, severity, status, reported_at, deadline, geom, ward_code, source, external_id, is_sample)
+            SELECT category, title, severity, 'reported', now(), deadline, ST_Translate(geom, 0.0001, 0.0001), ward_code, 'bench-apply', id::text, false
+            FROM hotspots WHERE is_sample ORDER BY id LIMIT 10000
+            """))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+        var import = Stopwatch.StartNew();
+        await refresher.ApplyAsync();
+        Report("10,000 records inserted (an import of a new source)", [import.Elapsed.TotalMilliseconds], parts);
+        await using (var delete = dataSource.CreateCommand("DELETE FROM hotspots WHERE source = 'bench-apply'"))
+        {
+            await delete.ExecuteNonQueryAsync();
+        }
+        parts.Clear();
+        var removed = Stopwatch.StartNew();
+        await refresher.ApplyAsync();
+        Report("the same 10,000 records deleted", [removed.Elapsed.TotalMilliseconds], parts);
+        parts.Clear();
         var rebuild = Stopwatch.StartNew();
         await refresher.RebuildAsync();
         Report("a full rebuild, for comparison", [rebuild.Elapsed.TotalMilliseconds], parts);
