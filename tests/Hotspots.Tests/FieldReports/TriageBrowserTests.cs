@@ -39,7 +39,20 @@ public sealed class TriageBrowserTests(DashboardApp app)
             await Assertions.Expect(page.Locator($"#reports-map a[data-point-link='#report-{report}']")).ToHaveCountAsync(1);
 
             // A photo on the report, before it is triaged.
-            await page.Locator($"[data-report-attachments='{report}']").ClickAsync();
+            // (A click that meets the list as it is drawn again — a new data version arrived — can be lost, as a person's
+            // would be: they click again. The test does too, only while the panel is still shut.)
+            var panel = page.Locator($"#report-attachments-{report}");
+            for (var attempt = 0; attempt < 3 && await panel.CountAsync() == 0; attempt++)
+            {
+                await page.Locator($"[data-report-attachments='{report}']").ClickAsync();
+                try
+                {
+                    await Assertions.Expect(panel).ToHaveCountAsync(1, new() { Timeout = 5000 });
+                }
+                catch (PlaywrightException)
+                {
+                }
+            }
             var file = Path.Combine(Directory.CreateTempSubdirectory("hotspots-triage-").FullName, "rac.jpg");
             await File.WriteAllBytesAsync(file, TestPhotos.Jpeg(320, 240));
             await page.Locator($"#report-attachments-{report} input[type=file]").SetInputFilesAsync(file);
