@@ -20,6 +20,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     private int _signalled;
     private int _running;
     private NpgsqlConnection? _conn; // kept between batches, with its temporary tables (ScratchTables); guarded by _gate
+    private bool _closeAfter; // a rebuild's connection is not kept: its batch tables may hold a million rows
 
     /// <summary>How long a signal waits for the rest of its burst: edits arriving meanwhile share one batch.</summary>
     public static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(100);
@@ -99,7 +100,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         var now = time.GetUtcNow();
         if (from is null || all)
         {
-            return await RebuildInAsync(conn, tx, scratch, now, started, from is null ? "no snapshot yet" : "boundaries changed", ct);
+            return await RebuildInAsync(conn, tx, now, started, from is null ? "no snapshot yet" : "boundaries changed", ct);
         }
         await conn.ExecAsync(SnapshotBatch.SettingsSql, tx, ct);
         await conn.ExecAsync(scratch.Keep(SnapshotBatch.RowsSql), tx, ct);
@@ -110,7 +111,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         var (records, table, wards) = await CountsAsync(conn, tx, ct);
         if (records > Math.Max(LargeBatch, table / 10))
         {
-            return await RebuildInAsync(conn, tx, scratch, now, started, $"{records} changed records", ct);
+            return await RebuildInAsync(conn, tx, now, started, $"{records} changed records", ct);
         }
         await conn.ExecAsync(scratch.Keep(SnapshotBatch.TablesSql), tx, ct);
         // A batch in most wards (an import across the city, a burst of edits): a ward-level part that would recount most
@@ -149,11 +150,11 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     }, ct);
 
     /// <summary>Computes every part again, now (a repair, a test, new boundaries). The data version after it.</summary>
-    public Task<long> RebuildAsync(CancellationToken ct = default) => LockedAsync(async (conn, tx, scratch, started) =>
+    public Task<long> RebuildAsync(CancellationToken ct = default) => LockedAsync(async (conn, tx, _, started) =>
     {
         // What is logged so far is in the rebuild; what commits after this statement waits for the next batch.
         await conn.ExecAsync("DELETE FROM snapshot_changes", tx, ct);
-        return await RebuildInAsync(conn, tx, scratch, time.GetUtcNow(), started, "asked", ct);
+        return await RebuildInAsync(conn, tx, time.GetUtcNow(), started, "asked", ct);
     }, ct);
 
     /// <summary>
@@ -174,11 +175,18 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
                 {
                     await using var tx = await conn.BeginTransactionAsync(ct);
                     await conn.ExecAsync(NodeLockSql, tx, ct);
-                    return await work(conn, tx, await ScratchTables.OfAsync(conn, tx, ct), started);
+                    var result = await work(conn, tx, await ScratchTables.OfAsync(conn, tx, ct), started);
+                    if (_closeAfter)
+                    {
+                        _closeAfter = false;
+                        await CloseAsync();
+                    }
+                    return result;
                 }
                 catch (Exception e)
                 {
                     var lost = conn.FullState != System.Data.ConnectionState.Open;
+                    _closeAfter = false;
                     await CloseAsync();
                     // A kept connection the server dropped meanwhile (a restart, a failover): the batch again on a new one.
                     if (!(kept && lost && attempt == 1 && e is NpgsqlException))
@@ -216,16 +224,18 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
         }
     }
 
-    private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, ScratchTables scratch, DateTimeOffset now, long started,
-        string why, CancellationToken ct)
+    // The parts' own temporary tables here are made and dropped as written (a rebuild's cells run to a million rows; kept,
+    // they would sit on disk until the next batch), and the connection is closed after it.
+    private async Task<long> RebuildInAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DateTimeOffset now, long started, string why, CancellationToken ct)
     {
+        _closeAfter = true;
         await conn.ExecAsync(RebuildSettingsSql, tx, ct);
         var beside = await StartBesideAsync(conn, tx, now, ct, _ => true);
         try
         {
             foreach (var part in _parts.Where(p => p.Beside is null))
             {
-                await RunPartAsync(conn, tx, part, part.Rebuild, now, now, ct, scratch);
+                await RunPartAsync(conn, tx, part, part.Rebuild, now, now, ct);
             }
             foreach (var (part, rows) in beside)
             {
