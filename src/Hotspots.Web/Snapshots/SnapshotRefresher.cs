@@ -160,6 +160,12 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     /// <summary>
     /// One transaction holding this node's gate and the database-wide lock (<see cref="NodeLockSql"/>), on the
     /// connection the refresher keeps (opened again after any failure: a node that lost its database, a failover).
+    /// The transaction reads one snapshot throughout (repeatable read): the changes it takes and the records its parts
+    /// read are as of one instant, so an edit committed while the batch runs is wholly the next batch's (read
+    /// committed, a part could count a record as that edit left it, and the next batch apply the edit again). The
+    /// lock is therefore taken before the transaction begins (its snapshot must not predate the previous holder's
+    /// commit) and let go after it ends, whatever happened (a pooled connection closed keeps its session and locks);
+    /// a connection lost lets go of it with its session.
     /// </summary>
     private async Task<T> LockedAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, ScratchTables, long, Task<T>> work, CancellationToken ct)
     {
@@ -171,11 +177,18 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             {
                 var kept = _conn is not null;
                 var conn = _conn ??= await dataSource.OpenConnectionAsync(ct);
+                var locked = false;
                 try
                 {
-                    await using var tx = await conn.BeginTransactionAsync(ct);
-                    await conn.ExecAsync(NodeLockSql, tx, ct);
-                    var result = await work(conn, tx, await ScratchTables.OfAsync(conn, tx, ct), started);
+                    await conn.ExecAsync(SessionLockSql, null, ct);
+                    locked = true;
+                    T result;
+                    await using (var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct))
+                    {
+                        result = await work(conn, tx, await ScratchTables.OfAsync(conn, tx, ct), started);
+                    }
+                    await conn.ExecAsync(SessionUnlockSql, null, ct);
+                    locked = false;
                     if (_closeAfter)
                     {
                         _closeAfter = false;
@@ -186,6 +199,18 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
                 catch (Exception e)
                 {
                     var lost = conn.FullState != System.Data.ConnectionState.Open;
+                    if (locked && !lost)
+                    {
+                        // Closing a pooled connection does not end its session (nor free the lock): let go of it here.
+                        try
+                        {
+                            await conn.ExecAsync(SessionUnlockSql, null, CancellationToken.None);
+                        }
+                        catch (NpgsqlException)
+                        {
+                            // lost meanwhile: the lock went with the session
+                        }
+                    }
                     _closeAfter = false;
                     await CloseAsync();
                     // A kept connection the server dropped meanwhile (a restart, a failover): the batch again on a new one.
@@ -386,6 +411,8 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     // and deadlock, so the transaction also holds a database-wide lock until it commits. Also taken by whatever else
     // writes derived tables (the outreach factors of an older quarter).
     public const string NodeLockSql = "SELECT pg_advisory_xact_lock(hashtext('hotspots.snapshot-refresh'))";
+    private const string SessionLockSql = "SELECT pg_advisory_lock(hashtext('hotspots.snapshot-refresh'))";
+    private const string SessionUnlockSql = "SELECT pg_advisory_unlock(hashtext('hotspots.snapshot-refresh'))";
 
     // Every node hears the new version at the commit (SnapshotFollower), not at its next poll.
     private const string VersionSql = """
