@@ -62,12 +62,7 @@ public static class HotspotCells
     // readers see the old cells until the commit. Invariant culture: the numbers are SQL literals.
     private static string FinestSql(string source, string cells) => string.Create(CultureInfo.InvariantCulture, $"""
         CREATE TEMP TABLE {cells}_l{FinestLevel} ON COMMIT DROP AS
-        SELECT category, {FinestLevel}::smallint AS level, is_sample, cx, cy,
-               count(*) FILTER (WHERE status = 'reported')::int AS reported, count(*) FILTER (WHERE status = 'verified')::int AS verified,
-               count(*) FILTER (WHERE status = 'in_progress')::int AS in_progress, count(*) FILTER (WHERE status = 'resolved')::int AS resolved,
-               count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
-               count(*) FILTER (WHERE status IN ({HotspotStatus.OpenSql}) AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue,
-               max(severity) AS max_severity, sum(ST_X(pt_web)) AS sum_x, sum(ST_Y(pt_web)) AS sum_y, min(id) AS first_id
+        SELECT category, {FinestLevel}::smallint AS level, is_sample, cx, cy, {Counted("")}
         FROM (SELECT h.*,
                      floor((ST_X(pt_web) + {WebMercator.Half}) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cx,
                      floor(({WebMercator.Half} - ST_Y(pt_web)) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cy
@@ -127,20 +122,22 @@ public static class HotspotCells
     public static readonly string PublicRebuildSql = Rebuild("public_hotspots", "public_hotspot_cells");
 
     /// <summary>A batch's cells: those its points fall in (before and after), and an open record's when its deadline passed.</summary>
-    public static readonly string ApplySql = Apply("hotspots", "hotspot_cells", "batch_points");
+    public static readonly string ApplySql = Apply("hotspots", "hotspot_cells", "batch_points", "batch_added");
 
     /// <summary>The same over the public read model, from the points it changed.</summary>
-    public static readonly string PublicApplySql = Apply("public_hotspots", "public_hotspot_cells", "batch_public_points");
+    public static readonly string PublicApplySql = Apply("public_hotspots", "public_hotspot_cells", "batch_public_points", "batch_public_added");
 
     private static double CellWidth => WebMercator.TileWidth(FinestLevel) / 64; // a property: read by the fields above as they initialise
 
-    // Each finest cell touched is counted again from the records inside its square (found by the spatial index, a
+    // A record the cells never counted (added: inserted since the snapshot) is added to its finest cell as it is — its
+    // counts and sums add, its severity and id can only raise the highest or lower the first — unless that cell is
+    // counted again anyway. Each finest cell touched otherwise is counted again from the records inside its square (found by the spatial index, a
     // metre wider so rounding never loses one on its edge, then kept by the same floor() as the rebuild). The cells
     // above it then move by its difference in one statement: counts and sums add up, and the highest severity and
     // the first record only ever grow (or shrink) with it — unless the finest cell lost its highest or first record
     // (or emptied), when those two are merged again from the four children, level by level, for the cells above it
     // alone. One statement for all fifteen levels instead of two per level: a one-edit batch's cost was their planning.
-    private static string Apply(string source, string cells, string points) => string.Create(CultureInfo.InvariantCulture, $"""
+    private static string Apply(string source, string cells, string points, string added) => string.Create(CultureInfo.InvariantCulture, $"""
         INSERT INTO {points}
         SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM {source}
         WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date
@@ -150,12 +147,7 @@ public static class HotspotCells
         SELECT DISTINCT category, is_sample, floor((x + {WebMercator.Half}) / {CellWidth})::int AS cx, floor(({WebMercator.Half} - y) / {CellWidth})::int AS cy
         FROM {points};
         CREATE TEMP TABLE {cells}_fresh ON COMMIT DROP AS
-        SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy,
-               count(*) FILTER (WHERE h.status = 'reported')::int AS reported, count(*) FILTER (WHERE h.status = 'verified')::int AS verified,
-               count(*) FILTER (WHERE h.status = 'in_progress')::int AS in_progress, count(*) FILTER (WHERE h.status = 'resolved')::int AS resolved,
-               count(*) FILTER (WHERE h.status = 'rejected')::int AS rejected,
-               count(*) FILTER (WHERE h.status IN ({HotspotStatus.OpenSql}) AND h.deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue,
-               max(h.severity) AS max_severity, sum(ST_X(h.pt_web)) AS sum_x, sum(ST_Y(h.pt_web)) AS sum_y, min(h.id) AS first_id
+        SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy, {Counted("h.")}
         FROM {cells}_touched d
         -- LATERAL (OFFSET 0 keeps it so): one spatial-index probe per touched cell, never a join with a whole layer
         CROSS JOIN LATERAL (
@@ -168,6 +160,13 @@ public static class HotspotCells
                                                             (d.cx + 1) * {CellWidth} - {WebMercator.Half}, {WebMercator.Half} - d.cy * {CellWidth}, 3857), 1)
               OFFSET 0) h
         WHERE h.cx = d.cx AND h.cy = d.cy
+        GROUP BY h.category, h.is_sample, h.cx, h.cy;
+        CREATE TEMP TABLE {cells}_added ON COMMIT DROP AS
+        SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy, {Counted("h.")}
+        FROM (SELECT h.*, floor((ST_X(h.pt_web) + {WebMercator.Half}) / {CellWidth})::int AS cx,
+                     floor(({WebMercator.Half} - ST_Y(h.pt_web)) / {CellWidth})::int AS cy
+              FROM {source} h WHERE h.id IN (SELECT id FROM {added})) h
+        WHERE NOT EXISTS (SELECT FROM {cells}_touched t WHERE t.category = h.category AND t.is_sample = h.is_sample AND t.cx = h.cx AND t.cy = h.cy)
         GROUP BY h.category, h.is_sample, h.cx, h.cy;
         CREATE TEMP TABLE {cells}_delta ON COMMIT DROP AS
         SELECT t.category, t.is_sample, t.cx, t.cy,
@@ -182,6 +181,12 @@ public static class HotspotCells
         DELETE FROM {cells} c USING {cells}_delta d
         WHERE c.level = {FinestLevel} AND c.category = d.category AND c.is_sample = d.is_sample AND c.cx = d.cx AND c.cy = d.cy;
         INSERT INTO {cells} ({Columns}) SELECT {Columns} FROM {cells}_fresh;
+        INSERT INTO {cells}_delta
+        SELECT category, is_sample, cx, cy, {string.Join(", ", Additive)}, max_severity, first_id, false FROM {cells}_added;
+        INSERT INTO {cells} AS c ({Columns}) SELECT {Columns} FROM {cells}_added
+        ON CONFLICT (category, level, cx, cy, is_sample) DO UPDATE
+        SET ({string.Join(", ", Additive)}, max_severity, first_id) =
+            ({string.Join(", ", Additive.Select(c => $"c.{c} + excluded.{c}"))}, greatest(c.max_severity, excluded.max_severity), least(c.first_id, excluded.first_id));
         CREATE TEMP TABLE {cells}_shrunk (category text, is_sample boolean, level smallint, cx int, cy int) ON COMMIT DROP;
         WITH above AS (
             SELECT d.category, d.is_sample, l.level::smallint AS level, d.cx / (1 << ({FinestLevel} - l.level)) AS cx, d.cy / (1 << ({FinestLevel} - l.level)) AS cy,
@@ -230,6 +235,15 @@ public static class HotspotCells
         END $$;
 
         """);
+
+    // What a finest cell keeps of the records in it (h: the records' alias, with its dot, or "").
+    private static string Counted(string h) => $"""
+        count(*) FILTER (WHERE {h}status = 'reported')::int AS reported, count(*) FILTER (WHERE {h}status = 'verified')::int AS verified,
+               count(*) FILTER (WHERE {h}status = 'in_progress')::int AS in_progress, count(*) FILTER (WHERE {h}status = 'resolved')::int AS resolved,
+               count(*) FILTER (WHERE {h}status = 'rejected')::int AS rejected,
+               count(*) FILTER (WHERE {h}status IN ({HotspotStatus.OpenSql}) AND {h}deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date)::int AS overdue,
+               max({h}severity) AS max_severity, sum(ST_X({h}pt_web)) AS sum_x, sum(ST_Y({h}pt_web)) AS sum_y, min({h}id) AS first_id
+        """;
 
     // A property: read by the fields above as they initialise.
     private static string[] Additive => ["reported", "verified", "in_progress", "resolved", "rejected", "overdue", "sum_x", "sum_y"];

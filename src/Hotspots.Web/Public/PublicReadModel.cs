@@ -22,13 +22,21 @@ public static class PublicReadModel
 
         """;
 
+    // Where the batch's records counted in public before it and count after it; a record public did not have before
+    // (batch_public_added) is added to its cell as it is, without counting that cell again.
     private const string PublicPoints = """
         INSERT INTO batch_public_points
-        SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM public_hotspots WHERE id IN (SELECT id FROM batch_records);
+        SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM public_hotspots
+        WHERE id IN (SELECT id FROM batch_records) AND NOT EXISTS (SELECT FROM batch_public_added a WHERE a.id = public_hotspots.id);
 
         """;
 
-    public static readonly string ApplySql = PublicPoints + Upsert("h.id IN (SELECT id FROM batch_records)") + """
+    public static readonly string ApplySql = """
+        INSERT INTO batch_public_added
+        SELECT id FROM batch_records r WHERE NOT EXISTS (SELECT FROM public_hotspots p WHERE p.id = r.id);
+        ANALYZE batch_public_added;
+
+        """ + PublicPoints + Upsert("h.id IN (SELECT id FROM batch_records)") + """
         DELETE FROM public_hotspots p
         WHERE p.id IN (SELECT id FROM batch_records) AND NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
 

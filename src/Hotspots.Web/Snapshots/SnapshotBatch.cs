@@ -5,13 +5,16 @@ namespace Hotspots.Snapshots;
 /// (temporary, dropped at commit):
 /// <list type="bullet">
 /// <item><c>batch_records(id)</c> — records written, deleted or moved;</item>
-/// <item><c>batch_points(category, is_sample, x, y)</c> — where they counted before and after (Web Mercator), for the cells;</item>
+/// <item><c>batch_added(id)</c> — records the snapshot never counted (inserted since, by a bulk first load too): the
+/// cells add them where they are, without counting their cells again;</item>
+/// <item><c>batch_points(category, is_sample, x, y)</c> — where the other records counted before and count after (Web
+/// Mercator): the cells count these again;</item>
 /// <item><c>batch_wards(ward_code)</c> — wards whose statistics move (a record's ward, when what they count changed);</item>
 /// <item><c>batch_outreach(ward_code, category)</c> — the outreach factors that move (a ward's factors of one layer, of
 /// field reports of a kind, of projects), with what the clock moved;</item>
 /// <item><c>batch_was</c> — each record as the snapshot counted it: its first row in the log (an OLD row, <c>was_status</c>
 /// set), or nothing (<c>was_status</c> null) for a record inserted since — by a bulk first load too, edited since or not;</item>
-/// <item><c>batch_public_points</c> — filled by the public read model, read by the public cells.</item>
+/// <item><c>batch_public_points</c>, <c>batch_public_added</c> — the same for the public read model (which fills them), read by the public cells.</item>
 /// </list>
 /// </summary>
 public static class SnapshotBatch
@@ -55,7 +58,6 @@ public static class SnapshotBatch
 
     public const string TablesSql = """
         CREATE TEMP TABLE batch_records ON COMMIT DROP AS SELECT DISTINCT id FROM batch_rows;
-        CREATE TEMP TABLE batch_points ON COMMIT DROP AS SELECT DISTINCT category, is_sample, x, y FROM batch_rows WHERE x IS NOT NULL;
         CREATE TEMP TABLE batch_wards ON COMMIT DROP AS SELECT DISTINCT ward_code FROM batch_rows WHERE ward_code IS NOT NULL AND stats;
         CREATE TEMP TABLE batch_outreach ON COMMIT DROP AS
             SELECT ward_code, category FROM batch_rows WHERE ward_code IS NOT NULL
@@ -70,7 +72,11 @@ public static class SnapshotBatch
             FROM batch_changes WHERE scope = 'record' ORDER BY hotspot_id, seq;
         UPDATE batch_was SET was_status = NULL WHERE was_import_run IN (SELECT import_run FROM batch_changes WHERE scope = 'run');
         INSERT INTO batch_was (id) SELECT id FROM batch_records EXCEPT SELECT id FROM batch_was;
-        ANALYZE batch_records, batch_points, batch_wards, batch_outreach, batch_was;
+        CREATE TEMP TABLE batch_added ON COMMIT DROP AS SELECT id FROM batch_was WHERE was_status IS NULL;
+        CREATE TEMP TABLE batch_points ON COMMIT DROP AS
+            SELECT DISTINCT category, is_sample, x, y FROM batch_rows WHERE x IS NOT NULL AND NOT EXISTS (SELECT FROM batch_added a WHERE a.id = batch_rows.id);
+        CREATE TEMP TABLE batch_public_added (id bigint) ON COMMIT DROP;
+        ANALYZE batch_records, batch_points, batch_wards, batch_outreach, batch_was, batch_added;
         """;
 
     /// <summary>
