@@ -122,10 +122,10 @@ public static class HotspotCells
     public static readonly string PublicRebuildSql = Rebuild("public_hotspots", "public_hotspot_cells");
 
     /// <summary>A batch's cells: those its points fall in (before and after), and an open record's when its deadline passed.</summary>
-    public static readonly string ApplySql = Apply("hotspots", "hotspot_cells", "batch_points", "batch_added");
+    public static readonly SnapshotSql ApplySql = Apply("hotspots", "hotspot_cells", "batch_points", "batch_added");
 
     /// <summary>The same over the public read model, from the points it changed.</summary>
-    public static readonly string PublicApplySql = Apply("public_hotspots", "public_hotspot_cells", "batch_public_points", "batch_public_added");
+    public static readonly SnapshotSql PublicApplySql = Apply("public_hotspots", "public_hotspot_cells", "batch_public_points", "batch_public_added");
 
     private static double CellWidth => WebMercator.TileWidth(FinestLevel) / 64; // a property: read by the fields above as they initialise
 
@@ -137,7 +137,12 @@ public static class HotspotCells
     // the first record only ever grow (or shrink) with it — unless the finest cell lost its highest or first record
     // (or emptied), when those two are merged again from the four children, level by level, for the cells above it
     // alone. One statement for all fifteen levels instead of two per level: a one-edit batch's cost was their planning.
-    private static string Apply(string source, string cells, string points, string added) => string.Create(CultureInfo.InvariantCulture, $"""
+    private static SnapshotSql Apply(string source, string cells, string points, string added) => new(
+        Recounted(source, cells, points),
+        new SnapshotStep(Added(source, cells, added), $"EXISTS (SELECT FROM {added})"), // most batches add no record: not even planned
+        Moved(cells));
+
+    private static string Recounted(string source, string cells, string points) => string.Create(CultureInfo.InvariantCulture, $"""
         INSERT INTO {points}
         SELECT category, is_sample, ST_X(pt_web), ST_Y(pt_web) FROM {source}
         WHERE (@from AT TIME ZONE {HanoiTime.ZoneSql})::date < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date
@@ -161,13 +166,6 @@ public static class HotspotCells
               OFFSET 0) h
         WHERE h.cx = d.cx AND h.cy = d.cy
         GROUP BY h.category, h.is_sample, h.cx, h.cy;
-        CREATE TEMP TABLE {cells}_added ON COMMIT DROP AS
-        SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy, {Counted("h.")}
-        FROM (SELECT h.*, floor((ST_X(h.pt_web) + {WebMercator.Half}) / {CellWidth})::int AS cx,
-                     floor(({WebMercator.Half} - ST_Y(h.pt_web)) / {CellWidth})::int AS cy
-              FROM {source} h WHERE h.id IN (SELECT id FROM {added})) h
-        WHERE NOT EXISTS (SELECT FROM {cells}_touched t WHERE t.category = h.category AND t.is_sample = h.is_sample AND t.cx = h.cx AND t.cy = h.cy)
-        GROUP BY h.category, h.is_sample, h.cx, h.cy;
         CREATE TEMP TABLE {cells}_delta ON COMMIT DROP AS
         SELECT t.category, t.is_sample, t.cx, t.cy,
                {string.Join(", ", Additive.Select(c => $"coalesce(n.{c}, 0) - coalesce(o.{c}, 0) AS {c}"))},
@@ -181,12 +179,27 @@ public static class HotspotCells
         DELETE FROM {cells} c USING {cells}_delta d
         WHERE c.level = {FinestLevel} AND c.category = d.category AND c.is_sample = d.is_sample AND c.cx = d.cx AND c.cy = d.cy;
         INSERT INTO {cells} ({Columns}) SELECT {Columns} FROM {cells}_fresh;
+
+        """);
+
+    private static string Added(string source, string cells, string added) => string.Create(CultureInfo.InvariantCulture, $"""
+        CREATE TEMP TABLE {cells}_added ON COMMIT DROP AS
+        SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy, {Counted("h.")}
+        FROM (SELECT h.*, floor((ST_X(h.pt_web) + {WebMercator.Half}) / {CellWidth})::int AS cx,
+                     floor(({WebMercator.Half} - ST_Y(h.pt_web)) / {CellWidth})::int AS cy
+              FROM {source} h WHERE h.id IN (SELECT id FROM {added})) h
+        WHERE NOT EXISTS (SELECT FROM {cells}_touched t WHERE t.category = h.category AND t.is_sample = h.is_sample AND t.cx = h.cx AND t.cy = h.cy)
+        GROUP BY h.category, h.is_sample, h.cx, h.cy;
         INSERT INTO {cells}_delta
         SELECT category, is_sample, cx, cy, {string.Join(", ", Additive)}, max_severity, first_id, false FROM {cells}_added;
         INSERT INTO {cells} AS c ({Columns}) SELECT {Columns} FROM {cells}_added
         ON CONFLICT (category, level, cx, cy, is_sample) DO UPDATE
         SET ({string.Join(", ", Additive)}, max_severity, first_id) =
             ({string.Join(", ", Additive.Select(c => $"c.{c} + excluded.{c}"))}, greatest(c.max_severity, excluded.max_severity), least(c.first_id, excluded.first_id));
+
+        """);
+
+    private static string Moved(string cells) => string.Create(CultureInfo.InvariantCulture, $"""
         CREATE TEMP TABLE {cells}_shrunk (category text, is_sample boolean, level smallint, cx int, cy int) ON COMMIT DROP;
         WITH above AS (
             SELECT d.category, d.is_sample, l.level::smallint AS level, d.cx / (1 << ({FinestLevel} - l.level)) AS cx, d.cy / (1 << ({FinestLevel} - l.level)) AS cy,
