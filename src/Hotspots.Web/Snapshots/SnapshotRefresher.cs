@@ -408,11 +408,12 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     private const string RebuildSettingsSql = "SET LOCAL work_mem = '256MB'; SET LOCAL jit = off";
 
     // The gate serialises this node; several nodes on one database would otherwise work on the same tables at once
-    // and deadlock, so the transaction also holds a database-wide lock until it commits. Also taken by whatever else
-    // writes derived tables (the outreach factors of an older quarter).
-    public const string NodeLockSql = "SELECT pg_advisory_xact_lock(hashtext('hotspots.snapshot-refresh'))";
-    private const string SessionLockSql = "SELECT pg_advisory_lock(hashtext('hotspots.snapshot-refresh'))";
-    private const string SessionUnlockSql = "SELECT pg_advisory_unlock(hashtext('hotspots.snapshot-refresh'))";
+    // and deadlock, so a batch also holds a database-wide lock, around its transaction (LockedAsync). Whatever else
+    // writes derived tables (the outreach factors of an older quarter) takes the same lock for its transaction.
+    private const string LockKey = "hashtext('hotspots.snapshot-refresh')";
+    public const string NodeLockSql = $"SELECT pg_advisory_xact_lock({LockKey})";
+    private const string SessionLockSql = $"SELECT pg_advisory_lock({LockKey})";
+    private const string SessionUnlockSql = $"SELECT pg_advisory_unlock({LockKey})";
 
     // Every node hears the new version at the commit (SnapshotFollower), not at its next poll.
     private const string VersionSql = """
