@@ -64,8 +64,7 @@ public static class HotspotCells
         CREATE TEMP TABLE {cells}_l{FinestLevel} ON COMMIT DROP AS
         SELECT category, {FinestLevel}::smallint AS level, is_sample, cx, cy, {Counted("")}
         FROM (SELECT h.*,
-                     floor((ST_X(pt_web) + {WebMercator.Half}) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cx,
-                     floor(({WebMercator.Half} - ST_Y(pt_web)) / {WebMercator.TileWidth(FinestLevel) / 64})::int AS cy
+                     {CellOf("ST_X(pt_web)", "ST_Y(pt_web)")}
               FROM {source} h) h
         GROUP BY category, is_sample, cx, cy;
 
@@ -129,6 +128,11 @@ public static class HotspotCells
 
     private static double CellWidth => WebMercator.TileWidth(FinestLevel) / 64; // a property: read by the fields above as they initialise
 
+    // The finest cell (cx, cy) of a Web Mercator point, written once: a rebuild and a batch must round a point on a
+    // cell's edge the same way, or the batch's cells would drift from the rebuild's.
+    private static string CellOf(string x, string y) => string.Create(CultureInfo.InvariantCulture,
+        $"floor(({x} + {WebMercator.Half}) / {CellWidth})::int AS cx, floor(({WebMercator.Half} - {y}) / {CellWidth})::int AS cy");
+
     // A record the cells never counted (added: inserted since the snapshot) is added to its finest cell as it is — its
     // counts and sums add, its severity and id can only raise the highest or lower the first — unless that cell is
     // counted again anyway. Each finest cell touched otherwise is counted again from the records inside its square (found by the spatial index, a
@@ -149,7 +153,7 @@ public static class HotspotCells
           AND status IN ({HotspotStatus.OpenSql})
           AND deadline >= (@from AT TIME ZONE {HanoiTime.ZoneSql})::date AND deadline < (@now AT TIME ZONE {HanoiTime.ZoneSql})::date;
         CREATE TEMP TABLE {cells}_touched ON COMMIT DROP AS
-        SELECT DISTINCT category, is_sample, floor((x + {WebMercator.Half}) / {CellWidth})::int AS cx, floor(({WebMercator.Half} - y) / {CellWidth})::int AS cy
+        SELECT DISTINCT category, is_sample, {CellOf("x", "y")}
         FROM {points};
         CREATE TEMP TABLE {cells}_fresh ON COMMIT DROP AS
         SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy, {Counted("h.")}
@@ -157,8 +161,7 @@ public static class HotspotCells
         -- LATERAL (OFFSET 0 keeps it so): one spatial-index probe per touched cell, never a join with a whole layer
         CROSS JOIN LATERAL (
               SELECT h.id, h.category, h.is_sample, h.status, h.deadline, h.severity, h.pt_web,
-                     floor((ST_X(h.pt_web) + {WebMercator.Half}) / {CellWidth})::int AS cx,
-                     floor(({WebMercator.Half} - ST_Y(h.pt_web)) / {CellWidth})::int AS cy
+                     {CellOf("ST_X(h.pt_web)", "ST_Y(h.pt_web)")}
               FROM {source} h
               WHERE h.category = d.category AND h.is_sample = d.is_sample
                 AND h.geom_web && ST_Expand(ST_MakeEnvelope(d.cx * {CellWidth} - {WebMercator.Half}, {WebMercator.Half} - (d.cy + 1) * {CellWidth},
@@ -185,8 +188,7 @@ public static class HotspotCells
     private static string Added(string source, string cells, string added) => string.Create(CultureInfo.InvariantCulture, $"""
         CREATE TEMP TABLE {cells}_added ON COMMIT DROP AS
         SELECT h.category, {FinestLevel}::smallint AS level, h.is_sample, h.cx, h.cy, {Counted("h.")}
-        FROM (SELECT h.*, floor((ST_X(h.pt_web) + {WebMercator.Half}) / {CellWidth})::int AS cx,
-                     floor(({WebMercator.Half} - ST_Y(h.pt_web)) / {CellWidth})::int AS cy
+        FROM (SELECT h.*, {CellOf("ST_X(h.pt_web)", "ST_Y(h.pt_web)")}
               FROM {source} h WHERE h.id IN (SELECT id FROM {added})) h
         WHERE NOT EXISTS (SELECT FROM {cells}_touched t WHERE t.category = h.category AND t.is_sample = h.is_sample AND t.cx = h.cx AND t.cy = h.cy)
         GROUP BY h.category, h.is_sample, h.cx, h.cy;
