@@ -26,7 +26,7 @@ public sealed class MigratorTests
         Assert.Equal("o cho dua", await db.ScalarAsync<string>("SELECT search_key('Ô Chợ Dừa')"));
     }
 
-    // What the import's speed and the map's queries rely on: one spatial index on hotspots (Web Mercator), insert
+    // What the import's speed and the map's queries rely on: one spatial index on hotspots and on the public read model (Web Mercator), insert
     // triggers guarded by WHEN, uploads compressed with lz4 (Debian's PostgreSQL has it).
     [Fact]
     public async Task The_hotspot_write_path_is_as_the_import_expects()
@@ -37,6 +37,9 @@ public sealed class MigratorTests
         // Besides it, only a partial one for the flooding layer's real records (the rain scenario's): other rows never touch it.
         Assert.Equal("hotspots_flooding_real_web", await db.ScalarAsync<string>(
             "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE tablename = 'hotspots' AND indexdef LIKE '%USING gist%' AND indexdef LIKE '% WHERE %'"));
+        // The public read model the same: a batch that adds records writes one spatial index (0040).
+        Assert.Equal("public_hotspots_geom_web", await db.ScalarAsync<string>(
+            "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE tablename = 'public_hotspots' AND indexdef LIKE '%USING gist%'"));
         // ward, closed_at and the snapshot's change log (which a bulk load's rows skip: Snapshots/)
         Assert.Equal(3L, await db.ScalarAsync<long>("""
             SELECT count(*) FROM pg_trigger WHERE tgrelid = 'hotspots'::regclass AND tgname LIKE '%\_insert' AND tgqual IS NOT NULL
