@@ -136,7 +136,7 @@ public static class HotspotCells
     // A record the cells never counted (added: inserted since the snapshot) is added to its finest cell as it is — its
     // counts and sums add, its severity and id can only raise the highest or lower the first — unless that cell is
     // counted again anyway. Each finest cell touched otherwise is counted again from the records inside its square (found by the spatial index, a
-    // metre wider so rounding never loses one on its edge, then kept by the same floor() as the rebuild). The cells
+    // metre wider so rounding never loses one on its edge, then kept by the same CellOf as the rebuild). The cells
     // above it then move by its difference in one statement: counts and sums add up, and the highest severity and
     // the first record only ever grow (or shrink) with it — unless the finest cell lost its highest or first record
     // (or emptied), when those two are merged again from the four children, level by level, for the cells above it
