@@ -130,9 +130,9 @@ def import_to_map(path, n, label, target):
         return int(sql(f"SELECT count(*) FROM public_hotspots p JOIN hotspots h USING (id) WHERE h.source = '{source}'")) >= inserted
     seen, at = version(), time.monotonic()
     while not all_public():  # (at once if the batch had already committed)
-        while version() == seen:
+        while (now := version()) == seen:
             time.sleep(0.02)
-        seen, at = version(), time.monotonic()
+        seen, at = now, time.monotonic()
     took = at - done
     print(f"live: {label} import ({inserted} records) on the public map {took:.2f} s after it succeeded")
     ratio(f"import_{label}_to_public_map", took, target, "s")
