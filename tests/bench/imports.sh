@@ -101,17 +101,15 @@ quiet() {
   done
 }
 import() { # file layer source -> prints "ms status counts"
-  local t id status
+  local t id body
   t=$(date +%s%N)
   id=$(curl -sf -H "Authorization: Bearer $token" -F "file=@$1" -F "layer=$2" -F "source=$3" "$base/api/imports" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   # Polled with curl and grep alone: a python3 started every 0.2 s took a quarter of a core from our import (and
-  # none from ogr2ogr's); the answer is read once at the end.
-  while ! curl -sf -H "Authorization: Bearer $token" "$base/api/imports/$id" | grep -Eq '"status": ?"(succeeded|failed|cancelled)"'; do
+  # none from ogr2ogr's); the last answer is read once at the end.
+  until body=$(curl -sf -H "Authorization: Bearer $token" "$base/api/imports/$id") && grep -Eq '"status": ?"(succeeded|failed|cancelled)"' <<< "$body"; do
     sleep 0.2
   done
-  local took; took=$(ms $t)
-  status=$(curl -sf -H "Authorization: Bearer $token" "$base/api/imports/$id" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], json.dumps(r["counts"], separators=(",",":")))')
-  echo "$took $status"
+  echo "$(ms $t) $(python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["status"], json.dumps(r["counts"], separators=(",",":")))' <<< "$body")"
 }
 
 # The z14 tiles of the layer being loaded (their throughput at rest is measured once the layer holds a million).
