@@ -26,8 +26,8 @@ public sealed class MigratorTests
         Assert.Equal("o cho dua", await db.ScalarAsync<string>("SELECT search_key('Ô Chợ Dừa')"));
     }
 
-    // What the import's speed and the map's queries rely on: one spatial index on hotspots and on the public read model (Web Mercator), insert
-    // triggers guarded by WHEN, uploads compressed with lz4 (Debian's PostgreSQL has it).
+    // What the import's speed and the map's queries rely on: one spatial index on hotspots and one on the public read
+    // model (Web Mercator), insert triggers guarded by WHEN, uploads compressed with lz4 (Debian's PostgreSQL has it).
     [Fact]
     public async Task The_hotspot_write_path_is_as_the_import_expects()
     {
