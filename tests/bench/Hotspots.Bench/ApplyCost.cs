@@ -101,6 +101,22 @@ internal static class ApplyCost
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TARGET refresher-one-edit: median {Percentile(one, 50):0.0} ms (target <= 50)"));
     }
 
+    /// <summary>Full rebuilds alone, each with its parts' times: where a rebuild spends them (issue 22's rebuild figure, taken apart).</summary>
+    public static async Task RebuildsAsync(string connection, int rounds)
+    {
+        await using var dataSource = DatabaseSetup.Build(connection);
+        var parts = new PartTimes();
+        var refresher = new SnapshotRefresher(dataSource, new DataVersion(), ServiceParts.All, TimeProvider.System, parts);
+        await refresher.ApplyAsync(); // whatever was pending
+        for (var i = 1; i <= rounds; i++)
+        {
+            parts.Clear();
+            var rebuild = Stopwatch.StartNew();
+            await refresher.RebuildAsync();
+            Report($"full rebuild {i}", [rebuild.Elapsed.TotalMilliseconds], parts);
+        }
+    }
+
     private static double Percentile(List<double> xs, int p) => xs.Order().ElementAt(Math.Min(xs.Count - 1, (int)Math.Round(p / 100.0 * (xs.Count - 1))));
 
     private static void Report(string what, List<double> times, PartTimes parts)

@@ -9,6 +9,7 @@ using Microsoft.Playwright;
 // ward quality part, alternating (tests/bench/quality.sh).
 // Hotspots.Bench apply-cost <connection string> [edits] [batch] [wide from wards]: the refresher's time for one-edit batches and for
 // batches of many edits, with each part's share (tests/bench/live.sh's first figure, taken apart).
+// Hotspots.Bench rebuilds <connection string> [rounds]: full snapshot rebuilds alone, each with its parts' times.
 if (args is ["rebuild-cost", var connection, ..])
 {
     await RebuildCost.RunAsync(connection, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
@@ -18,6 +19,11 @@ if (args is ["apply-cost", var applyConnection, ..])
 {
     await ApplyCost.RunAsync(applyConnection, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50,
         args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null);
+    return;
+}
+if (args is ["rebuilds", var rebuildConnection, ..])
+{
+    await ApplyCost.RebuildsAsync(rebuildConnection, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
     return;
 }
 if (args is ["photo", var photoPath])
