@@ -73,16 +73,16 @@ public static class OutreachFactorsSql
         UPDATE outreach_factors SET as_of = @now
         WHERE as_of = @from AND @from <> ALL(@as_of) AND (ward_code, category) NOT IN (SELECT ward_code, category FROM outreach_recount);
         DELETE FROM outreach_factors WHERE as_of <> ALL(@as_of);
-        WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
+        WITH d AS ({Instants}),
         counted AS (
             SELECT -1 AS sign, b.ward_code, b.category, b.was_severity AS severity, b.was_deadline AS deadline, b.was_reported_at AS reported_at,
-                   b.was_closed_at AS closed_at, b.was_updated_at AS updated_at, b.was_verified_at AS verified_at
+                   b.was_closed_at AS closed_at, {Days("b.was_reported_at", "b.was_updated_at", "b.was_verified_at")}
             FROM batch_was b WHERE b.was_status IS NOT NULL AND NOT b.was_duplicate
             UNION ALL
-            SELECT 1, h.ward_code, h.category, h.severity, h.deadline, h.reported_at, h.closed_at, h.updated_at, h.verified_at
+            SELECT 1, h.ward_code, h.category, h.severity, h.deadline, h.reported_at, h.closed_at, {Days("h.reported_at", "h.updated_at", "h.verified_at")}
             FROM batch_was b JOIN hotspots h ON h.id = b.id WHERE h.duplicate_of IS NULL),
         h AS (
-            SELECT d.as_of, c.sign, c.ward_code, c.category, c.severity, c.deadline, {Stale("c")} AS stale, {AgeDays("c")} AS age_days
+            SELECT d.as_of, d.last_day, c.sign, c.ward_code, c.category, c.severity, c.deadline, {Stale("c")} AS stale, {AgeDays("c")} AS age_days
             FROM d JOIN counted c ON {OpenAt("c")}
             WHERE c.ward_code IS NOT NULL AND (c.ward_code, c.category) NOT IN (SELECT ward_code, category FROM outreach_recount)),
         delta AS (
@@ -103,19 +103,33 @@ public static class OutreachFactorsSql
         """,
         new SnapshotStep(Factors("outreach_recount"), When: "EXISTS (SELECT 1 FROM outreach_recount)"));
 
+    // The instants of @as_of, each with its Hanoi date (day) and the Hanoi date of its last microsecond (last_day: a
+    // date's Hanoi midnight is before the instant exactly when the date is at most that) and the same a year before.
+    // Worked out once per instant, so that a record's figures compare dates instead of turning each of a million
+    // records' instants into Hanoi dates at every instant. A property: read by the fields above as they initialise.
+    private static string Instants => $"""
+        SELECT as_of, is_now, (as_of AT TIME ZONE {HanoiTime.ZoneSql})::date AS day,
+               ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date AS last_day,
+               ((as_of - interval '365 days 1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date AS last_day_a_year_before
+        FROM (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a) a
+        """;
+
+    // A record's Hanoi dates, once: when it was reported (rep_day) and last edited or verified (touched_day).
+    private static string Days(string reported, string updated, string verified) =>
+        $"({reported} AT TIME ZONE {HanoiTime.ZoneSql})::date AS rep_day, (greatest({updated}, {verified}) AT TIME ZONE {HanoiTime.ZoneSql})::date AS touched_day";
+
     // A record's share of "open" at an instant of d (alias a): at the snapshot's clock what is not closed, at a past
     // instant what was reported before it and not closed before it.
     private static string OpenAt(string a) =>
         $"CASE WHEN d.is_now THEN {a}.closed_at IS NULL ELSE {a}.reported_at < d.as_of AND ({a}.closed_at IS NULL OR {a}.closed_at >= d.as_of) END";
 
     // Not live: open, and nobody has edited or verified it for 90 whole Hanoi days (moves only at midnight).
-    private static string Stale(string a) =>
-        $"(greatest({a}.updated_at, {a}.verified_at) AT TIME ZONE {HanoiTime.ZoneSql})::date < (d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - {Stats.WardQualitySql.LiveDays}";
+    private static string Stale(string a) => $"{a}.touched_day < d.day - {Stats.WardQualitySql.LiveDays}";
 
-    private static string AgeDays(string a) =>
-        $"least(greatest((d.as_of AT TIME ZONE {HanoiTime.ZoneSql})::date - ({a}.reported_at AT TIME ZONE {HanoiTime.ZoneSql})::date, 0), 365)";
+    private static string AgeDays(string a) => $"least(greatest(d.day - {a}.rep_day, 0), 365)";
 
-    private static string Overdue => $"deadline < ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date";
+    // Past its deadline on the last day before the instant (the row's last_day).
+    private const string Overdue = "deadline < last_day";
 
     /// <summary>The factors SQL, for every ward and layer or for the (ward_code, category) pairs in <paramref name="pairs"/>.</summary>
     private static string Factors(string? pairs) => $"""
@@ -134,12 +148,14 @@ public static class OutreachFactorsSql
     {
         string In(string ward, string category) => OutreachFactorsSql.In(pairs, ward, category);
         return $"""
-        WITH d AS (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a),
+        WITH d AS ({Instants}),
         h AS (
-            SELECT d.as_of, h.ward_code, h.category, h.severity, h.deadline, {Stale("h")} AS stale, {AgeDays("h")} AS age_days
-            FROM d JOIN hotspots h ON {OpenAt("h")}
-            -- a record repeating another is the same problem: counted once, as that one, at every instant
-            WHERE h.ward_code IS NOT NULL AND h.duplicate_of IS NULL AND {In("h.ward_code", "h.category")}),
+            SELECT d.as_of, d.last_day, h.ward_code, h.category, h.severity, h.deadline, {Stale("h")} AS stale, {AgeDays("h")} AS age_days
+            FROM d JOIN (SELECT h.ward_code, h.category, h.severity, h.deadline, h.reported_at, h.closed_at,
+                         {Days("h.reported_at", "h.updated_at", "h.verified_at")}
+                  FROM hotspots h
+                  -- a record repeating another is the same problem: counted once, as that one, at every instant
+                  WHERE h.ward_code IS NOT NULL AND h.duplicate_of IS NULL AND {In("h.ward_code", "h.category")}) h ON {OpenAt("h")}),
         hot AS (
             SELECT as_of, ward_code, category, count(*)::int AS open_count,
                    sum(severity * (1 + age_days / 365.0)) AS open_weighted,
@@ -157,9 +173,8 @@ public static class OutreachFactorsSql
         food AS (
             SELECT d.as_of, h.ward_code, 'food_safety' AS category, count(*)::int AS inspections,
                    count(*) FILTER (WHERE f.result = 'fail')::int AS fails
-            FROM d JOIN food_safety_inspections f
-                 ON (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) < d.as_of
-                AND (f.inspection_date::timestamp AT TIME ZONE {HanoiTime.ZoneSql}) >= d.as_of - interval '365 days'
+            -- inspected on a day whose Hanoi midnight is before the instant and not before the instant a year earlier
+            FROM d JOIN food_safety_inspections f ON f.inspection_date <= d.last_day AND f.inspection_date > d.last_day_a_year_before
             JOIN hotspots h ON h.id = f.hotspot_id AND h.category = 'food_safety'
             WHERE h.ward_code IS NOT NULL AND {In("h.ward_code", "'food_safety'")}
             GROUP BY 1, 2),
