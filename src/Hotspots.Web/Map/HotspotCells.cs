@@ -83,16 +83,15 @@ public static class HotspotCells
 
     private static string List(string prefix) => string.Join(", ", Values.Split(", ").Select(v => prefix + v));
 
-    // One pass finds what differs (a full join of the new pyramid with the kept one); the writes then touch only
-    // those cells, found by the primary key.
+    // One pass finds what differs (a full join of the new pyramid's levels, read in turn, with the kept cells); the
+    // writes then touch only those cells, found by the primary key.
     private static string WriteSql(string cells) => $"""
-        CREATE TEMP TABLE {cells}_new ON COMMIT DROP AS
-        {string.Join(" UNION ALL ", Enumerable.Range(0, FinestLevel + 1).Select(l => $"SELECT * FROM {cells}_l{l}"))};
         CREATE TEMP TABLE {cells}_diff ON COMMIT DROP AS
         SELECT n.*, c.category IS NULL AS added, n.category IS NULL AS removed, coalesce(n.category, c.category) AS k_category,
                coalesce(n.level, c.level) AS k_level, coalesce(n.cx, c.cx) AS k_cx, coalesce(n.cy, c.cy) AS k_cy,
                coalesce(n.is_sample, c.is_sample) AS k_is_sample
-        FROM {cells}_new n FULL JOIN {cells} c ON {Keys}
+        FROM ({string.Join(" UNION ALL ", Enumerable.Range(0, FinestLevel + 1).Select(l => $"SELECT * FROM {cells}_l{l}"))}) n
+        FULL JOIN {cells} c ON {Keys}
         WHERE n.category IS NULL OR c.category IS NULL OR ({List("c.")}) IS DISTINCT FROM ({List("n.")});
         ANALYZE {cells}_diff;
         DELETE FROM {cells} c USING {cells}_diff d
