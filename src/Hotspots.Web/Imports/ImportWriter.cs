@@ -188,7 +188,9 @@ public static class ImportWriter
     // Written for big files: the staged rows are read in place (no copies of the staging table), rows already in
     // the layer are found once through the natural key, and unchanged ones cost nothing more.
     private const string PrepareSql = """
-        ANALYZE import_staging; -- temporary tables are never analysed on their own; the joins below need the row count
+        -- Temporary tables are never analysed on their own; the joins below need the row count and the keys' figures
+        -- (not the geometries': their statistics cost most of an ANALYZE and no plan here uses them).
+        ANALYZE import_staging (row_number, external_id, ward_code, import_hash);
 
         -- An id repeated within the file: the first row counts, the others are rejected with its row number.
         WITH firsts AS (
@@ -201,28 +203,29 @@ public static class ImportWriter
         SELECT @run, row_number, 'id', external_id, 'Trùng mã với dòng ' || first || ' trong cùng tệp.', 'The same id as row ' || first || ' of this file.'
         FROM repeated;
 
-        -- A source's ids are its own within one layer: a row naming a record of another layer is refused, not moved.
-        WITH other AS (
-            DELETE FROM import_staging s USING hotspots h
-            WHERE h.source = @source AND h.external_id = s.external_id AND h.category <> @category
-            RETURNING s.row_number, s.external_id)
-        INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
-        SELECT @run, row_number, 'id', external_id, 'Mã này thuộc một lớp khác của cùng nguồn; không chuyển lớp bản ghi.',
-               'This id belongs to another layer of the same source; records are not moved between layers.'
-        FROM other;
-
-        -- Rows come placed by the worker (WardLocator, PostGIS's rule); one that does not is placed here. A row no
-        -- ward covers is outside Hanoi.
-        UPDATE import_staging SET ward_code = ward_of(geom) WHERE ward_code IS NULL;
-
-        -- The layer's records this file names, and whether the file changes them.
+        -- The source's records this file names (found once through the natural key), and whether the file changes them.
         CREATE TEMP TABLE import_existing ON COMMIT DROP AS
-            SELECT s.row_number, h.id AS existing_id, h.status AS old_status, h.ward_code AS old_ward,
+            SELECT s.row_number, h.id AS existing_id, h.category AS old_category, h.status AS old_status, h.ward_code AS old_ward,
                    h.import_hash IS NOT DISTINCT FROM s.import_hash AS same,
                    h.imported_at IS NOT NULL AND h.updated_at > h.imported_at AS edited
             FROM import_staging s JOIN hotspots h ON h.source = @source AND h.external_id = s.external_id;
         CREATE UNIQUE INDEX ON import_existing (row_number);
+
+        -- A source's ids are its own within one layer: a row naming a record of another layer is refused, not moved.
+        WITH other AS (
+            DELETE FROM import_existing e WHERE e.old_category <> @category RETURNING e.row_number),
+        gone AS (
+            DELETE FROM import_staging s USING other o WHERE s.row_number = o.row_number
+            RETURNING s.row_number, s.external_id)
+        INSERT INTO import_rejects (run_id, row_number, column_name, value, reason_vi, reason_en)
+        SELECT @run, row_number, 'id', external_id, 'Mã này thuộc một lớp khác của cùng nguồn; không chuyển lớp bản ghi.',
+               'This id belongs to another layer of the same source; records are not moved between layers.'
+        FROM gone;
         ANALYZE import_existing;
+
+        -- Rows come placed by the worker (WardLocator, PostGIS's rule); one that does not is placed here. A row no
+        -- ward covers is outside Hanoi.
+        UPDATE import_staging SET ward_code = ward_of(geom) WHERE ward_code IS NULL;
 
         -- A ward lead's file writes only inside their wards: a new or changed row placed elsewhere, or one that would
         -- change (or move away) a record of another ward, is refused row by row; the rest of the file goes ahead.
