@@ -105,8 +105,8 @@ public static class OutreachFactorsSql
 
     // The instants of @as_of, each with its Hanoi date (day) and the Hanoi date of its last microsecond (last_day: a
     // date's Hanoi midnight is before the instant exactly when the date is at most that) and the same a year before.
-    // Worked out once per instant, so that a record's figures compare dates instead of turning each of a million
-    // records' instants into Hanoi dates at every instant. A property: read by the fields above as they initialise.
+    // Worked out once per instant, so that a record's figures compare dates rather than turn the instant into a Hanoi
+    // date again for each record. A property: read by the fields above as they initialise.
     private static string Instants => $"""
         SELECT as_of, is_now, (as_of AT TIME ZONE {HanoiTime.ZoneSql})::date AS day,
                ((as_of - interval '1 microsecond') AT TIME ZONE {HanoiTime.ZoneSql})::date AS last_day,
@@ -114,7 +114,8 @@ public static class OutreachFactorsSql
         FROM (SELECT DISTINCT a AS as_of, coalesce(a = @clock::timestamptz, false) AS is_now FROM unnest(@as_of::timestamptz[]) a) a
         """;
 
-    // A record's Hanoi dates, once: when it was reported (rep_day) and last edited or verified (touched_day).
+    // A record's Hanoi dates, as columns of the records read: when it was reported (rep_day) and last edited or
+    // verified (touched_day); the figures then compare them with the instant's dates.
     private static string Days(string reported, string updated, string verified) =>
         $"({reported} AT TIME ZONE {HanoiTime.ZoneSql})::date AS rep_day, (greatest({updated}, {verified}) AT TIME ZONE {HanoiTime.ZoneSql})::date AS touched_day";
 

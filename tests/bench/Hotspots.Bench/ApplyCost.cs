@@ -94,10 +94,7 @@ internal static class ApplyCost
         var removed = Stopwatch.StartNew();
         await refresher.ApplyAsync();
         Report("the same 10,000 records deleted", [removed.Elapsed.TotalMilliseconds], parts);
-        parts.Clear();
-        var rebuild = Stopwatch.StartNew();
-        await refresher.RebuildAsync();
-        Report("a full rebuild, for comparison", [rebuild.Elapsed.TotalMilliseconds], parts);
+        await RebuildAsync(refresher, parts, "a full rebuild, for comparison");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TARGET refresher-one-edit: median {Percentile(one, 50):0.0} ms (target <= 50)"));
     }
 
@@ -110,11 +107,16 @@ internal static class ApplyCost
         await refresher.ApplyAsync(); // whatever was pending
         for (var i = 1; i <= rounds; i++)
         {
-            parts.Clear();
-            var rebuild = Stopwatch.StartNew();
-            await refresher.RebuildAsync();
-            Report($"full rebuild {i}", [rebuild.Elapsed.TotalMilliseconds], parts);
+            await RebuildAsync(refresher, parts, $"full rebuild {i}");
         }
+    }
+
+    private static async Task RebuildAsync(SnapshotRefresher refresher, PartTimes parts, string what)
+    {
+        parts.Clear();
+        var rebuild = Stopwatch.StartNew();
+        await refresher.RebuildAsync();
+        Report(what, [rebuild.Elapsed.TotalMilliseconds], parts);
     }
 
     private static double Percentile(List<double> xs, int p) => xs.Order().ElementAt(Math.Min(xs.Count - 1, (int)Math.Round(p / 100.0 * (xs.Count - 1))));
