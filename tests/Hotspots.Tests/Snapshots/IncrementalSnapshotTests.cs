@@ -22,7 +22,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
     private MigratedDatabase _db = null!;
     private readonly Clock _clock = new(new DateTimeOffset(2026, 6, 20, 3, 0, 0, TimeSpan.Zero)); // ten days before a quarter ends
     private SnapshotRefresher _refresher = null!;
-    private SnapshotRefresher _wide = null!; // the same parts; every batch counts as wide (SnapshotRefresher.WideBatchWards)
+    private SnapshotRefresher _wide = null!; // the same parts; every batch counts as wide (SnapshotRefresher.WideBatchWards, WideBatchRecords)
     private static readonly string[] Categories = ["flooding", "congestion", "urban_order", "environment", "food_safety"];
     private static readonly string[] Statuses = ["reported", "verified", "in_progress", "resolved", "rejected"];
 
@@ -42,7 +42,7 @@ public sealed class IncrementalSnapshotTests : IAsyncLifetime
             """);
         SnapshotPart[] parts = [WardStatsSql.Part, WardQualitySql.Part, HotspotCells.Part, PublicReadModel.Part, HotspotCells.PublicPart, OutreachFactorsSql.Part];
         _refresher = new SnapshotRefresher(_db.DataSource, new DataVersion(), parts, _clock, NullLogger<SnapshotRefresher>.Instance);
-        _wide = new SnapshotRefresher(_db.DataSource, new DataVersion(), parts, _clock, NullLogger<SnapshotRefresher>.Instance) { WideBatchWards = 1 };
+        _wide = new SnapshotRefresher(_db.DataSource, new DataVersion(), parts, _clock, NullLogger<SnapshotRefresher>.Instance) { WideBatchWards = 1, WideBatchRecords = 1 };
         for (var i = 0; i < 40; i++)
         {
             await new Create(Categories[i % 5], i % 3, Statuses[i % 5], i % 7 - 3, i * 9 % 400, i % 4 == 0).RunAsync(this);

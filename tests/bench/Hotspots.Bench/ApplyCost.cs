@@ -16,7 +16,7 @@ internal static class ApplyCost
 {
     private const int BatchRounds = 8;
 
-    public static async Task RunAsync(string connection, int edits, int batch, int? wideWards)
+    public static async Task RunAsync(string connection, int edits, int batch, int? wideWards, int? wideRecords)
     {
         await using var dataSource = DatabaseSetup.Build(connection);
         var parts = new PartTimes();
@@ -24,7 +24,7 @@ internal static class ApplyCost
         var refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts);
         if (wideWards is { } w)
         {
-            refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts) { WideBatchWards = w };
+            refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts) { WideBatchWards = w, WideBatchRecords = wideRecords ?? 2_000 };
         }
         await refresher.ApplyAsync(); // whatever was pending
         var ids = new List<long>();
@@ -71,7 +71,7 @@ internal static class ApplyCost
         {
             many.Add(await EditAndApplyAsync(ids.Skip(edits + i * batch).Take(batch)));
         }
-        Report($"{batch} edits in random wards ({BatchRounds} batches, wide from {refresher.WideBatchWards} wards)", many, parts);
+        Report($"{batch} edits in random wards ({BatchRounds} batches, wide from {refresher.WideBatchWards} wards and {refresher.WideBatchRecords} records)", many, parts);
         parts.Clear();
         // What a 10,000-row import of a new source gives the refresher (live.sh's third figure, taken apart): records
         // inserted as the importer writes them (each logged by the trigger), placed where existing ones lie.

@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 // Hotspots.Bench photo <file.jpg>: writes a 12-megapixel phone-sized JPEG of about 5 MB (tests/bench/photos.sh).
 // Hotspots.Bench rebuild-cost <connection string> [rounds]: a full snapshot rebuild with every part and without the
 // ward quality part, alternating (tests/bench/quality.sh).
-// Hotspots.Bench apply-cost <connection string> [edits] [batch] [wide from wards]: the refresher's time for one-edit batches and for
+// Hotspots.Bench apply-cost <connection string> [edits] [batch] [wide from wards] [wide from records]: the refresher's time for one-edit batches and for
 // batches of many edits, with each part's share (tests/bench/live.sh's first figure, taken apart).
 // Hotspots.Bench rebuilds <connection string> [rounds]: full snapshot rebuilds alone, each with its parts' times.
 if (args is ["rebuild-cost", var connection, ..])
@@ -18,7 +18,8 @@ if (args is ["rebuild-cost", var connection, ..])
 if (args is ["apply-cost", var applyConnection, ..])
 {
     await ApplyCost.RunAsync(applyConnection, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 50,
-        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null);
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : null,
+        args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : null);
     return;
 }
 if (args is ["rebuilds", var rebuildConnection, ..])
