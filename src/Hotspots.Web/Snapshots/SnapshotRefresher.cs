@@ -32,16 +32,17 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     public const int LargeBatch = 5_000;
 
     /// <summary>
-    /// A batch whose records lie in this many wards or more (a quarter of the city's 126) has the ward-level parts
-    /// computed whole, beside the others (<see cref="SnapshotPart.Beside"/>), rather than ward by ward: a burst of
-    /// edits or an import across the city touches most wards, and one pass over the records on another core costs
-    /// less than a hundred small recounts on this one.
+    /// A batch whose records lie in this many wards or more (a quarter of the city's 126), and that holds at least
+    /// <see cref="WideBatchRecords"/> records, has the ward-level parts computed whole, beside the others
+    /// (<see cref="SnapshotPart.Beside"/>), rather than ward by ward: an import across the city touches most wards,
+    /// and one pass over the records on another core costs less than a hundred small recounts on this one.
     /// </summary>
     public int WideBatchWards { get; init; } = 32;
 
     /// <summary>
-    /// ...and has at least this many records. Computing a ward-level part whole costs about a second and a half at a
-    /// million records whatever the batch; ward by ward, a few hundred edits cost a few hundred milliseconds. Measured
+    /// A batch counts as wide only with this many records or more, whatever its wards. Computing a ward-level part
+    /// whole costs about a second and a half at a million records whatever the batch; ward by ward, a few hundred
+    /// edits cost a few hundred milliseconds. Measured
     /// (<c>Hotspots.Bench apply-cost</c>, 1,000,015 records): 400 edits in random wards 1.46 s wide against 0.58 s
     /// ward by ward, 2,000 edits and a 10,000-record import about even. Without this floor, a burst of 100 edits a
     /// second whose batch once reached 32 wards went wide, took seconds, gathered a bigger batch and stayed wide.
@@ -123,7 +124,7 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
             return await RebuildInAsync(conn, tx, now, started, $"{records} changed records", ct);
         }
         await conn.ExecAsync(scratch.Keep(SnapshotBatch.TablesSql), tx, ct);
-        // A batch in most wards (an import across the city, a burst of edits): a ward-level part that would recount most
+        // A large batch in most wards (an import across the city): a ward-level part that would recount most
         // of its table one ward at a time is computed whole beside the others instead, as a rebuild does.
         // (Before the savepoint: a snapshot cannot be exported from a subtransaction.)
         var wide = wards >= WideBatchWards && records >= WideBatchRecords;

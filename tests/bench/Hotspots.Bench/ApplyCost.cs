@@ -21,11 +21,11 @@ internal static class ApplyCost
         await using var dataSource = DatabaseSetup.Build(connection);
         var parts = new PartTimes();
         var all = ServiceParts.All;
-        var refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts);
-        if (wideWards is { } w)
+        var defaults = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts);
+        var refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts)
         {
-            refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts) { WideBatchWards = w, WideBatchRecords = wideRecords ?? 2_000 };
-        }
+            WideBatchWards = wideWards ?? defaults.WideBatchWards, WideBatchRecords = wideRecords ?? defaults.WideBatchRecords,
+        };
         await refresher.ApplyAsync(); // whatever was pending
         var ids = new List<long>();
         await using (var cmd = dataSource.CreateCommand("""
