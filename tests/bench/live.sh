@@ -5,8 +5,8 @@
 #  2. the same while 100 edits per second arrive for a minute (pgbench -R 100 straight into the table, as other
 #     nodes and tools would write): the edit → map time in the first and the second half (is the lag growing?);
 #  3. a 10,000-row import of a new source: from "succeeded" to all its records on the public map;
-#  4. a full rebuild (`snapshot rebuild`), with the public map answering meanwhile (old snapshot until the commit),
-#     then `snapshot check`: incremental must equal full;
+#  4. a full rebuild (`snapshot rebuild`), with the public map answering meanwhile (old snapshot until the commit): read
+#     50 times a second (a few open embeds), then as fast as one client can; then `snapshot check`: incremental must equal full;
 #  5. with LIVE_FIRST_LOAD=1, a 1,000,000-row first load (.bench/import-1000000.csv from imports.sh) the same way as 3,
 #     and its records deleted again afterwards.
 # Prints RATIO lines against the targets (ours / target: ≤ 1 meets it). Starts its own cluster and one
