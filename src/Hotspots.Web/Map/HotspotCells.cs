@@ -61,6 +61,7 @@ public static class HotspotCells
     // the differences are written to the kept table: a rebuild that finds the cells as they were writes nothing, and
     // readers see the old cells until the commit. Invariant culture: the numbers are SQL literals.
     private static string FinestSql(string source, string cells) => string.Create(CultureInfo.InvariantCulture, $"""
+        {SnapshotBatch.CountWritesSql(cells)}
         CREATE TEMP TABLE {cells}_l{FinestLevel} ON COMMIT DROP AS
         SELECT category, {FinestLevel}::smallint AS level, is_sample, cx, cy, {Counted("")}
         FROM (SELECT h.*,
@@ -102,8 +103,7 @@ public static class HotspotCells
           AND c.category = d.k_category AND c.level = d.k_level AND c.cx = d.k_cx AND c.cy = d.k_cy AND c.is_sample = d.k_is_sample;
         INSERT INTO {cells} ({Columns})
         SELECT {Columns} FROM {cells}_diff WHERE added ORDER BY category, level, cx / 64, cy / 64;
-        SELECT hotspots_analyze('{cells}'); -- skips a check's temporary copy, which needs no statistics after this
-
+        {SnapshotBatch.AnalyzeWhenRewrittenSql(cells)} -- (hotspots_analyze skips a check's temporary copy)
         """;
 
     private static string Rebuild(string source, string cells) =>

@@ -19,11 +19,10 @@ public static class PublicReadModel
     // Every record, but only those public lacks or holds otherwise are written: found by one join with the kept rows
     // first. An upsert of all of them would lock each kept row to compare it — a million row locks, 54 MB of WAL and
     // a second more for a rebuild that changes nothing.
-    public static readonly string RefreshSql = Upsert("true", keptJoin: true) + """
+    public static readonly string RefreshSql = Snapshots.SnapshotBatch.CountWritesSql("public_hotspots") + "\n" + Upsert("true", keptJoin: true) + """
         DELETE FROM public_hotspots p WHERE NOT EXISTS (SELECT 1 FROM hotspots h WHERE h.id = p.id);
-        SELECT hotspots_analyze('public_hotspots');
 
-        """;
+        """ + Snapshots.SnapshotBatch.AnalyzeWhenRewrittenSql("public_hotspots");
 
     // Where the batch's records counted in public before it and count after it; a record public did not have before
     // (batch_public_added) is added to its cell as it is, without counting that cell again.

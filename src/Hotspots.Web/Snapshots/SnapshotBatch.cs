@@ -31,6 +31,28 @@ public static class SnapshotBatch
 
     public const string BulkWriteEndSql = "SET LOCAL hotspots.bulk_write = 'off'";
 
+    /// <summary>
+    /// Fresh statistics for a table a rebuild wrote (<see cref="CountWritesSql"/> at its start), when the rebuild changed a
+    /// tenth of its rows or more (autovacuum's own measure of "changed enough") or it has none yet. A rebuild that finds
+    /// the snapshot as it was changes no plan, and analysing the public read model and both cell pyramids was over a
+    /// second of its longest path.
+    /// </summary>
+    public static string AnalyzeWhenRewrittenSql(string table) => $"""
+        SELECT hotspots_analyze('{table}')
+        WHERE {Writes(table)} - (SELECT n FROM {table}_writes_before) >= 0.1 * greatest((SELECT reltuples FROM pg_class WHERE oid = '{table}'::regclass), 0);
+        """;
+
+    /// <summary>
+    /// The table's write counters before a rebuild writes it. They are compared, not read alone: they also hold what
+    /// earlier transactions on the connection wrote and the server has not yet added to its statistics.
+    /// </summary>
+    public static string CountWritesSql(string table) => $"""
+        CREATE TEMP TABLE {table}_writes_before ON COMMIT DROP AS SELECT {Writes(table)} AS n;
+        """;
+
+    private static string Writes(string table) =>
+        $"(pg_stat_get_xact_tuples_inserted('{table}'::regclass) + pg_stat_get_xact_tuples_updated('{table}'::regclass) + pg_stat_get_xact_tuples_deleted('{table}'::regclass))";
+
     /// <summary>Takes every change this transaction can see; changes committed later stay for the next batch.</summary>
     public const string TakeSql = """
         CREATE TEMP TABLE batch_changes ON COMMIT DROP AS SELECT * FROM snapshot_changes LIMIT 0;
