@@ -12,9 +12,9 @@ namespace Hotspots.Snapshots;
 /// the same clock would: <see cref="SnapshotCheck"/> proves it for <see cref="Tables"/>.</para>
 /// <para><see cref="Beside"/>, for a part of one table that reads no other part's: a SELECT of that table's rows
 /// (binding <c>@now</c> and what <see cref="Bind"/> adds). A full rebuild — and a large batch in many wards
-/// (<see cref="SnapshotRefresher.WideBatchWards"/>, <see cref="SnapshotRefresher.WideBatchRecords"/>) — then runs it on a connection of its own, at the transaction's
-/// own snapshot, while the other parts run, and writes its rows in the transaction: the work uses the second core
-/// instead of waiting for the part.</para>
+/// (<see cref="SnapshotRefresher.WideBatchWards"/>, <see cref="SnapshotRefresher.WideBatchRecords"/>) — then runs it
+/// on a connection of its own, at the transaction's own snapshot, while the other parts run, and writes its rows in the
+/// transaction: the work uses the second core instead of waiting for the part.</para>
 /// <para><see cref="BesideWhenWide"/>: whether a wide batch computes the part whole beside the others — a boolean
 /// expression over the batch tables (binding <c>@wide</c>, the refresher's threshold); "false" for a part whose
 /// <see cref="Apply"/> costs by the batch's records, not by its wards (it takes each record away as it was and adds it

@@ -42,10 +42,10 @@ public sealed partial class SnapshotRefresher(NpgsqlDataSource dataSource, DataV
     /// <summary>
     /// A batch counts as wide only with this many records or more, whatever its wards. Computing a ward-level part
     /// whole costs about a second and a half at a million records whatever the batch; ward by ward, a few hundred
-    /// edits cost a few hundred milliseconds. Measured
-    /// (<c>Hotspots.Bench apply-cost</c>, 1,000,015 records): 400 edits in random wards 1.46 s wide against 0.58 s
-    /// ward by ward, 2,000 edits and a 10,000-record import about even. Without this floor, a burst of 100 edits a
-    /// second whose batch once reached 32 wards went wide, took seconds, gathered a bigger batch and stayed wide.
+    /// edits cost a few hundred milliseconds. Measured (<c>Hotspots.Bench apply-cost</c>, 1,000,015 records): 400
+    /// edits in random wards 1.46 s wide against 0.58 s ward by ward; 2,000 edits, and a 10,000-record import, about
+    /// even. Without this floor, a burst of 100 edits a second whose batch once reached 32 wards went wide, took
+    /// seconds, gathered a bigger batch and stayed wide.
     /// </summary>
     public int WideBatchRecords { get; init; } = 2_000;
 
