@@ -21,7 +21,7 @@ internal static class ApplyCost
         await using var dataSource = DatabaseSetup.Build(connection);
         var parts = new PartTimes();
         var all = ServiceParts.All;
-        var defaults = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts);
+        await using var defaults = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts); // only read for its thresholds
         var refresher = new SnapshotRefresher(dataSource, new DataVersion(), all, TimeProvider.System, parts)
         {
             WideBatchWards = wideWards ?? defaults.WideBatchWards, WideBatchRecords = wideRecords ?? defaults.WideBatchRecords,
